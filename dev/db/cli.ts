@@ -1,0 +1,67 @@
+/**
+ * Database commands behind the db:* npm scripts.
+ *   start    start (or reuse) the embedded dev PostgreSQL and apply migrations; prints its URL
+ *   stop     stop the embedded dev PostgreSQL
+ *   url      print the URL the app would use
+ *   migrate  apply pending migrations to DATABASE_URL, or to the embedded database
+ *   reset    drop and recreate the embedded dev database, then migrate (refuses DATABASE_URL)
+ *   run -- <command...>  run a command with DATABASE_URL set (embedded unless you set one)
+ */
+import { spawn } from "node:child_process";
+import pg from "pg";
+import { DEFAULT_DATABASE, databaseUrl, DEFAULT_PORT } from "./embedded.ts";
+import { externalDatabaseUrl, openDevDatabase, stopDevDatabase } from "./dev-database.ts";
+
+const [command, ...rest] = process.argv.slice(2);
+
+async function reset(): Promise<void> {
+  if (externalDatabaseUrl()) {
+    console.error("db:reset only resets the embedded development database; unset DATABASE_URL (it would drop your data).");
+    process.exit(2);
+  }
+  const { cluster } = await openDevDatabase({ migrate: false });
+  const admin = new pg.Client({ connectionString: databaseUrl(cluster?.port ?? DEFAULT_PORT, "postgres") });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${DEFAULT_DATABASE}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${DEFAULT_DATABASE}"`);
+  await admin.end();
+  await openDevDatabase();
+  console.log("embedded database recreated and migrated");
+}
+
+switch (command) {
+  case "start": {
+    const db = await openDevDatabase();
+    console.log(db.url);
+    break;
+  }
+  case "stop":
+    console.log(stopDevDatabase() ? "embedded PostgreSQL stopped" : "embedded PostgreSQL was not running");
+    break;
+  case "url":
+    console.log(externalDatabaseUrl() ?? databaseUrl(DEFAULT_PORT, DEFAULT_DATABASE));
+    break;
+  case "migrate": {
+    const db = await openDevDatabase();
+    console.log(`migrations up to date on ${db.url.replace(/:[^:@/]+@/, ":***@")}`);
+    break;
+  }
+  case "reset":
+    await reset();
+    break;
+  case "run": {
+    const args = rest[0] === "--" ? rest.slice(1) : rest;
+    if (!args[0]) {
+      console.error("usage: tsx dev/db/cli.ts run -- <command...>");
+      process.exit(2);
+    }
+    const db = await openDevDatabase();
+    const child = spawn(args[0], args.slice(1), { stdio: "inherit", env: { ...process.env, DATABASE_URL: db.url } });
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+    child.on("exit", (code) => process.exit(code ?? 1));
+    break;
+  }
+  default:
+    console.error("usage: tsx dev/db/cli.ts start|stop|url|migrate|reset|run -- <command>");
+    process.exit(2);
+}

@@ -1,0 +1,56 @@
+/**
+ * Every event ShopSync sends or handles, with its zod schema, in one file. The SDK validates event
+ * data against these schemas, and functions read typed `event.data`. The SDK requires a schema's
+ * input and output types to match, so no defaults or transforms here: senders fill every field.
+ * Names follow `domain/noun.verb`.
+ */
+import { eventType } from "inngest";
+import { z } from "zod";
+
+export const SYNC_RESOURCES = ["products", "orders", "customers", "inventory"] as const;
+export const syncResourceSchema = z.enum(SYNC_RESOURCES);
+
+const shopRef = {
+  shopId: z.string().min(1),
+  shopDomain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/),
+};
+
+/** A sync of one shop was asked for (install, manual, cron or CLI). */
+export const shopSyncRequested = eventType("shop/sync.requested", {
+  schema: z.object({
+    ...shopRef,
+    syncRunId: z.string().min(1),
+    kind: z.enum(["FULL", "INCREMENTAL"]),
+    trigger: z.enum(["install", "manual", "cron", "webhook"]),
+    resources: z.array(syncResourceSchema).min(1),
+    dryRun: z.boolean(),
+    /** Start even if a sync for the shop finished moments ago. */
+    force: z.boolean(),
+  }),
+});
+
+/** The merchant uninstalled the app: cancels running syncs for the shop. */
+export const shopAppUninstalled = eventType("shop/app.uninstalled", {
+  schema: z.object({ ...shopRef }),
+});
+
+/** A verified, deduplicated Shopify webhook delivery, handed to its topic handler. */
+export const shopifyWebhookReceived = eventType("shopify/webhook.received", {
+  schema: z.object({
+    shopDomain: shopRef.shopDomain,
+    topic: z.string().min(1),
+    eventId: z.string().min(1),
+    webhookId: z.string().min(1),
+    triggeredAt: z.string().optional(),
+    payload: z.record(z.string(), z.unknown()),
+  }),
+});
+
+/** Shopify's bulk_operations/finish webhook: wakes the sync step that waits for this job. */
+export const shopifyBulkOperationFinished = eventType("shopify/bulk-operation.finished", {
+  schema: z.object({
+    shopDomain: shopRef.shopDomain,
+    bulkOperationId: z.string().min(1),
+    status: z.string().min(1),
+  }),
+});

@@ -1,0 +1,10 @@
+/** Token encryption with the app's configured key ring (ENCRYPTION_KEYS). */
+import { env } from "../env";
+import { decryptSecret, encryptSecret, parseKeyRing, type KeyRing } from "./token-cipher";
+
+let ring: KeyRing | undefined;
+const keyRing = (): KeyRing => (ring ??= parseKeyRing(env().ENCRYPTION_KEYS));
+
+/** Encrypts a shop's token; the shop domain is bound as context. */
+export const encryptShopSecret = (plaintext: string, shopDomain: string): string => encryptSecret(plaintext, keyRing(), shopDomain);
+export const decryptShopSecret = (stored: string, shopDomain: string): string => decryptSecret(stored, keyRing(), shopDomain);

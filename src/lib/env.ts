@@ -1,0 +1,147 @@
+/**
+ * The one place that reads process.env (lint enforces it). Every variable is validated with zod
+ * when first used (and by the dev launcher and instrumentation at start), so a bad value fails
+ * fast with one line per variable: its name, what is wrong, and an example.
+ *
+ * Empty strings count as unset. Development defaults let `npm run dev` run with no env at all;
+ * in production the demo secrets are refused.
+ */
+import { z } from "zod";
+
+/** Demo credentials shared by the app and the Shopify simulator (documented in the README). */
+export const DEMO_SHOPIFY_API_KEY = "shopsync-demo-key";
+export const DEMO_SHOPIFY_API_SECRET = "shopsync-demo-secret";
+/** Development-only encryption key; refused when NODE_ENV=production. */
+export const DEV_ENCRYPTION_KEYS = "dev1:c2hvcHN5bmMtZGV2LW9ubHkta2V5LTMyLWJ5dGVzISE=";
+const DEV_SESSION_SECRET = "shopsync-dev-session-secret-change-me-in-production";
+
+const EXAMPLES: Record<string, string> = {
+  NODE_ENV: "production",
+  DATABASE_URL: "postgresql://user:pass@host:5432/shopsync",
+  APP_URL: "https://shopsync.example.com",
+  SHOPIFY_API_KEY: "a1b2c3d4e5f6 (Partner dashboard > App > Client credentials)",
+  SHOPIFY_API_SECRET: "shpss_... (Partner dashboard > App > Client credentials)",
+  SHOPIFY_SCOPES: "read_products,read_orders,read_all_orders,read_customers,read_inventory,read_locations",
+  SHOPIFY_API_ORIGIN: "http://localhost:4100",
+  ENCRYPTION_KEYS: "k2:<base64 of 32 random bytes>,k1:<older key> (openssl rand -base64 32)",
+  SESSION_SECRET: "<at least 32 random characters> (openssl rand -base64 32)",
+  SENTRY_DSN: "https://<key>@o0.ingest.sentry.io/0",
+  SENTRY_ENVIRONMENT: "production",
+  INNGEST_BASE_URL: "http://localhost:8288",
+  INNGEST_DEV: "1",
+  INNGEST_EVENT_KEY: "<Inngest Cloud event key>",
+  INNGEST_SIGNING_KEY: "signkey-prod-...",
+  REFRESH_CRON_TZ: "America/New_York",
+  LOG_LEVEL: "info",
+};
+
+const emptyAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyAsUndefined, z.url().optional());
+
+const encryptionKeys = z.string().superRefine((value, ctx) => {
+  const entries = value.split(",").map((entry) => entry.trim());
+  const ids = new Set<string>();
+  for (const entry of entries) {
+    const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=_-]+)$/.exec(entry);
+    if (!match) {
+      ctx.addIssue({ code: "custom", message: `"${entry.slice(0, 12)}..." is not <keyId>:<base64 key>` });
+      return;
+    }
+    const [, id, key] = match as unknown as [string, string, string];
+    if (Buffer.from(key, "base64").length !== 32) {
+      ctx.addIssue({ code: "custom", message: `key "${id}" must decode to 32 bytes (AES-256)` });
+      return;
+    }
+    if (ids.has(id)) ctx.addIssue({ code: "custom", message: `key id "${id}" appears twice` });
+    ids.add(id);
+  }
+});
+
+const schema = z
+  .object({
+    NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(["development", "test", "production"]).default("development")),
+    DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional()),
+    APP_URL: z.preprocess(emptyAsUndefined, z.url().default("http://localhost:3000")),
+    SHOPIFY_API_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).default(DEMO_SHOPIFY_API_KEY)),
+    SHOPIFY_API_SECRET: z.preprocess(emptyAsUndefined, z.string().min(1).default(DEMO_SHOPIFY_API_SECRET)),
+    SHOPIFY_SCOPES: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be comma-separated scope names")
+        .default("read_products,read_orders,read_all_orders,read_customers,read_inventory,read_locations"),
+    ),
+    SHOPIFY_API_ORIGIN: optionalUrl,
+    ENCRYPTION_KEYS: z.preprocess(emptyAsUndefined, encryptionKeys.default(DEV_ENCRYPTION_KEYS)),
+    SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").default(DEV_SESSION_SECRET)),
+    SENTRY_DSN: optionalUrl,
+    SENTRY_ENVIRONMENT: optionalString,
+    INNGEST_BASE_URL: optionalUrl,
+    INNGEST_DEV: optionalString,
+    INNGEST_EVENT_KEY: optionalString,
+    INNGEST_SIGNING_KEY: optionalString,
+    REFRESH_CRON_TZ: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine((tz) => {
+          try {
+            new Intl.DateTimeFormat("en", { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        }, "must be an IANA time zone")
+        .default("UTC"),
+    ),
+    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    const refuse = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (!env.DATABASE_URL) refuse("DATABASE_URL", "is required in production");
+    if (env.ENCRYPTION_KEYS === DEV_ENCRYPTION_KEYS) refuse("ENCRYPTION_KEYS", "is the development key; set your own in production");
+    if (env.SESSION_SECRET === DEV_SESSION_SECRET) refuse("SESSION_SECRET", "is the development secret; set your own in production");
+    if (env.SHOPIFY_API_SECRET === DEMO_SHOPIFY_API_SECRET) refuse("SHOPIFY_API_SECRET", "is the demo secret; set your app's secret in production");
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(readonly lines: string[]) {
+    super(`Invalid environment:\n${lines.join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment; throws EnvError with one line per bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "environment");
+    const example = EXAMPLES[name];
+    return `${name}: ${issue.message}${example ? ` (example: ${name}=${example})` : ""}`;
+  });
+  throw new EnvError([...new Set(lines)]);
+}
+
+let cached: Env | undefined;
+
+/** The validated process environment (parsed once). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For the rare caller that must see a new environment (tests). */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+export function requireDatabaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new EnvError(["DATABASE_URL: is not set (npm run dev sets it to the embedded database; example: DATABASE_URL=" + EXAMPLES.DATABASE_URL + ")"]);
+  return url;
+}
