@@ -1,0 +1,140 @@
+/** Composes the runner: Postgres store, scheduler, HTTP server, and app sync loops. */
+import type { AddressInfo } from "node:net";
+import type { Engine } from "./engine/context.ts";
+import { emitInternalEvents } from "./engine/events.ts";
+import { Scheduler } from "./engine/scheduler.ts";
+import { createHttpServer } from "./http/server.ts";
+import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
+import { syncApp, type SyncResult } from "./protocol/sync.ts";
+import { createStore } from "./store/db.ts";
+import { migrate } from "./store/schema.ts";
+
+export const DEFAULT_PORT = 8288;
+export const DEFAULT_SCHEMA = "inngest_runner";
+
+export interface InngestRunnerOptions {
+  /** Port to listen on; 8288 (the Inngest dev server's) by default, 0 for a free one. */
+  port?: number;
+  /** Interface to bind; all interfaces by default, so both localhost (::1) and 127.0.0.1 work. */
+  host?: string;
+  /** Postgres for runner state; defaults to DATABASE_URL. */
+  databaseUrl?: string;
+  /** Postgres schema holding the runner's tables (default "inngest_runner"). */
+  schema?: string;
+  /** Serve URLs to sync on start (PUT, retried until the app answers) and re-sync periodically. */
+  appUrls?: string[];
+  /** Re-sync interval after the first successful sync (default 10 s; 0 disables). */
+  resyncMs?: number;
+  /** Multiplies retry backoff and Retry-After delays (default 1, Inngest's timing). */
+  timeScale?: number;
+  /** Override Inngest's limits (tests only). */
+  limits?: Partial<Limits>;
+  /** Sign call requests for apps in cloud mode (INNGEST_SIGNING_KEY). Not needed with INNGEST_DEV=1. */
+  signingKey?: string;
+  /** Jobs (call requests) in flight at once (default 16). */
+  maxInFlight?: number;
+  /** Queue poll interval when idle (default 200 ms). */
+  pollMs?: number;
+  /** Per-call timeout (default 2 h, Inngest's MaxFunctionTimeout). */
+  callTimeoutMs?: number;
+  /** Logger; false silences. Default: console.log with an [inngest-runner] prefix. */
+  log?: ((message: string) => void) | false;
+}
+
+export interface InngestRunner {
+  url: string;
+  port: number;
+  workerId: string;
+  /** PUT every configured app (or `url`) now; resolves with each answer. */
+  syncApps(url?: string): Promise<(SyncResult & { url: string })[]>;
+  stop(): Promise<void>;
+}
+
+export async function startInngestRunner(options: InngestRunnerOptions = {}): Promise<InngestRunner> {
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("the Inngest runner needs a Postgres URL: pass databaseUrl or set DATABASE_URL");
+  const log = options.log === false ? () => undefined : (options.log ?? ((m: string) => console.log(`[inngest-runner] ${m}`)));
+  const store = createStore(databaseUrl, options.schema ?? DEFAULT_SCHEMA);
+  await migrate(store.pool, store.schema);
+
+  const kick = { fn: (): void => undefined };
+  const eng: Engine = {
+    store,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    timeScale: options.timeScale ?? 1,
+    signingKey: options.signingKey,
+    callTimeoutMs: options.callTimeoutMs ?? 2 * 3600 * 1000,
+    log,
+    kick: () => kick.fn(),
+    emitEvents: (client, events) => emitInternalEvents(eng, client, events),
+  };
+  const scheduler = new Scheduler(eng, { maxInFlight: options.maxInFlight ?? 16, pollMs: options.pollMs ?? 200, heartbeatMs: 2000, staleMs: 15_000 });
+
+  kick.fn = () => scheduler.kick();
+
+  const appUrls = [...new Set(options.appUrls ?? [])];
+  const syncApps = async (url?: string): Promise<(SyncResult & { url: string })[]> => {
+    const targets = url ? [url] : appUrls;
+    return Promise.all(targets.map(async (u) => ({ url: u, ...(await syncApp(u)) })));
+  };
+
+  const server = createHttpServer(eng, { syncApps });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? DEFAULT_PORT, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  await scheduler.start();
+  log(`listening on ${url} (runs view: ${url}/), state in schema ${store.schema}`);
+
+  // Sync loops: retry until the app is up (Next.js compiles the route on first hit), then re-sync.
+  let stopping = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (fn: () => void, ms: number): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+  const resyncMs = options.resyncMs ?? 10_000;
+  for (const appUrl of appUrls) {
+    let failures = 0;
+    let synced = false;
+    const attempt = (): void => {
+      if (stopping) return;
+      void syncApp(appUrl).then((result) => {
+        if (stopping) return;
+        if (result.ok) {
+          if (!synced) log(`app ${appUrl} synced`);
+          synced = true;
+          failures = 0;
+          if (resyncMs > 0) later(attempt, resyncMs);
+          return;
+        }
+        if (failures % 10 === 0) log(`waiting for app ${appUrl} (${result.status || "unreachable"}: ${result.message})`);
+        failures++;
+        later(attempt, synced ? resyncMs || 1000 : 1000);
+      });
+    };
+    attempt();
+  }
+
+  return {
+    url,
+    port,
+    workerId: scheduler.workerId,
+    syncApps,
+    async stop() {
+      stopping = true;
+      for (const t of timers) clearTimeout(t);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await scheduler.stop();
+      await store.pool.end();
+    },
+  };
+}
