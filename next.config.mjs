@@ -5,7 +5,9 @@ const nextConfig = {
   reactStrictMode: true,
   // Runner, simulator and embedded database live in dev/ and are never bundled into the app.
   serverExternalPackages: ["pg", "@prisma/adapter-pg"],
-  typedRoutes: false,
+  // `npm run typecheck` (part of `npm test` and CI) type-checks the whole repo, dev/ and tests/
+  // included; repeating it inside every `next build` costs 20 s on two cores and adds nothing.
+  typescript: { ignoreBuildErrors: true },
 };
 
 // Inert without SENTRY_DSN / SENTRY_AUTH_TOKEN: no upload, no telemetry (the machine is offline).

@@ -1,7 +1,7 @@
 /**
- * One error class for the app and one mapper to HTTP: route handlers throw or return AppErrors,
- * toErrorResponse turns any error into a JSON Response (zod issues become 400 with field paths;
- * anything unknown becomes a generic 500 and is logged, never echoed).
+ * One error class for the app and one mapper to HTTP: route handlers throw AppErrors, and
+ * toErrorBody (used by handleRoute) maps any error to a status and JSON body: zod issues become
+ * 400 with field paths; anything unknown becomes a generic 500, reported and never echoed.
  */
 import { ZodError } from "zod";
 
@@ -54,10 +54,4 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody; 
     return { status: 400, body: { error: { code: "validation_failed", message: "request failed validation", issues } } };
   }
   return { status: 500, body: { error: { code: "internal", message: "internal error" } } };
-}
-
-export function toErrorResponse(error: unknown): Response {
-  const { status, body, headers } = toErrorBody(error);
-  if (status >= 500) console.error(error);
-  return Response.json(body, { status, headers });
 }

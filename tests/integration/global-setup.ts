@@ -3,6 +3,8 @@
  * TEST_DATABASE_URL), applies the migrations, and hands its URL to every test worker through
  * DATABASE_URL. Tests truncate what they touch; nothing here resets a database you care about.
  */
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEphemeral } from "../../dev/db/embedded";
 import { applyMigrations } from "../../dev/db/migrate";
@@ -13,7 +15,22 @@ declare module "vitest" {
   }
 }
 
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** Tests drive the production build over HTTP; SKIP_NEXT_BUILD=1 reuses an existing .next. */
+function buildApp(): void {
+  if (process.env.SKIP_NEXT_BUILD === "1") return;
+  const started = Date.now();
+  execFileSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  console.log(`next build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
 export default async function setup(project: TestProject) {
+  buildApp();
   const external = process.env.TEST_DATABASE_URL;
   const cluster = external ? undefined : await startEphemeral("test");
   const url = external ?? cluster!.url;

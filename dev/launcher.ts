@@ -1,0 +1,141 @@
+/**
+ * `npm run dev`: the whole of ShopSync on one machine with no configuration.
+ *
+ *   1. validates the environment (one line per bad variable, exit 1)
+ *   2. database: DATABASE_URL if set, else an embedded PostgreSQL under .data/ (reused), migrated
+ *   3. Shopify: the simulator with the demo store on :4100, unless SHOPIFY_API_ORIGIN is set or
+ *      real app credentials are configured
+ *   4. Inngest: the local runner on :8288, unless INNGEST_BASE_URL or an INNGEST_DEV URL points at
+ *      another Inngest server (e.g. `npx inngest-cli@latest dev`)
+ *   5. the Next.js app on :3000
+ *
+ * Every process gets the same env. Ctrl-C stops them all, then the embedded PostgreSQL.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import split2 from "split2";
+import { DEMO_SHOPIFY_API_KEY, EnvError, parseEnv } from "../src/lib/env";
+import { openDevDatabase } from "./db/dev-database";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const APP_PORT = Number(process.env.PORT ?? 3000);
+const SIM_PORT = 4100;
+const RUNNER_PORT = 8288;
+
+function validateEnv() {
+  try {
+    return parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      for (const line of error.lines) console.error(line);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const children: { name: string; child: ChildProcess }[] = [];
+let stopping = false;
+
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  // Own process group: a terminal Ctrl-C reaches only the launcher, which stops the children in
+  // order (app and runner first, the database last) and takes their grandchildren with them.
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const label = `[${name}]`.padEnd(9);
+  child.stdout?.pipe(split2()).on("data", (line: string) => console.log(`${label}${line}`));
+  child.stderr?.pipe(split2()).on("data", (line: string) => console.error(`${label}${line}`));
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`${label}exited (${signal ?? code}); stopping everything`);
+    void shutdown(typeof code === "number" && code !== 0 ? code : 1);
+  });
+  children.push({ name, child });
+  return child;
+}
+
+const tsx = (script: string, args: string[] = []) => [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), script, ...args];
+
+let stopDatabase: (() => void) | undefined;
+
+async function shutdown(code: number): Promise<never> {
+  if (stopping) return new Promise(() => undefined);
+  stopping = true;
+  console.log("\nstopping...");
+  await Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const signalGroup = (signal: NodeJS.Signals) => {
+            try {
+              process.kill(-child.pid!, signal);
+            } catch {
+              child.kill(signal);
+            }
+          };
+          const timer = setTimeout(() => signalGroup("SIGKILL"), 8_000);
+          child.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          signalGroup("SIGTERM");
+        }),
+    ),
+  );
+  if (stopDatabase) {
+    stopDatabase();
+    console.log("embedded PostgreSQL stopped");
+  }
+  process.exit(code);
+}
+
+async function main() {
+  const env = validateEnv();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? "1" };
+
+  const db = await openDevDatabase();
+  childEnv.DATABASE_URL = db.url;
+  if (db.cluster) {
+    const cluster = db.cluster;
+    stopDatabase = () => cluster.stop("fast");
+    console.log(`database: embedded PostgreSQL at ${db.url} (data in ${path.relative(ROOT, cluster.dataDir) || cluster.dataDir})`);
+  } else {
+    console.log("database: DATABASE_URL (no embedded server started)");
+  }
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
+
+  const appUrl = env.APP_URL;
+  childEnv.APP_URL = appUrl;
+
+  const useSimulator = !env.SHOPIFY_API_ORIGIN && env.SHOPIFY_API_KEY === DEMO_SHOPIFY_API_KEY;
+  if (useSimulator) {
+    childEnv.SHOPIFY_API_ORIGIN = `http://localhost:${SIM_PORT}`;
+    start("sim", process.execPath, tsx("dev/shopify-sim/main.ts", ["--size", process.env.SIM_SIZE ?? "demo", "--port", String(SIM_PORT)]), childEnv);
+  }
+
+  const inngestDev = env.INNGEST_DEV;
+  const externalInngest = env.INNGEST_BASE_URL ?? (inngestDev && /^https?:\/\//.test(inngestDev) ? inngestDev : undefined);
+  if (!externalInngest) {
+    childEnv.INNGEST_DEV = "1";
+    start("runner", process.execPath, tsx("dev/inngest-runner/main.ts", ["--port", String(RUNNER_PORT), "--app-url", `${appUrl}/api/inngest`]), childEnv);
+  }
+
+  start("app", process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "--port", String(APP_PORT)], childEnv);
+
+  console.log(
+    [
+      "",
+      `  ShopSync      ${appUrl}`,
+      useSimulator ? `  Shopify sim   http://localhost:${SIM_PORT}  (demo shop: demo.myshopify.com)` : "  Shopify       your app's store",
+      externalInngest ? `  Inngest       ${externalInngest}` : `  Inngest runs  http://localhost:${RUNNER_PORT}`,
+      "",
+      useSimulator ? `  Open ${appUrl} and install demo.myshopify.com. Ctrl-C stops everything.` : "  Ctrl-C stops everything.",
+      "",
+    ].join("\n"),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  void shutdown(1);
+});

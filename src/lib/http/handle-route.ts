@@ -1,0 +1,24 @@
+/**
+ * Wraps a route handler: any error becomes a JSON error Response through the one mapper, and
+ * server errors are reported (with the shop tag the handler set) before the answer leaves.
+ */
+import { toErrorBody } from "../errors";
+import { flushReports, reportError } from "../observability";
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+export function handleRoute<C = unknown>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      const { status, body, headers } = toErrorBody(error);
+      if (status >= 500) {
+        console.error(error);
+        reportError(error);
+        await flushReports();
+      }
+      return Response.json(body, { status, headers });
+    }
+  };
+}

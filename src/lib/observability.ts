@@ -1,0 +1,19 @@
+/**
+ * Error reporting. Sentry is initialised only when SENTRY_DSN is set (sentry.*.config.ts); these
+ * calls are no-ops otherwise. The shop is a tag on the request's isolation scope, so every event
+ * captured while serving that request says which merchant it concerns.
+ */
+import * as Sentry from "@sentry/nextjs";
+
+export function tagShop(shopDomain: string): void {
+  Sentry.setTag("shop", shopDomain);
+}
+
+export function reportError(error: unknown): void {
+  Sentry.captureException(error);
+}
+
+/** Route handlers may return before Sentry's transport has sent; flush so nothing is lost. */
+export async function flushReports(timeoutMs = 2_000): Promise<void> {
+  await Sentry.flush(timeoutMs);
+}

@@ -1,0 +1,67 @@
+/**
+ * What the syncing page and dashboard show: the shop's sync state and its newest run's stages,
+ * straight from the rows the sync writes. Nothing here estimates.
+ */
+import { db } from "../db";
+import { AppError } from "../errors";
+
+export interface SyncStageDto {
+  resource: string;
+  status: string;
+  processed: number;
+  total: number | null;
+  error: string | null;
+}
+
+export interface SyncStatusDto {
+  status: "PENDING" | "IN_PROGRESS" | "COMPLETED" | "FAILED";
+  progress: number;
+  stages: SyncStageDto[];
+  lastSyncAt: string | null;
+  error: string | null;
+  /** Id of the newest sync run, if any. */
+  runId: string | null;
+  /** Plain-language facts the merchant should know (e.g. a scope that was not granted). */
+  notices: string[];
+}
+
+const STAGE_ORDER = ["products", "orders", "customers", "inventory", "platform_push"];
+
+export async function getSyncStatus(shopDomain: string): Promise<SyncStatusDto> {
+  const shop = await db().shop.findUnique({
+    where: { domain: shopDomain },
+    select: {
+      syncStatus: true,
+      syncProgress: true,
+      lastSyncAt: true,
+      lastSyncError: true,
+      scopes: true,
+      uninstalledAt: true,
+      needsReinstall: true,
+      syncRuns: {
+        orderBy: { createdAt: "desc" },
+        take: 1,
+        select: { id: true, stages: { select: { resource: true, status: true, processed: true, total: true, error: true } } },
+      },
+    },
+  });
+  if (!shop || shop.uninstalledAt) throw new AppError("unauthorized", "this shop is not installed; install ShopSync again");
+  const run = shop.syncRuns[0];
+  const stages = (run?.stages ?? [])
+    .map((stage) => ({ ...stage, resource: String(stage.resource), status: String(stage.status) }))
+    .sort((a, b) => STAGE_ORDER.indexOf(a.resource) - STAGE_ORDER.indexOf(b.resource));
+  const notices: string[] = [];
+  if (!shop.scopes.split(",").includes("read_all_orders")) {
+    notices.push("Orders older than 60 days are not included: Shopify did not grant the read_all_orders scope.");
+  }
+  if (shop.needsReinstall) notices.push("Shopify refused our access token. Reinstall ShopSync to resume syncing.");
+  return {
+    status: shop.syncStatus,
+    progress: shop.syncProgress,
+    stages,
+    lastSyncAt: shop.lastSyncAt?.toISOString() ?? null,
+    error: shop.lastSyncError,
+    runId: run?.id ?? null,
+    notices,
+  };
+}
