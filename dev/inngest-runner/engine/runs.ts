@@ -9,8 +9,12 @@ import { parseDuration } from "../time.ts";
 import type { InngestEvent, RunStatus, SerializedError } from "../types.ts";
 import { TERMINAL, type Engine, type FunctionRow, type JobKind, type RunRow } from "./context.ts";
 
-/** Ops that leave a step unfinished until something else (a call, a timer, an event) completes it. */
-export const PENDING_STATUSES = ["planned", "sleeping", "waiting", "invoking"];
+/**
+ * Step states that are unfinished until something else (a call, a timer, an event) completes them.
+ * Discovery waits for all of them: a discovery call while a planned step is still executing would make
+ * the SDK run that step inline a second time (protocol note §8).
+ */
+export const PENDING_STATUSES = ["planned", "running", "retrying", "sleeping", "waiting", "invoking"];
 
 export interface CreateRunOptions {
   fn: FunctionRow;
