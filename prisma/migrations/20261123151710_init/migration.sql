@@ -157,6 +157,7 @@ CREATE TABLE "OrderLineItem" (
     "variantId" TEXT,
     "productId" TEXT,
     "unitPrice" DECIMAL(20,4) NOT NULL,
+    "shopifyUpdatedAt" TIMESTAMP(3) NOT NULL,
     "syncedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "OrderLineItem_pkey" PRIMARY KEY ("shopId","shopifyId")
@@ -203,7 +204,6 @@ CREATE TABLE "InventoryItem" (
     "shopifyId" TEXT NOT NULL,
     "sku" TEXT,
     "tracked" BOOLEAN NOT NULL,
-    "variantId" TEXT,
     "shopifyCreatedAt" TIMESTAMP(3) NOT NULL,
     "shopifyUpdatedAt" TIMESTAMP(3) NOT NULL,
     "syncedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -309,9 +309,6 @@ CREATE INDEX "Customer_shopId_shopifyUpdatedAt_idx" ON "Customer"("shopId", "sho
 
 -- CreateIndex
 CREATE INDEX "Customer_shopId_email_idx" ON "Customer"("shopId", "email");
-
--- CreateIndex
-CREATE INDEX "InventoryItem_shopId_variantId_idx" ON "InventoryItem"("shopId", "variantId");
 
 -- CreateIndex
 CREATE INDEX "InventoryLevel_shopId_locationId_idx" ON "InventoryLevel"("shopId", "locationId");

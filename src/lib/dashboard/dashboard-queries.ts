@@ -1,0 +1,98 @@
+/**
+ * Everything the dashboard reads, in two queries: the shop with its per-resource counts (relation
+ * counts, so Postgres counts and no rows travel) and its newest sync runs with their stages'
+ * processed counts. Shaping for display lives in dashboard-view.ts.
+ */
+import { db } from "../db";
+
+export const SYNC_HISTORY_LIMIT = 20;
+
+export interface DashboardRunRow {
+  id: string;
+  kind: string;
+  trigger: string;
+  status: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  error: string | null;
+  stages: { processed: number }[];
+}
+
+export interface DashboardSource {
+  domain: string;
+  syncStatus: "PENDING" | "IN_PROGRESS" | "COMPLETED" | "FAILED";
+  syncProgress: number;
+  lastSyncAt: Date | null;
+  lastSyncError: string | null;
+  needsReinstall: boolean;
+  counts: {
+    products: number;
+    variants: number;
+    orders: number;
+    customers: number;
+    locations: number;
+    inventoryItems: number;
+    inventoryLevels: number;
+  };
+  unresolvedDeadLetters: number;
+  runs: DashboardRunRow[];
+}
+
+/** The dashboard's data for an installed shop, or null when the shop is unknown or uninstalled. */
+export async function getDashboardSource(shopDomain: string): Promise<DashboardSource | null> {
+  const shop = await db().shop.findUnique({
+    where: { domain: shopDomain },
+    select: {
+      id: true,
+      domain: true,
+      uninstalledAt: true,
+      needsReinstall: true,
+      syncStatus: true,
+      syncProgress: true,
+      lastSyncAt: true,
+      lastSyncError: true,
+      _count: {
+        select: {
+          products: true,
+          variants: true,
+          orders: true,
+          customers: true,
+          locations: true,
+          inventoryItems: true,
+          inventoryLevels: true,
+          failedSyncItems: { where: { resolvedAt: null } },
+        },
+      },
+    },
+  });
+  if (!shop || shop.uninstalledAt) return null;
+  const runs = await db().syncRun.findMany({
+    where: { shopId: shop.id },
+    orderBy: { createdAt: "desc" },
+    take: SYNC_HISTORY_LIMIT,
+    select: {
+      id: true,
+      kind: true,
+      trigger: true,
+      status: true,
+      createdAt: true,
+      startedAt: true,
+      finishedAt: true,
+      error: true,
+      stages: { select: { processed: true } },
+    },
+  });
+  const { failedSyncItems, ...counts } = shop._count;
+  return {
+    domain: shop.domain,
+    syncStatus: shop.syncStatus,
+    syncProgress: shop.syncProgress,
+    lastSyncAt: shop.lastSyncAt,
+    lastSyncError: shop.lastSyncError,
+    needsReinstall: shop.needsReinstall,
+    counts,
+    unresolvedDeadLetters: failedSyncItems,
+    runs,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * How the syncing page words one stage of a run, from the stage row exactly as the status route
+ * returns it. Percentages come only from processed / total; with no total yet the bar is
+ * indeterminate rather than guessed.
+ */
+import type { SyncStageDto } from "../sync/sync-status";
+import { formatCount } from "./count";
+
+export type StageState = "pending" | "running" | "completed" | "skipped" | "failed";
+
+export interface StageView {
+  resource: string;
+  state: StageState;
+  /** "Orders" */
+  title: string;
+  /** "Importing orders 12,400 / 20,000" */
+  label: string;
+  /** 0-100 from processed / total; null when unknown (no total yet, or a skipped stage). */
+  percent: number | null;
+  /** The stage's reason when skipped or failed. */
+  detail: string | null;
+}
+
+const WORDING: Record<string, { noun: string; title: string; doing: string; done: string }> = {
+  products: { noun: "products", title: "Products", doing: "Importing", done: "Imported" },
+  orders: { noun: "orders", title: "Orders", doing: "Importing", done: "Imported" },
+  customers: { noun: "customers", title: "Customers", doing: "Importing", done: "Imported" },
+  inventory: { noun: "inventory", title: "Inventory", doing: "Importing", done: "Imported" },
+  platform_push: { noun: "inventory to your channels", title: "Sales channels", doing: "Pushing", done: "Pushed" },
+};
+
+const STATES: readonly StageState[] = ["pending", "running", "completed", "skipped", "failed"];
+
+export function toStageState(status: string): StageState {
+  const state = status.toLowerCase() as StageState;
+  // An unknown status is shown as waiting, never as done.
+  return STATES.includes(state) ? state : "pending";
+}
+
+function wordingFor(resource: string) {
+  const known = WORDING[resource];
+  if (known) return known;
+  const noun = resource.replace(/_/g, " ");
+  return { noun, title: noun.charAt(0).toUpperCase() + noun.slice(1), doing: "Importing", done: "Imported" };
+}
+
+const ratio = (processed: number, total: number | null) => (total === null ? formatCount(processed) : `${formatCount(processed)} / ${formatCount(total)}`);
+
+export function stagePercent(processed: number, total: number | null): number | null {
+  if (total === null) return null;
+  if (total <= 0) return processed > 0 ? 100 : 0;
+  return Math.min(100, Math.max(0, Math.floor((processed / total) * 100)));
+}
+
+export function describeStage(stage: SyncStageDto): StageView {
+  const state = toStageState(stage.status);
+  const { noun, title, doing, done } = wordingFor(stage.resource);
+  const base = { resource: stage.resource, state, title };
+  switch (state) {
+    case "pending":
+      return { ...base, label: `Waiting to import ${noun}`, percent: stagePercent(0, stage.total) ?? 0, detail: null };
+    case "running":
+      return { ...base, label: `${doing} ${noun} ${ratio(stage.processed, stage.total)}`, percent: stagePercent(stage.processed, stage.total), detail: null };
+    case "completed":
+      return { ...base, label: `${done} ${noun} ${ratio(stage.processed, stage.total)}`, percent: 100, detail: null };
+    case "skipped":
+      return { ...base, label: `Skipped ${noun}`, percent: null, detail: stage.error };
+    case "failed":
+      return { ...base, label: `Failed ${doing.toLowerCase()} ${noun} at ${ratio(stage.processed, stage.total)}`, percent: stagePercent(stage.processed, stage.total), detail: stage.error };
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The Admin GraphQL client every Shopify call goes through, built on @shopify/admin-api-client.
+ *
+ * - Paces itself by extensions.cost.throttleStatus (ThrottlePacer) and backs off on THROTTLED
+ *   by exactly the points missing / restore rate.
+ * - Retries 5xx, 429, network errors and timeouts with full-jitter exponential backoff.
+ * - 401/403: asks once for a fresh token (an expiring token may have lapsed), then fails with
+ *   ShopifyAuthError, which the sync turns into a non-retriable failure.
+ * - ACCESS_DENIED in the errors array becomes ShopifyAccessDeniedError.
+ * The library's own retries are off (it only covers 429/503 and reads Retry-After as ms).
+ */
+import { createAdminApiClient, type AdminApiClient } from "@shopify/admin-api-client";
+import { SHOPIFY_API_VERSION } from "./api-version";
+import { shopifyFetch } from "./origin";
+import { ShopifyAccessDeniedError, ShopifyAuthError, ShopifyRequestError } from "./shopify-errors";
+import { backoffDelay, ThrottlePacer, type QueryCost } from "./throttle";
+
+export interface AdminClientOptions {
+  shop: string;
+  /** Current access token; called before each request so a refreshed token is picked up. */
+  accessToken: () => Promise<string>;
+  /** Called on 401: returns a fresh token to retry once with, or undefined to give up. */
+  refreshAccessToken?: () => Promise<string | undefined>;
+  pacer?: ThrottlePacer;
+  maxRetries?: number;
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface AdminStats {
+  requests: number;
+  throttled: number;
+  retries: number;
+  pointsConsumed: number;
+}
+
+interface GraphQLErrorLike {
+  message?: string;
+  extensions?: { code?: string; [key: string]: unknown };
+  path?: (string | number)[];
+}
+
+const sharedPacer = new ThrottlePacer();
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const MAX_THROTTLE_WAITS = 20;
+
+export class ShopifyAdmin {
+  readonly stats: AdminStats = { requests: 0, throttled: 0, retries: 0, pointsConsumed: 0 };
+  private readonly pacer: ThrottlePacer;
+  private readonly expectedCosts = new Map<string, number>();
+  private client?: { token: string; api: AdminApiClient };
+
+  constructor(private readonly options: AdminClientOptions) {
+    this.pacer = options.pacer ?? sharedPacer;
+  }
+
+  get shop(): string {
+    return this.options.shop;
+  }
+
+  private apiFor(token: string): AdminApiClient {
+    if (this.client?.token !== token) {
+      this.client = {
+        token,
+        api: createAdminApiClient({
+          storeDomain: this.options.shop,
+          apiVersion: SHOPIFY_API_VERSION,
+          accessToken: token,
+          retries: 0,
+          customFetchApi: (url, init) => shopifyFetch(url, { ...init, signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) }),
+        }),
+      };
+    }
+    return this.client.api;
+  }
+
+  async request<T>(document: string, variables?: Record<string, unknown>): Promise<{ data: T; cost?: QueryCost }> {
+    const sleep = this.options.sleep ?? defaultSleep;
+    const maxRetries = this.options.maxRetries ?? 5;
+    let failures = 0;
+    let throttleWaits = 0;
+    let refreshed = false;
+    let token = await this.options.accessToken();
+    for (;;) {
+      const expected = this.expectedCosts.get(document) ?? 0;
+      const wait = this.pacer.delayFor(this.shop, expected);
+      if (wait > 0) await sleep(wait);
+      this.pacer.reserve(this.shop, expected);
+      this.stats.requests += 1;
+
+      // The library never throws for HTTP or network failures: it returns them in `errors`
+      // (networkStatusCode absent for network errors and timeouts; 200 with graphQLErrors).
+      const response = await this.apiFor(token).request(document, { variables });
+      const status = response.errors?.networkStatusCode;
+      if (response.errors && status === undefined) {
+        if (++failures > maxRetries) throw new ShopifyRequestError(`Shopify request failed after ${maxRetries} retries: ${response.errors.message ?? "network error"}`);
+        this.stats.retries += 1;
+        await sleep(backoffDelay(failures));
+        continue;
+      }
+
+      const cost = (response.extensions as { cost?: QueryCost } | undefined)?.cost;
+      if (cost?.throttleStatus) {
+        this.pacer.observe(this.shop, cost.throttleStatus);
+        this.expectedCosts.set(document, cost.requestedQueryCost);
+      }
+      const graphQLErrors = (response.errors?.graphQLErrors ?? []) as GraphQLErrorLike[];
+
+      if (status === 401 || status === 403) {
+        if (status === 401 && !refreshed && this.options.refreshAccessToken) {
+          refreshed = true;
+          const fresh = await this.options.refreshAccessToken();
+          if (fresh) {
+            token = fresh;
+            continue;
+          }
+        }
+        throw new ShopifyAuthError(this.shop, status, `Shopify refused the access token for ${this.shop} (HTTP ${status}); the shop must reinstall the app`);
+      }
+
+      const throttled = graphQLErrors.find((e) => e.extensions?.code === "THROTTLED");
+      if (throttled || status === 429) {
+        this.stats.throttled += 1;
+        if (++throttleWaits > MAX_THROTTLE_WAITS) throw new ShopifyRequestError(`still THROTTLED after ${MAX_THROTTLE_WAITS} waits`);
+        const rate = cost?.throttleStatus.restoreRate ?? this.pacer.restoreRate(this.shop) ?? 50;
+        const missing = cost ? cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable : rate;
+        await sleep(Math.max(100, Math.ceil((missing / rate) * 1000)));
+        continue;
+      }
+
+      if (status !== undefined && (status >= 500 || status === 408)) {
+        if (++failures > maxRetries) throw new ShopifyRequestError(`Shopify answered HTTP ${status} ${maxRetries + 1} times`);
+        this.stats.retries += 1;
+        await sleep(backoffDelay(failures));
+        continue;
+      }
+
+      const denied = graphQLErrors.filter((e) => e.extensions?.code === "ACCESS_DENIED");
+      if (denied.length) {
+        throw new ShopifyAccessDeniedError(this.shop, denied.map((e) => e.message).join("; "), denied.map((e) => (e.path ?? []).join(".")));
+      }
+      if (response.errors) {
+        const message = graphQLErrors.map((e) => e.message).join("; ") || response.errors?.message || `HTTP ${status}`;
+        throw new ShopifyRequestError(`Shopify GraphQL error: ${message}`, graphQLErrors);
+      }
+      if (cost) this.stats.pointsConsumed += cost.actualQueryCost ?? cost.requestedQueryCost;
+      return { data: response.data as T, cost };
+    }
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The configured @shopify/shopify-api instance: OAuth, HMAC validation and webhook validation
+ * come from Shopify's own library rather than hand-written crypto. Its outgoing requests (token
+ * exchange and refresh) go through shopifyFetch, so the origin override applies to them too.
+ */
+import "@shopify/shopify-api/adapters/web-api";
+import { ApiVersion, LogSeverity, shopifyApi, type Shopify } from "@shopify/shopify-api";
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import { env } from "../env";
+import { shopifyFetch } from "./origin";
+
+let instance: Shopify | undefined;
+
+export function shopify(): Shopify {
+  if (instance) return instance;
+  const config = env();
+  const appUrl = new URL(config.APP_URL);
+  setAbstractFetchFunc(shopifyFetch);
+  instance = shopifyApi({
+    apiKey: config.SHOPIFY_API_KEY,
+    apiSecretKey: config.SHOPIFY_API_SECRET,
+    scopes: config.SHOPIFY_SCOPES.split(","),
+    hostName: appUrl.host,
+    hostScheme: appUrl.protocol === "http:" ? "http" : "https",
+    apiVersion: ApiVersion.October26,
+    isEmbeddedApp: false,
+    logger: { level: config.LOG_LEVEL === "debug" ? LogSeverity.Debug : LogSeverity.Warning },
+  });
+  return instance;
+}
+
+export const requestedScopes = (): string[] => env().SHOPIFY_SCOPES.split(",");

@@ -1,0 +1,43 @@
+/**
+ * Where Shopify lives. In production every call goes to https://<shop>/... as Shopify documents.
+ * SHOPIFY_API_ORIGIN (set by `npm run dev` to the local simulator) sends the same requests to
+ * another origin instead: the path and query stay, and the shop rides in X-Forwarded-Host because
+ * fetch drops a Host header. This file is the only place that knows about the override; the
+ * Admin client, OAuth and token refresh all fetch through shopifyFetch.
+ */
+import { env } from "../env";
+
+const MYSHOPIFY_HOST = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+function rewrite(input: string): { url: string; shop?: string } {
+  const origin = env().SHOPIFY_API_ORIGIN;
+  const url = new URL(input);
+  if (!origin || !MYSHOPIFY_HOST.test(url.hostname)) return { url: input };
+  const target = new URL(origin);
+  target.pathname = `${target.pathname.replace(/\/$/, "")}${url.pathname}`;
+  target.search = url.search;
+  return { url: target.toString(), shop: url.hostname };
+}
+
+/** fetch() for Shopify URLs, honouring SHOPIFY_API_ORIGIN. */
+export const shopifyFetch: typeof fetch = async (input, init) => {
+  const original = typeof input === "string" ? input : input instanceof URL ? input.toString() : input.url;
+  const { url, shop } = rewrite(original);
+  if (!shop) return fetch(input, init);
+  const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+  headers.set("X-Forwarded-Host", shop);
+  return fetch(url, { ...init, headers });
+};
+
+/**
+ * A Shopify URL a browser is sent to (the OAuth authorize page). A browser cannot carry
+ * X-Forwarded-Host, so under an origin override the shop is added as a `shop` parameter
+ * (Shopify ignores unknown parameters).
+ */
+export function browserUrl(shopifyUrl: string): string {
+  const { url, shop } = rewrite(shopifyUrl);
+  if (!shop) return shopifyUrl;
+  const target = new URL(url);
+  target.searchParams.set("shop", shop);
+  return target.toString();
+}

@@ -1,0 +1,32 @@
+/**
+ * Every GraphQL document ShopSync sends to Shopify, by name. tests/unit/shopify-documents.test.ts
+ * validates each against the pinned Admin schema (bulk queries with a sample search too), so an
+ * unknown field or argument fails the suite before it reaches a merchant.
+ */
+import * as sync from "./sync";
+import * as webhookSubscriptions from "./webhook-subscriptions";
+
+export const DOCUMENTS: Record<string, string> = {
+  COUNT_RESOURCES: sync.COUNT_RESOURCES,
+  PRODUCTS_PAGE: sync.PRODUCTS_PAGE,
+  PRODUCT_VARIANTS_PAGE: sync.PRODUCT_VARIANTS_PAGE,
+  ORDERS_PAGE: sync.ORDERS_PAGE,
+  ORDER_LINE_ITEMS_PAGE: sync.ORDER_LINE_ITEMS_PAGE,
+  CUSTOMERS_PAGE: sync.CUSTOMERS_PAGE,
+  LOCATIONS_PAGE: sync.LOCATIONS_PAGE,
+  INVENTORY_ITEMS_PAGE: sync.INVENTORY_ITEMS_PAGE,
+  INVENTORY_LEVELS_PAGE: sync.INVENTORY_LEVELS_PAGE,
+  RUN_BULK_QUERY: sync.RUN_BULK_QUERY,
+  BULK_OPERATION_STATUS: sync.BULK_OPERATION_STATUS,
+  CANCEL_BULK_OPERATION: sync.CANCEL_BULK_OPERATION,
+  LIST_WEBHOOK_SUBSCRIPTIONS: webhookSubscriptions.LIST_WEBHOOK_SUBSCRIPTIONS,
+  CREATE_WEBHOOK_SUBSCRIPTION: webhookSubscriptions.CREATE_WEBHOOK_SUBSCRIPTION,
+};
+
+/** Bulk operation queries, each rendered unfiltered and with an updated_at search. */
+export const BULK_DOCUMENTS: Record<string, string> = Object.fromEntries(
+  Object.entries(sync.BULK_QUERIES).flatMap(([name, build]) => [
+    [`bulk:${name}`, build()],
+    [`bulk:${name}:filtered`, build("updated_at:>='2026-01-01T00:00:00Z'")],
+  ]),
+);

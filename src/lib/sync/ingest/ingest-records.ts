@@ -1,0 +1,123 @@
+/**
+ * One batch of Shopify records into Postgres: validate each with zod, dedupe (newest wins), upsert
+ * per table in parent-then-child order, and put every record that cannot be stored (invalid,
+ * unknown type, parent missing) into the dead-letter queue with its raw payload. Runs inside the
+ * caller's transaction so the batch and its progress commit together.
+ */
+import { NODE_SCHEMAS, gidType, type NodeType } from "./records";
+import { TABLES, TO_ROW, WRITE_ORDER } from "./tables";
+import { upsertRows, type Row } from "./upsert-rows";
+import type { Db } from "../../db";
+
+export interface IncomingRecord {
+  /** The record as parsed from JSON. */
+  value: unknown;
+  /** The exact text it came from (a JSONL line), kept for the dead-letter queue. */
+  text?: string;
+  /** Id of the record it belongs to (bulk __parentId, or the enclosing node when paginating). */
+  parentId?: string;
+}
+
+export interface IngestContext {
+  shopId: string;
+  syncRunId?: string;
+}
+
+export interface TypeCounts {
+  written: number;
+  stale: number;
+  deadLettered: number;
+}
+
+export interface IngestResult {
+  byType: Partial<Record<NodeType, TypeCounts>>;
+  deadLettered: number;
+}
+
+type Tx = Pick<Db, "$queryRawUnsafe" | "failedSyncItem">;
+
+interface DeadLetter {
+  entityType: string;
+  shopifyId: string | null;
+  rawPayload: string;
+  errorMessage: string;
+  errorStack?: string;
+}
+
+const FIRST_RETRY_DELAY_MS = 60_000;
+
+function describeIssues(issues: { path: PropertyKey[]; message: string }[]): string {
+  return issues.map((issue) => `${issue.path.map(String).join(".") || "(record)"}: ${issue.message}`).join("; ");
+}
+
+export async function ingestRecords(tx: Tx, ctx: IngestContext, records: IncomingRecord[]): Promise<IngestResult> {
+  const deadLetters: DeadLetter[] = [];
+  const rowsByType = new Map<NodeType, Map<string, { row: Row; text: string; updatedAt: string }>>();
+  const rawText = (record: IncomingRecord) => record.text ?? JSON.stringify(record.value);
+
+  for (const record of records) {
+    const value = record.value as Record<string, unknown> | null;
+    const id = typeof value?.id === "string" ? value.id : null;
+    const type = gidType(id) as NodeType | undefined;
+    const spec = type ? NODE_SCHEMAS[type] : undefined;
+    if (!type || !spec) {
+      deadLetters.push({ entityType: gidType(id) ?? "unknown", shopifyId: id, rawPayload: rawText(record), errorMessage: "record has no id of a type ShopSync stores" });
+      continue;
+    }
+    const parsed = spec.schema.safeParse(value);
+    if (!parsed.success) {
+      deadLetters.push({ entityType: type, shopifyId: id, rawPayload: rawText(record), errorMessage: `invalid ${type}: ${describeIssues(parsed.error.issues)}` });
+      continue;
+    }
+    if (spec.parent && gidType(record.parentId) !== spec.parent) {
+      deadLetters.push({ entityType: type, shopifyId: id, rawPayload: rawText(record), errorMessage: `${type} arrived without its ${spec.parent}` });
+      continue;
+    }
+    const row = (TO_ROW[type] as (node: unknown, parentId: string | undefined) => Row)(parsed.data, record.parentId);
+    const updatedAt = typeof (parsed.data as { updatedAt?: unknown }).updatedAt === "string" ? (parsed.data as { updatedAt: string }).updatedAt : "";
+    const byId = rowsByType.get(type) ?? new Map();
+    const previous = byId.get(id!);
+    // The same record twice in one batch (a retried page, an update mid-export): keep the newest.
+    if (!previous || previous.updatedAt <= updatedAt) byId.set(id!, { row, text: rawText(record), updatedAt });
+    rowsByType.set(type, byId);
+  }
+
+  const byType: Partial<Record<NodeType, TypeCounts>> = {};
+  for (const type of WRITE_ORDER) {
+    const entries = rowsByType.get(type);
+    if (!entries?.size) continue;
+    const result = await upsertRows(tx, ctx.shopId, TABLES[type], [...entries.values()].map((entry) => entry.row));
+    for (const orphan of result.orphans) {
+      const entry = entries.get(orphan);
+      const parent = NODE_SCHEMAS[type].parent;
+      deadLetters.push({
+        entityType: type,
+        shopifyId: orphan,
+        rawPayload: entry?.text ?? orphan,
+        errorMessage: `${type} ${orphan} belongs to ${parent} ${String(entry?.row[TABLES[type].parent!.column])}, which is not stored`,
+      });
+    }
+    byType[type] = { written: result.written, stale: result.stale, deadLettered: result.orphans.length };
+  }
+
+  for (const letter of deadLetters) {
+    const type = letter.entityType as NodeType;
+    const counts = (byType[type] ??= { written: 0, stale: 0, deadLettered: 0 });
+    if (!letter.errorMessage.includes("which is not stored")) counts.deadLettered += 1;
+  }
+  if (deadLetters.length) {
+    await tx.failedSyncItem.createMany({
+      data: deadLetters.map((letter) => ({
+        shopId: ctx.shopId,
+        syncRunId: ctx.syncRunId ?? null,
+        entityType: letter.entityType,
+        shopifyId: letter.shopifyId,
+        rawPayload: letter.rawPayload,
+        errorMessage: letter.errorMessage,
+        errorStack: letter.errorStack ?? null,
+        nextRetryAt: new Date(Date.now() + FIRST_RETRY_DELAY_MS),
+      })),
+    });
+  }
+  return { byType, deadLettered: deadLetters.length };
+}
