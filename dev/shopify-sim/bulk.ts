@@ -344,7 +344,8 @@ export class BulkOperations {
     const token = `${op.id}-${randomBytes(12).toString("hex")}`;
     const path = join(this.dir, `${token}.jsonl`);
     const stream = createWriteStream(path);
-    const chunkSize = this.options.chunkSize ?? 250;
+    // Small chunks at low speeds so progress and cancellation show up promptly.
+    const chunkSize = this.options.chunkSize ?? Math.max(1, Math.min(250, Math.floor(this.options.objectsPerSecond / 4)));
     const failure = baseCtx.shop.faults.bulkFailure;
     const started = performance.now();
     let offset = 0;
@@ -376,6 +377,7 @@ export class BulkOperations {
         }
         if (offset >= total) break;
       }
+      if ((op.status as BulkStatus) === "CANCELING") return this.finish(op, baseCtx, "CANCELED", null, null, stream);
       if (failure && op.objectCount >= failure.afterObjects) return this.finish(op, baseCtx, "FAILED", failure.errorCode, token, stream);
       return this.finish(op, baseCtx, "COMPLETED", null, token, stream);
     } catch {
