@@ -61,13 +61,18 @@ export class Scheduler {
     this.loopDone = this.loop();
   }
 
-  /** Stop claiming, wait for in-flight jobs, and deregister (their jobs stay claimed by nobody). */
-  async stop(): Promise<void> {
+  /**
+   * Stop claiming, give in-flight jobs up to `graceMs` to finish, then release what is left to the
+   * queue (a step still executing in the app is retried by the next runner, as after a crash).
+   */
+  async stop(graceMs = 5000): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.kick();
     await this.loopDone;
-    await Promise.allSettled([...this.active]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.active]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
     const { s } = this.eng.store;
     await this.eng.store.pool.query(`UPDATE ${s}.jobs SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = $1`, [this.workerId]).catch(() => undefined);
     await this.eng.store.pool.query(`DELETE FROM ${s}.workers WHERE id = $1`, [this.workerId]).catch(() => undefined);

@@ -446,4 +446,15 @@ describe.concurrent("inngest runner conformance", () => {
     expect(replay.replay_of).toBe(runs.id);
     expect(replay.event).toEqual((await getRun(runner, runs.id)).event);
   });
+
+  test("the runs view is served at / and /runs/:id, with a script that parses", async () => {
+    for (const path of ["/", "/runs/some-run-id"]) {
+      const res = await fetch(new URL(path, runner.url));
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain("Local Inngest runner");
+      const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1] ?? "";
+      expect(() => new Function(script)).not.toThrow();
+    }
+  });
 });
