@@ -60,7 +60,8 @@ export function describeStage(stage: SyncStageDto): StageView {
     case "pending":
       return { ...base, label: `Waiting to import ${noun}`, percent: stagePercent(0, stage.total) ?? 0, detail: null };
     case "running":
-      return { ...base, label: `${doing} ${noun} ${ratio(stage.processed, stage.total)}`, percent: stagePercent(stage.processed, stage.total), detail: null };
+      // No total yet (the count query has not answered): say "so far" instead of inventing one.
+      return { ...base, label: `${doing} ${noun} ${ratio(stage.processed, stage.total)}${stage.total === null ? " so far" : ""}`, percent: stagePercent(stage.processed, stage.total), detail: null };
     case "completed":
       return { ...base, label: `${done} ${noun} ${ratio(stage.processed, stage.total)}`, percent: 100, detail: null };
     case "skipped":

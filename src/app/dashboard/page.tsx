@@ -1,0 +1,94 @@
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { SyncNowButton } from "@/components/sync-now-button";
+import { SyncHistoryTable } from "@/components/sync-history-table";
+import { getDashboardView } from "@/lib/dashboard/dashboard-view";
+import { decodeSession, SESSION_COOKIE } from "@/lib/session";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Dashboard · ShopSync" };
+
+const STATUS_BADGE = {
+  PENDING: { text: "Waiting to sync", className: "bg-slate-100 text-slate-700" },
+  IN_PROGRESS: { text: "Syncing", className: "bg-teal-100 text-teal-800" },
+  COMPLETED: { text: "Up to date", className: "bg-emerald-100 text-emerald-800" },
+  FAILED: { text: "Last sync failed", className: "bg-red-100 text-red-800" },
+} as const;
+
+export default async function DashboardPage() {
+  const session = decodeSession((await cookies()).get(SESSION_COOKIE)?.value);
+  if (!session) redirect("/");
+  const view = await getDashboardView(session.shop);
+  if (!view) redirect(`/?${new URLSearchParams({ shop: session.shop, error: "ShopSync is not installed on this store any more. Install it again to continue." })}`);
+  const badge = STATUS_BADGE[view.syncStatus];
+
+  return (
+    <main className="mx-auto flex max-w-5xl flex-col gap-8 px-6 py-12">
+      <header className="flex flex-col justify-between gap-4 sm:flex-row sm:items-start">
+        <div className="flex flex-col gap-2">
+          <p className="text-sm font-semibold uppercase tracking-wide text-brand">ShopSync</p>
+          <h1 className="text-3xl font-bold tracking-tight">{view.domain}</h1>
+          <p className="flex flex-wrap items-center gap-3 text-slate-600">
+            <span className={`rounded-full px-2.5 py-0.5 text-sm font-semibold ${badge.className}`} data-testid="sync-status">
+              {badge.text}
+              {view.syncStatus === "IN_PROGRESS" ? ` (${view.syncProgress}%)` : ""}
+            </span>
+            {view.lastSyncAtIso ? (
+              <time dateTime={view.lastSyncAtIso} data-testid="last-synced">
+                {view.lastSynced}
+              </time>
+            ) : (
+              <span data-testid="last-synced">{view.lastSynced}</span>
+            )}
+            <Link href="/syncing" className="text-brand underline">
+              View sync progress
+            </Link>
+          </p>
+        </div>
+        <SyncNowButton />
+      </header>
+
+      {view.needsReinstall ? (
+        <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-800">
+          Shopify refused ShopSync&apos;s access token. <Link href={`/?shop=${encodeURIComponent(view.domain)}`} className="font-semibold underline">Reinstall ShopSync</Link> to resume syncing.
+        </p>
+      ) : null}
+      {view.syncStatus === "FAILED" && view.lastSyncError ? (
+        <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-800">
+          The last sync failed: {view.lastSyncError}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="counts-heading" className="flex flex-col gap-3">
+        <h2 id="counts-heading" className="text-lg font-semibold">
+          In your database
+        </h2>
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+          {view.counts.map((count) => (
+            <div key={count.key} className="rounded-lg border border-slate-200 bg-white p-4">
+              <dt className="text-sm text-slate-600">{count.label}</dt>
+              <dd className="text-2xl font-bold tabular-nums" data-testid={`count-${count.key}`}>
+                {count.value}
+              </dd>
+            </div>
+          ))}
+          <div className={`rounded-lg border p-4 ${view.hasUnresolvedDeadLetters ? "border-amber-300 bg-amber-50" : "border-slate-200 bg-white"}`}>
+            <dt className="text-sm text-slate-600">Records that could not be stored</dt>
+            <dd className="text-2xl font-bold tabular-nums" data-testid="dead-letters">
+              {view.unresolvedDeadLetters}
+            </dd>
+          </div>
+        </dl>
+      </section>
+
+      <section aria-labelledby="history-heading" className="flex flex-col gap-3">
+        <h2 id="history-heading" className="text-lg font-semibold">
+          Sync history
+        </h2>
+        <SyncHistoryTable runs={view.runs} />
+      </section>
+    </main>
+  );
+}

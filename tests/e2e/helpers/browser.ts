@@ -1,0 +1,50 @@
+/**
+ * Debian's Chromium driven by playwright-core (no Playwright browser download): `.ci/run` installs
+ * it with apt. Each launch gets a fresh profile directory, removed on close. Playwright refuses a
+ * --user-data-dir argument to launch(), so the profile is given the way it accepts one: a
+ * persistent context, which is the one browser context tests use (clear its cookies to sign out).
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+/** The real binary: /usr/bin/chromium is a shell wrapper that prints a harmless error. */
+export function chromiumPath(): string {
+  const candidates = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`Chromium not found at ${candidates.join(" or ")}: run .ci/run, or apt-get install -y chromium`);
+  return found;
+}
+
+export interface LaunchedBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<LaunchedBrowser> {
+  const userDataDir = await mkdtemp(path.join(tmpdir(), "shopsync-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    viewport: { width: 1200, height: 900 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
