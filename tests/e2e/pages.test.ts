@@ -193,6 +193,7 @@ describe("a sync from first poll to the dashboard", () => {
     expect(await rows.nth(1).getAttribute("data-run-id")).toBe(oldRun.id);
     expect(await rows.nth(1).textContent()).toContain("1 min 30 s");
     expect(await rows.nth(1).textContent()).toContain("3 days ago");
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard.png"), fullPage: true, animations: "disabled" });
 
     // Sync now: a refusal shows the API's message; an accepted sync opens the syncing page on the
     // new run, which waits for that run instead of bouncing back on the previous COMPLETED state.
