@@ -1,7 +1,7 @@
 /**
- * Every Inngest function the app serves at /api/inngest. Functions arrive with their features:
- * one file each under inngest/functions/, added here.
+ * Every Inngest function the app serves at /api/inngest: one file each under inngest/functions/.
  */
 import type { InngestFunction } from "inngest";
+import { syncShop } from "./functions/sync-shop";
 
-export const functions: InngestFunction.Any[] = [];
+export const functions: InngestFunction.Any[] = [syncShop];

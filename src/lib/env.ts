@@ -33,6 +33,7 @@ const EXAMPLES: Record<string, string> = {
   INNGEST_SIGNING_KEY: "signkey-prod-...",
   REFRESH_CRON_TZ: "America/New_York",
   LOG_LEVEL: "info",
+  SYNC_STRATEGY: "auto (bulk operations for large resources, pagination for small) | paginate | bulk",
 };
 
 const emptyAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -96,6 +97,7 @@ const schema = z
         .default("UTC"),
     ),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+    SYNC_STRATEGY: z.preprocess(emptyAsUndefined, z.enum(["auto", "paginate", "bulk"]).default("auto")),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

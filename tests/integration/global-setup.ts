@@ -19,7 +19,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** Tests drive the production build over HTTP; SKIP_NEXT_BUILD=1 reuses an existing .next. */
 function buildApp(): void {
-  if (process.env.SKIP_NEXT_BUILD === "1") return;
+  // Vitest runs this setup once per project (integration, e2e): build once per `vitest run`.
+  if (process.env.SKIP_NEXT_BUILD === "1" || process.env.SHOPSYNC_NEXT_BUILT === "1") return;
   const started = Date.now();
   execFileSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
     cwd: ROOT,
@@ -27,6 +28,7 @@ function buildApp(): void {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
   console.log(`next build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.env.SHOPSYNC_NEXT_BUILT = "1";
 }
 
 export default async function setup(project: TestProject) {

@@ -15,11 +15,11 @@ import {
 } from "./fragments";
 
 export const COUNT_RESOURCES = `#graphql
-  query CountResources($ordersQuery: String) {
-    productsCount(limit: null) { count precision }
-    ordersCount(limit: null, query: $ordersQuery) { count precision }
-    customersCount(limit: null) { count precision }
-    productVariantsCount(limit: null) { count precision }
+  query CountResources($query: String) {
+    productsCount(limit: null, query: $query) { count precision }
+    ordersCount(limit: null, query: $query) { count precision }
+    customersCount(limit: null, query: $query) { count precision }
+    productVariantsCount(limit: null, query: $query) { count precision }
   }
 `;
 

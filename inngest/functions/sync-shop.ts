@@ -1,0 +1,173 @@
+/**
+ * sync-shop: copies a shop's products, orders, customers and inventory into Postgres, durably.
+ *
+ * One run per shop at a time (singleton keyed by shop: a concurrency limit would count steps, not
+ * runs), cancelled when the app is uninstalled, retried on failure. Every step returns only
+ * cursors, counts and ids; the records themselves go straight from Shopify to Postgres inside the
+ * step, and each chunk commits with the stage's new cursor, so a step retried after a crash
+ * resumes exactly where the last commit left off.
+ *
+ * Per resource, the plan step picks cursor pagination (small) or a bulk export (large). Bulk
+ * exports of all resources start together (API 2026-01+ allows five per shop), so Shopify builds
+ * them while earlier stages ingest. Completion arrives as the bulk_operations/finish webhook; a
+ * poll every 30 s is the fallback.
+ */
+import { shopifyBulkOperationFinished, shopSyncRequested, type SYNC_RESOURCES } from "../events";
+import { inngest } from "../client";
+import { failFastOnAuth } from "../step-errors";
+import { env } from "../../src/lib/env";
+import { adminClientFor } from "../../src/lib/shopify/shop-tokens";
+import { ShopifyAccessDeniedError } from "../../src/lib/shopify/shopify-errors";
+import { findInstalledShop } from "../../src/lib/shops/shop-queries";
+import { finishBulkPass, getBulkOperation, ingestBulkFile, isFinished, startBulkExport } from "../../src/lib/sync/bulk-sync";
+import { syncLocations } from "../../src/lib/sync/locations-sync";
+import { syncPages } from "../../src/lib/sync/paginated-sync";
+import { planSync, type ResourcePlan } from "../../src/lib/sync/plan-sync";
+import { RESOURCES } from "../../src/lib/sync/resources";
+import { recentOrdersSince, incrementalSince } from "../../src/lib/sync/sync-windows";
+import {
+  completeSyncRun,
+  failSyncRun,
+  finishStage,
+  markSyncRunStarted,
+  setStageTotal,
+  startStage,
+  type SyncResourceName,
+} from "../../src/lib/sync/sync-runs";
+
+const MAX_EXPORT_ATTEMPTS = 3;
+
+type Guarded<T> = { ok: T } | { denied: string };
+
+/**
+ * Runs a step's Shopify work: a refused token fails fast (NonRetriableError); ACCESS_DENIED on
+ * protected data is an answer, not an error, so the step returns it instead of being retried.
+ */
+const guarded = <T>(work: () => Promise<T>): Promise<Guarded<T>> =>
+  failFastOnAuth(async () => {
+    try {
+      return { ok: await work() };
+    } catch (error) {
+      if (error instanceof ShopifyAccessDeniedError) return { denied: error.message };
+      throw error;
+    }
+  });
+const STAGE_ORDER: (typeof SYNC_RESOURCES)[number][] = ["products", "orders", "customers", "inventory"];
+
+export const syncShop = inngest.createFunction(
+  {
+    id: "sync-shop",
+    name: "Sync a shop",
+    triggers: [shopSyncRequested],
+    singleton: { key: "event.data.shopId", mode: "skip" },
+    cancelOn: [{ event: "shop/app.uninstalled", match: "data.shopId" }],
+    retries: 5,
+    onFailure: async ({ event, error, step }) => {
+      const original = event.data.event.data as { syncRunId: string };
+      await step.run("record-failure", () => failSyncRun(original.syncRunId, error.message));
+    },
+  },
+  async ({ event, step, runId }) => {
+    const { shopDomain, syncRunId, kind, resources, dryRun } = event.data;
+    const admin = adminClientFor(shopDomain);
+    const wanted = STAGE_ORDER.filter((resource) => resources.includes(resource));
+
+    await step.run("mark-started", () => markSyncRunStarted(syncRunId, runId));
+
+    const plans = await step.run("plan", () =>
+      failFastOnAuth(async () => {
+        const shop = await findInstalledShop(shopDomain);
+        const plans = await planSync(admin, {
+          resources: wanted,
+          since: kind === "INCREMENTAL" ? await incrementalSince(shop.id) : null,
+          recentSince: recentOrdersSince(new Date()),
+          hasReadAllOrders: shop.scopes.includes("read_all_orders"),
+          strategy: env().SYNC_STRATEGY,
+        });
+        for (const plan of plans) await setStageTotal(syncRunId, plan.resource, plan.total);
+        return { shopId: shop.id, plans };
+      }),
+    );
+    const { shopId } = plans;
+
+    if (dryRun) {
+      // A dry run reports what a sync would fetch (the stage totals) and writes no records.
+      for (const plan of plans.plans) await step.run(`dry-run-${plan.resource}`, () => finishStage(syncRunId, plan.resource, { status: "SKIPPED", error: "dry run: nothing written" }));
+      await step.run("complete", () => completeSyncRun(syncRunId));
+      return { dryRun: true, totals: Object.fromEntries(plans.plans.map((p) => [p.resource, p.total])) };
+    }
+
+    // Start every bulk export up front: Shopify runs them while earlier stages ingest.
+    const bulkPlans = plans.plans.filter((plan) => plan.strategy === "bulk");
+    await Promise.all(
+      bulkPlans.map((plan) => step.run(`bulk-start-${plan.resource}`, () => guarded(() => startBulkExport(admin, syncRunId, RESOURCES[plan.resource], plan.passes)))),
+    );
+
+    /** Returns the reason when Shopify denied access to the resource's data. */
+    const runPaginated = async (plan: ResourcePlan): Promise<string | undefined> => {
+      for (let i = 0; ; i++) {
+        const result = await step.run(`pages-${plan.resource}-${i}`, () =>
+          guarded(() => syncPages({ admin, shopId, runId: syncRunId, config: RESOURCES[plan.resource], passes: plan.passes })),
+        );
+        if ("denied" in result) return result.denied;
+        if (result.ok.done) return undefined;
+      }
+    };
+
+    const runBulk = async (plan: ResourcePlan): Promise<string | undefined> => {
+      const config = RESOURCES[plan.resource];
+      for (let pass = 0; pass < plan.passes.length; pass++) {
+        for (let attempt = 0; ; attempt++) {
+          // Idempotent: returns the export already started for this pass (kept on the stage).
+          const started = await step.run(`bulk-export-${plan.resource}-${pass}-${attempt}`, () => guarded(() => startBulkExport(admin, syncRunId, config, plan.passes)));
+          if ("denied" in started) return started.denied;
+          const operationId = started.ok;
+          if (!operationId) return undefined;
+          let operation = await step.run(`bulk-poll-${operationId}-0`, () => failFastOnAuth(() => getBulkOperation(admin, operationId)));
+          for (let poll = 1; !isFinished(operation.status); poll++) {
+            await step.waitForEvent(`bulk-wait-${operationId}-${poll}`, {
+              event: shopifyBulkOperationFinished,
+              timeout: "30s",
+              if: `async.data.bulkOperationId == ${JSON.stringify(operationId)}`,
+            });
+            operation = await step.run(`bulk-poll-${operationId}-${poll}`, () => failFastOnAuth(() => getBulkOperation(admin, operationId)));
+          }
+          if (operation.errorCode === "ACCESS_DENIED") return `the bulk export of ${plan.resource} was denied access`;
+          const file = operation.status === "COMPLETED" ? operation.url : operation.partialDataUrl;
+          for (let chunk = 0; file; chunk++) {
+            const result = await step.run(`bulk-ingest-${operationId}-${chunk}`, () =>
+              ingestBulkFile({ shopId, runId: syncRunId, config, url: file }),
+            );
+            if (result.done) break;
+          }
+          if (operation.status === "COMPLETED") {
+            await step.run(`bulk-finish-${operationId}`, () => finishBulkPass(syncRunId, plan.resource, "completed"));
+            break;
+          }
+          if (attempt + 1 >= MAX_EXPORT_ATTEMPTS) {
+            throw new Error(`bulk export of ${plan.resource} ended ${operation.status} (${operation.errorCode ?? "no error code"}) ${MAX_EXPORT_ATTEMPTS} times`);
+          }
+          // Resume after the last record the partial file held (or from the start without one).
+          await step.run(`bulk-resume-${operationId}`, () => finishBulkPass(syncRunId, plan.resource, "failed-partial"));
+        }
+      }
+    };
+
+    for (const plan of plans.plans) {
+      const resource: SyncResourceName = plan.resource;
+      await step.run(`stage-start-${resource}`, () => startStage(syncRunId, resource));
+      if (resource === "inventory") await step.run("locations", () => failFastOnAuth(() => syncLocations(admin, shopId, syncRunId)));
+      const denied = plan.strategy === "bulk" ? await runBulk(plan) : await runPaginated(plan);
+      if (denied) {
+        // Shopify withholds protected data (customers' personal data) from apps not approved for
+        // it: the stage is skipped with the reason, and the other stages complete.
+        await step.run(`stage-skip-${resource}`, () => finishStage(syncRunId, resource, { status: "SKIPPED", error: `Shopify denied access: ${denied}` }));
+        continue;
+      }
+      await step.run(`stage-complete-${resource}`, () => finishStage(syncRunId, resource, { status: "COMPLETED" }));
+    }
+
+    await step.run("complete", () => completeSyncRun(syncRunId));
+    return { syncRunId, stages: plans.plans.map((plan) => ({ resource: plan.resource, strategy: plan.strategy, total: plan.total })) };
+  },
+);

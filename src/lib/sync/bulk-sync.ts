@@ -1,0 +1,149 @@
+/**
+ * The bulk path: Shopify exports a whole resource as JSONL (children on their own lines with
+ * __parentId); ShopSync streams the file from a byte offset in chunks, each chunk's rows and the
+ * stage's new offset committed together. The operation id is stored on the stage so a restarted
+ * run polls the same job instead of starting another. A FAILED export's partial data is ingested,
+ * and the export restarted after the last root record it held (id:>).
+ */
+import { db } from "../db";
+import type { ShopifyAdmin } from "../shopify/admin-client";
+import { BULK_OPERATION_STATUS, RUN_BULK_QUERY } from "../shopify/queries/sync";
+import { ShopifyRequestError } from "../shopify/shopify-errors";
+import { ingestRecords, type IncomingRecord } from "./ingest/ingest-records";
+import { readJsonlFrom } from "./jsonl-reader";
+import type { ResourceConfig } from "./resources";
+import { decodeCursor, encodeCursor, type StageCursor } from "./stage-cursor";
+import { advanceStage, readStage, saveBulkOperationId, type SyncResourceName } from "./sync-runs";
+
+export interface BulkOperationState {
+  id: string;
+  status: "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELED" | "CANCELING" | "EXPIRED";
+  errorCode: string | null;
+  objectCount: string | number;
+  rootObjectCount: string | number;
+  url: string | null;
+  partialDataUrl: string | null;
+}
+
+export const isFinished = (status: BulkOperationState["status"]) => ["COMPLETED", "FAILED", "CANCELED", "EXPIRED"].includes(status);
+
+const numericId = (gid: string) => gid.split("/").pop()!;
+const and = (...terms: (string | null | undefined)[]) => terms.filter(Boolean).join(" AND ") || undefined;
+
+/**
+ * Starts the export for the stage's current pass, or returns the one already started (its id is
+ * on the stage). Resumes after `lastRootId` when a previous export of this pass failed.
+ */
+export async function startBulkExport(admin: ShopifyAdmin, runId: string, config: ResourceConfig, passes: (string | null)[]): Promise<string | null> {
+  const resource = config.resource as SyncResourceName;
+  const stage = await readStage(runId, resource);
+  const cursor = decodeCursor(stage.cursor);
+  if (cursor.pass >= passes.length) return null;
+  if (stage.bulkOperationId && cursor.operation !== "finished") return stage.bulkOperationId;
+  const search = and(passes[cursor.pass], cursor.lastRootId ? `id:>${numericId(cursor.lastRootId)}` : null);
+  const { data } = await admin.request<{
+    bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string; code: string | null }[] };
+  }>(RUN_BULK_QUERY, { query: config.bulkQuery(search) });
+  const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
+  if (!bulkOperation) throw new ShopifyRequestError(`bulk export of ${resource} refused: ${userErrors.map((e) => e.message).join("; ")}`, userErrors);
+  await saveBulkOperationId(runId, resource, bulkOperation.id, encodeCursor({ pass: cursor.pass, offset: 0, lastRootId: cursor.lastRootId ?? null, operation: bulkOperation.id }));
+  return bulkOperation.id;
+}
+
+export async function getBulkOperation(admin: ShopifyAdmin, id: string): Promise<BulkOperationState> {
+  const { data } = await admin.request<{ bulkOperation: BulkOperationState | null }>(BULK_OPERATION_STATUS, { id });
+  if (!data.bulkOperation) throw new ShopifyRequestError(`bulk operation ${id} not found`);
+  return data.bulkOperation;
+}
+
+export interface BulkChunkOptions {
+  shopId: string;
+  runId: string;
+  config: ResourceConfig;
+  url: string;
+  /** Lines per transaction. */
+  batchLines?: number;
+  /** Stop after this long; the next step continues from the stored offset. */
+  budgetMs?: number;
+}
+
+/** Ingests the file from the stage's offset until EOF or the budget; returns whether it reached EOF. */
+export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done: boolean; records: number }> {
+  const resource = options.config.resource as SyncResourceName;
+  const batchLines = options.batchLines ?? 2_000;
+  const deadline = Date.now() + (options.budgetMs ?? 20_000);
+  const stage = await readStage(options.runId, resource);
+  let stored = stage.cursor;
+  let cursor = decodeCursor(stored);
+  let records = 0;
+  let batch: IncomingRecord[] = [];
+  let roots = 0;
+  let lastRootId = cursor.lastRootId ?? null;
+
+  const commit = async (end: number) => {
+    const next: StageCursor = { ...cursor, offset: end, lastRootId };
+    const nextText = encodeCursor(next);
+    const records = batch;
+    const rootCount = roots;
+    await db().$transaction(
+      async (tx) => {
+        const moved = await advanceStage(tx, options.runId, resource, { fromCursor: stored, toCursor: nextText, processed: rootCount });
+        if (!moved) throw new Error(`stage ${resource} of run ${options.runId} moved underneath this step; it will be retried from the stored offset`);
+        await ingestRecords(tx, { shopId: options.shopId, syncRunId: options.runId }, records);
+      },
+      { timeout: 120_000 },
+    );
+    stored = nextText;
+    cursor = next;
+    batch = [];
+    roots = 0;
+  };
+
+  for await (const line of readJsonlFrom(options.url, cursor.offset ?? 0)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(line.text);
+    } catch {
+      value = { __unparseable: line.text };
+    }
+    const { __parentId, ...record } = (value ?? {}) as { __parentId?: string; [key: string]: unknown };
+    batch.push({ value: record, text: line.text, parentId: __parentId });
+    if (!__parentId) {
+      roots += 1;
+      records += 1;
+      if (typeof record.id === "string") lastRootId = record.id;
+    }
+    if (batch.length >= batchLines) {
+      await commit(line.end);
+      if (Date.now() >= deadline) return { done: false, records };
+    }
+  }
+  if (batch.length) {
+    // the end offset of the last line is where the stored cursor must point
+    const end = await lastEnd(options.url, cursor.offset ?? 0, batch.length);
+    await commit(end);
+  }
+  return { done: true, records };
+}
+
+/** Only reached for the final partial batch: recompute its end from the file length. */
+async function lastEnd(url: string, offset: number, lines: number): Promise<number> {
+  let end = offset;
+  let seen = 0;
+  for await (const line of readJsonlFrom(url, offset)) {
+    end = line.end;
+    if (++seen >= lines) break;
+  }
+  return end;
+}
+
+/** After an export's file is ingested: move the stage to the next pass (or past the last). */
+export async function finishBulkPass(runId: string, resource: SyncResourceName, outcome: "completed" | "failed-partial"): Promise<void> {
+  const stage = await readStage(runId, resource);
+  const cursor = decodeCursor(stage.cursor);
+  const next: StageCursor =
+    outcome === "completed"
+      ? { pass: cursor.pass + 1, offset: 0, lastRootId: null, operation: "finished" }
+      : { pass: cursor.pass, offset: 0, lastRootId: cursor.lastRootId ?? null, operation: "finished" };
+  await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { cursor: encodeCursor(next) } });
+}

@@ -1,0 +1,74 @@
+/**
+ * Reads a JSONL file over HTTP line by line from a byte offset, never holding more than one
+ * network chunk and one line in memory. Asks for `Range: bytes=<offset>-` (Shopify's bulk files
+ * are served from cloud storage, which honours it) and skips the bytes itself if the server
+ * answers the whole file. Each line comes with the byte offset just past it, so a reader can
+ * checkpoint and resume exactly there.
+ */
+export interface JsonlLine {
+  text: string;
+  /** Offset of the first byte after this line (and its newline). */
+  end: number;
+}
+
+const NEWLINE = 0x0a;
+
+export async function* readJsonlFrom(url: string, offset: number, fetchImpl: typeof fetch = fetch): AsyncGenerator<JsonlLine> {
+  const response = await fetchImpl(url, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {} });
+  if (response.status === 416) return; // offset at or past the end: nothing left
+  if (!response.ok || !response.body) throw new Error(`bulk result download failed: HTTP ${response.status}`);
+  let skip = offset > 0 && response.status !== 206 ? offset : 0;
+  let position = offset;
+  const decoder = new TextDecoder();
+  let pending: Uint8Array[] = [];
+  let pendingLength = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    let chunk = value;
+    if (skip > 0) {
+      const dropped = Math.min(skip, chunk.length);
+      chunk = chunk.subarray(dropped);
+      skip -= dropped;
+      if (chunk.length === 0) continue;
+    }
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk[i] !== NEWLINE) continue;
+      const piece = chunk.subarray(start, i);
+      let bytes: Uint8Array = piece;
+      if (pendingLength > 0) {
+        bytes = new Uint8Array(pendingLength + piece.length);
+        let at = 0;
+        for (const part of pending) {
+          bytes.set(part, at);
+          at += part.length;
+        }
+        bytes.set(piece, at);
+        pending = [];
+        pendingLength = 0;
+      }
+      position += bytes.length + 1;
+      const text = decoder.decode(bytes);
+      if (text.trim()) yield { text, end: position };
+      start = i + 1;
+    }
+    if (start < chunk.length) {
+      const rest = chunk.slice(start); // copy: the stream may reuse its buffer
+      pending.push(rest);
+      pendingLength += rest.length;
+    }
+  }
+  if (pendingLength > 0) {
+    const bytes = new Uint8Array(pendingLength);
+    let at = 0;
+    for (const part of pending) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    position += bytes.length;
+    const text = decoder.decode(bytes);
+    if (text.trim()) yield { text, end: position };
+  }
+}

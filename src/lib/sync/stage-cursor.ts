@@ -1,0 +1,23 @@
+/**
+ * A stage's position, stored as JSON text in SyncStage.cursor: which pass (search filter) it is in,
+ * and within it the GraphQL page cursor (paginated) or the byte offset into the bulk result file
+ * plus the last root id seen (bulk). Null means "nothing done yet".
+ */
+export interface StageCursor {
+  pass: number;
+  /** GraphQL endCursor of the last committed page. */
+  after?: string | null;
+  /** Bytes of the bulk JSONL file already ingested. */
+  offset?: number;
+  /** Last root record id ingested from a bulk file: a failed export resumes after it. */
+  lastRootId?: string | null;
+  /** Bulk operation whose file `offset` refers to. */
+  operation?: string | null;
+}
+
+export const encodeCursor = (cursor: StageCursor): string => JSON.stringify(cursor);
+
+export function decodeCursor(value: string | null): StageCursor {
+  if (!value) return { pass: 0 };
+  return JSON.parse(value) as StageCursor;
+}
