@@ -2,7 +2,8 @@
  * sync-shop: copies a shop's products, orders, customers and inventory into Postgres, durably.
  *
  * One run per shop at a time (singleton keyed by shop: a concurrency limit would count steps, not
- * runs), cancelled when the app is uninstalled, retried on failure. Every step returns only
+ * runs; a forced sync replaces the running one), cancelled when the app is uninstalled, retried on
+ * failure. Every step returns only
  * cursors, counts and ids; the records themselves go straight from Shopify to Postgres inside the
  * step, and each chunk commits with the stage's new cursor, so a step retried after a crash
  * resumes exactly where the last commit left off.
@@ -59,7 +60,9 @@ export const syncShop = inngest.createFunction(
     id: "sync-shop",
     name: "Sync a shop",
     triggers: [shopSyncRequested],
-    singleton: { key: "event.data.shopId", mode: "skip" },
+    // One run per shop. createSyncRun only sends an event when no run is active, so a second
+    // event means a forced sync (or a dead run's replacement): it cancels the running one.
+    singleton: { key: "event.data.shopId", mode: "cancel" },
     cancelOn: [{ event: "shop/app.uninstalled", match: "data.shopId" }],
     retries: 5,
     onFailure: async ({ event, error, step }) => {

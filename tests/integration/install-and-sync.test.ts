@@ -49,6 +49,8 @@ describe.each([
   { strategy: "paginate", schema: "runner_install_paginate" },
 ])("install and full sync ($strategy)", ({ strategy, schema }) => {
   let stack: Stack;
+  /** The merchant's browser after the first install (signed in). */
+  let merchant: CookieJar;
 
   beforeAll(async () => {
     await truncateAppTables();
@@ -61,6 +63,7 @@ describe.each([
   it("follows OAuth to /syncing, syncs every resource, and the copy equals Shopify's", async () => {
     const shop = stack.sim.demoShop;
     const { jar, hops } = await install(stack, shop);
+    merchant = jar;
     expect(hops.map((hop) => hop.status)).toEqual([302, 302, 302, 200]);
     expect(new URL(hops[1]!.url).pathname).toBe("/admin/oauth/authorize");
     expect(new URL(hops[3]!.url).pathname).toBe("/syncing");
@@ -158,6 +161,36 @@ describe.each([
     // the reinstall did not start a second concurrent sync
     const active = await query(`SELECT count(*)::int AS n FROM "SyncRun" r JOIN "Shop" s ON s.id = r."shopId" WHERE s.domain = $1 AND r.status IN ('QUEUED','RUNNING')`, [shop]);
     expect(active[0]!.n).toBeLessThanOrEqual(1);
+  });
+
+  it("starts manual syncs on POST /api/sync, at most 3 an hour", async () => {
+    const jar = merchant;
+    await pollStatus(stack, jar, (s) => s.status === "COMPLETED");
+    const post = (body: unknown, cookie = jar.header(stack.app.url)) =>
+      fetch(`${stack.app.url}/api/sync`, { method: "POST", headers: { cookie, "content-type": "application/json", "user-agent": BROWSER_UA }, body: JSON.stringify(body) });
+
+    expect((await post({}, "")).status).toBe(401);
+    const invalid = await post({ resources: ["planets"] });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { error: { issues: { path: string }[] } }).error.issues[0]!.path).toBe("resources.0");
+
+    const runIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await post({ resources: ["customers"], force: true });
+      expect(res.status).toBe(202);
+      runIds.push(((await res.json()) as { runId: string }).runId);
+    }
+    expect(new Set(runIds).size).toBe(3);
+    const limited = await post({ resources: ["customers"], force: true });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(/3 manual syncs per hour/);
+
+    // the newest forced run replaces the others and completes; the status route follows it
+    const { final } = await pollStatus(stack, jar, (s) => s.runId === runIds[2] && s.status === "COMPLETED");
+    expect(final.stages.map((s) => s.resource)).toEqual(["customers"]);
+    const runs = await query<{ id: string; status: string }>(`SELECT id, status FROM "SyncRun" WHERE id = ANY($1)`, [runIds]);
+    expect(runs.filter((r) => r.status === "CANCELLED").map((r) => r.id).sort()).toEqual(runIds.slice(0, 2).sort());
   });
 
   it("refuses a domain that is not a shop's, with a clear message", async () => {

@@ -19,7 +19,7 @@ export interface CreateSyncRunOptions {
   trigger: "install" | "manual" | "cron" | "webhook";
   resources: SyncResourceName[];
   dryRun?: boolean;
-  /** Start even when another run for the shop is active. */
+  /** Start even when another run for the shop is active: that run is cancelled. */
   force?: boolean;
 }
 
@@ -31,7 +31,14 @@ export interface CreateSyncRunOptions {
 export async function createSyncRun(options: CreateSyncRunOptions): Promise<{ runId: string; created: boolean }> {
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`sync-run:${options.shopId}`}))`;
-    if (!options.force) {
+    if (options.force) {
+      // The sync function's singleton runs in cancel mode: the new run's event cancels the
+      // running one, whose row says so here.
+      await tx.syncRun.updateMany({
+        where: { shopId: options.shopId, status: { in: ["QUEUED", "RUNNING"] } },
+        data: { status: "CANCELLED", finishedAt: new Date(), error: "replaced by a forced sync" },
+      });
+    } else {
       const active = await tx.syncRun.findFirst({
         where: { shopId: options.shopId, status: { in: ["QUEUED", "RUNNING"] }, updatedAt: { gt: new Date(Date.now() - STALE_RUN_MS) } },
         select: { id: true },
@@ -59,11 +66,9 @@ export async function createSyncRun(options: CreateSyncRunOptions): Promise<{ ru
 
 export async function markSyncRunStarted(runId: string, inngestRunId: string): Promise<void> {
   await db().$transaction(async (tx) => {
-    const run = await tx.syncRun.update({
-      where: { id: runId },
-      data: { status: "RUNNING", inngestRunId, startedAt: new Date() },
-      select: { shopId: true, dryRun: true },
-    });
+    const { count } = await tx.syncRun.updateMany({ where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "RUNNING", inngestRunId, startedAt: new Date() } });
+    if (count === 0) return; // cancelled before it started
+    const run = await tx.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { shopId: true, dryRun: true } });
     if (!run.dryRun) {
       await tx.shop.update({
         where: { id: run.shopId },
@@ -156,7 +161,10 @@ export async function finishStage(runId: string, resource: SyncResourceName, out
 export async function completeSyncRun(runId: string): Promise<void> {
   await db().$transaction(async (tx) => {
     const now = new Date();
-    const run = await tx.syncRun.update({ where: { id: runId }, data: { status: "COMPLETED", finishedAt: now }, select: { shopId: true, dryRun: true } });
+    // A run cancelled meanwhile (uninstall, forced replacement) stays cancelled.
+    const { count } = await tx.syncRun.updateMany({ where: { id: runId, status: "RUNNING" }, data: { status: "COMPLETED", finishedAt: now } });
+    if (count === 0) return;
+    const run = await tx.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { shopId: true, dryRun: true } });
     if (!run.dryRun) {
       await tx.shop.update({ where: { id: run.shopId }, data: { syncStatus: "COMPLETED", syncProgress: 100, lastSyncAt: now, lastSyncError: null } });
     }
@@ -165,11 +173,9 @@ export async function completeSyncRun(runId: string): Promise<void> {
 
 export async function failSyncRun(runId: string, message: string): Promise<void> {
   await db().$transaction(async (tx) => {
-    const run = await tx.syncRun.update({
-      where: { id: runId },
-      data: { status: "FAILED", finishedAt: new Date(), error: message },
-      select: { shopId: true, dryRun: true },
-    });
+    const { count } = await tx.syncRun.updateMany({ where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "FAILED", finishedAt: new Date(), error: message } });
+    if (count === 0) return;
+    const run = await tx.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { shopId: true, dryRun: true } });
     await tx.syncStage.updateMany({ where: { syncRunId: runId, status: { in: ["PENDING", "RUNNING"] } }, data: { status: "FAILED", error: message } });
     if (!run.dryRun) await tx.shop.update({ where: { id: run.shopId }, data: { syncStatus: "FAILED", lastSyncError: message } });
   });

@@ -1,0 +1,21 @@
+import { AppError } from "@/lib/errors";
+import { handleRoute } from "@/lib/http/handle-route";
+import { requireSession } from "@/lib/http/require-session";
+import { manualSyncRequestSchema, startManualSync } from "@/lib/sync/manual-sync";
+
+export const dynamic = "force-dynamic";
+
+export const POST = handleRoute(async (request) => {
+  const { shop } = requireSession(request);
+  const text = await request.text();
+  let body: unknown = {};
+  if (text.trim()) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new AppError("bad_request", "the request body is not JSON");
+    }
+  }
+  const { runId, created } = await startManualSync(shop, manualSyncRequestSchema.parse(body));
+  return Response.json({ runId, started: created }, { status: 202 });
+});
