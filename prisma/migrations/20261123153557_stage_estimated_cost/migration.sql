@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SyncStage" ADD COLUMN     "estimatedCost" INTEGER;
+
