@@ -6,7 +6,7 @@
  */
 import { NODE_SCHEMAS, gidType, type NodeType } from "./records";
 import { TABLES, TO_ROW, WRITE_ORDER } from "./tables";
-import { upsertRows, type Row } from "./upsert-rows";
+import { upsertRows, type Row, type UpsertResult } from "./upsert-rows";
 import type { Db } from "../../db";
 
 export interface IncomingRecord {
@@ -34,7 +34,7 @@ export interface IngestResult {
   deadLettered: number;
 }
 
-type Tx = Pick<Db, "$queryRawUnsafe" | "failedSyncItem">;
+type Tx = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe" | "failedSyncItem">;
 
 interface DeadLetter {
   entityType: string;
@@ -48,6 +48,36 @@ const FIRST_RETRY_DELAY_MS = 60_000;
 
 function describeIssues(issues: { path: PropertyKey[]; message: string }[]): string {
   return issues.map((issue) => `${issue.path.map(String).join(".") || "(record)"}: ${issue.message}`).join("; ");
+}
+
+type Entry = [id: string, { row: Row; text: string }];
+
+/**
+ * Upserts a table's rows; if PostgreSQL refuses the batch (a value it cannot store: an amount
+ * beyond the column's precision, say), rolls back to a savepoint and bisects until the refused
+ * rows are isolated: those become dead letters with the database's error, the rest are written.
+ * A few bad records never stall a sync.
+ */
+async function upsertIsolatingBadRows(tx: Tx, shopId: string, type: NodeType, entries: Entry[], deadLetters: DeadLetter[]): Promise<UpsertResult> {
+  await tx.$executeRawUnsafe("SAVEPOINT ingest_rows");
+  try {
+    const result = await upsertRows(tx, shopId, TABLES[type], entries.map(([, entry]) => entry.row));
+    await tx.$executeRawUnsafe("RELEASE SAVEPOINT ingest_rows");
+    return result;
+  } catch (error) {
+    await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT ingest_rows");
+    await tx.$executeRawUnsafe("RELEASE SAVEPOINT ingest_rows");
+    if (entries.length === 1) {
+      const [id, entry] = entries[0]!;
+      const message = error instanceof Error ? error.message : String(error);
+      deadLetters.push({ entityType: type, shopifyId: id, rawPayload: entry.text, errorMessage: `PostgreSQL refused ${type} ${id}: ${message}`, errorStack: (error as Error).stack });
+      return { written: 0, stale: 0, orphans: [] };
+    }
+    const middle = Math.ceil(entries.length / 2);
+    const first = await upsertIsolatingBadRows(tx, shopId, type, entries.slice(0, middle), deadLetters);
+    const second = await upsertIsolatingBadRows(tx, shopId, type, entries.slice(middle), deadLetters);
+    return { written: first.written + second.written, stale: first.stale + second.stale, orphans: [...first.orphans, ...second.orphans] };
+  }
 }
 
 export async function ingestRecords(tx: Tx, ctx: IngestContext, records: IncomingRecord[]): Promise<IngestResult> {
@@ -82,11 +112,17 @@ export async function ingestRecords(tx: Tx, ctx: IngestContext, records: Incomin
     rowsByType.set(type, byId);
   }
 
+  // A line item is written only with the copy of its order it came with (when that copy is here).
+  const orders = rowsByType.get("Order");
+  for (const entry of rowsByType.get("LineItem")?.values() ?? []) {
+    entry.row.orderUpdatedAt = orders?.get(String(entry.row.orderId))?.updatedAt ?? null;
+  }
+
   const byType: Partial<Record<NodeType, TypeCounts>> = {};
   for (const type of WRITE_ORDER) {
     const entries = rowsByType.get(type);
     if (!entries?.size) continue;
-    const result = await upsertRows(tx, ctx.shopId, TABLES[type], [...entries.values()].map((entry) => entry.row));
+    const result = await upsertIsolatingBadRows(tx, ctx.shopId, type, [...entries.entries()], deadLetters);
     for (const orphan of result.orphans) {
       const entry = entries.get(orphan);
       const parent = NODE_SCHEMAS[type].parent;
@@ -101,9 +137,9 @@ export async function ingestRecords(tx: Tx, ctx: IngestContext, records: Incomin
   }
 
   for (const letter of deadLetters) {
-    const type = letter.entityType as NodeType;
-    const counts = (byType[type] ??= { written: 0, stale: 0, deadLettered: 0 });
-    if (!letter.errorMessage.includes("which is not stored")) counts.deadLettered += 1;
+    if (!(letter.entityType in NODE_SCHEMAS) || letter.errorMessage.includes("which is not stored")) continue; // orphans counted above
+    const counts = (byType[letter.entityType as NodeType] ??= { written: 0, stale: 0, deadLettered: 0 });
+    counts.deadLettered += 1;
   }
   if (deadLetters.length) {
     await tx.failedSyncItem.createMany({

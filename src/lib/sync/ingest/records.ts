@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 
+/** PostgreSQL text cannot hold NUL bytes: such a value is a bad record, not a failed batch. */
+const text = z.string().refine((value) => !value.includes("\u0000"), "contains a NUL byte, which PostgreSQL text cannot store");
 const gid = (type: string) => z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+$`), `must be a ${type} GID`);
 const dateTime = z.iso.datetime({ offset: true });
 const money = z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount");
@@ -13,21 +15,21 @@ const ref = (type: string) => z.object({ id: gid(type) });
 
 export const productNode = z.object({
   id: gid("Product"),
-  title: z.string(),
-  handle: z.string(),
-  status: z.string(),
-  vendor: z.string().nullable(),
-  productType: z.string().nullable(),
-  tags: z.array(z.string()),
+  title: text,
+  handle: text,
+  status: text,
+  vendor: text.nullable(),
+  productType: text.nullable(),
+  tags: z.array(text),
   createdAt: dateTime,
   updatedAt: dateTime,
 });
 
 export const variantNode = z.object({
   id: gid("ProductVariant"),
-  title: z.string(),
-  sku: z.string().nullable(),
-  barcode: z.string().nullable(),
+  title: text,
+  sku: text.nullable(),
+  barcode: text.nullable(),
   price: money,
   compareAtPrice: money.nullable(),
   position: z.number().int(),
@@ -38,12 +40,12 @@ export const variantNode = z.object({
 
 export const orderNode = z.object({
   id: gid("Order"),
-  name: z.string(),
-  email: z.string().nullable(),
+  name: text,
+  email: text.nullable(),
   customer: ref("Customer").nullable(),
-  displayFinancialStatus: z.string().nullable(),
-  displayFulfillmentStatus: z.string().nullable(),
-  currencyCode: z.string(),
+  displayFinancialStatus: text.nullable(),
+  displayFulfillmentStatus: text.nullable(),
+  currencyCode: text,
   totalPriceSet: moneyBag,
   subtotalPriceSet: moneyBag.nullable(),
   totalTaxSet: moneyBag.nullable(),
@@ -56,8 +58,8 @@ export const orderNode = z.object({
 
 export const lineItemNode = z.object({
   id: gid("LineItem"),
-  title: z.string(),
-  sku: z.string().nullable(),
+  title: text,
+  sku: text.nullable(),
   quantity: z.number().int(),
   variant: ref("ProductVariant").nullable(),
   product: ref("Product").nullable(),
@@ -66,29 +68,29 @@ export const lineItemNode = z.object({
 
 export const customerNode = z.object({
   id: gid("Customer"),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  state: z.string().nullable(),
-  numberOfOrders: z.union([z.string(), z.number()]).transform((value) => Number(value)),
-  tags: z.array(z.string()),
+  firstName: text.nullable(),
+  lastName: text.nullable(),
+  state: text.nullable(),
+  numberOfOrders: z.union([text, z.number()]).transform((value) => Number(value)),
+  tags: z.array(text),
   createdAt: dateTime,
   updatedAt: dateTime,
-  defaultEmailAddress: z.object({ emailAddress: z.string().nullable() }).nullable(),
-  defaultPhoneNumber: z.object({ phoneNumber: z.string().nullable() }).nullable(),
-  amountSpent: z.object({ amount: money, currencyCode: z.string() }).nullable(),
+  defaultEmailAddress: z.object({ emailAddress: text.nullable() }).nullable(),
+  defaultPhoneNumber: z.object({ phoneNumber: text.nullable() }).nullable(),
+  amountSpent: z.object({ amount: money, currencyCode: text }).nullable(),
 });
 
 export const locationNode = z.object({
   id: gid("Location"),
-  name: z.string(),
+  name: text,
   isActive: z.boolean(),
   updatedAt: dateTime,
-  address: z.object({ city: z.string().nullable(), countryCode: z.string().nullable() }).nullable(),
+  address: z.object({ city: text.nullable(), countryCode: text.nullable() }).nullable(),
 });
 
 export const inventoryItemNode = z.object({
   id: gid("InventoryItem"),
-  sku: z.string().nullable(),
+  sku: text.nullable(),
   tracked: z.boolean(),
   createdAt: dateTime,
   updatedAt: dateTime,
@@ -97,10 +99,10 @@ export const inventoryItemNode = z.object({
 export const QUANTITY_NAMES = ["available", "on_hand", "committed", "incoming", "reserved"] as const;
 
 export const inventoryLevelNode = z.object({
-  id: z.string().regex(/^gid:\/\/shopify\/InventoryLevel\/\d+(\?inventory_item_id=\d+)?$/, "must be an InventoryLevel GID"),
+  id: text.regex(/^gid:\/\/shopify\/InventoryLevel\/\d+(\?inventory_item_id=\d+)?$/, "must be an InventoryLevel GID"),
   updatedAt: dateTime,
   location: ref("Location"),
-  quantities: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
+  quantities: z.array(z.object({ name: text, quantity: z.number().int() })),
 });
 
 export type ProductNode = z.infer<typeof productNode>;

@@ -74,7 +74,7 @@ export const TABLES: Record<NodeType, TableSpec> = {
     // Line items have no updatedAt of their own: they carry their stored order's, so a line item
     // from an older copy of the order never overwrites one from a newer copy.
     guard: "shopifyUpdatedAt",
-    parent: { table: "Order", column: "orderId" },
+    parent: { table: "Order", column: "orderId", versionColumn: "orderUpdatedAt" },
     columns: [
       { name: "shopifyId", type: "text" },
       { name: "orderId", type: "text" },
@@ -84,6 +84,7 @@ export const TABLES: Record<NodeType, TableSpec> = {
       { name: "variantId", type: "text" },
       { name: "productId", type: "text" },
       { name: "unitPrice", type: "numeric" },
+      { name: "orderUpdatedAt", type: "timestamp", incomingOnly: true },
       { name: "shopifyUpdatedAt", type: "timestamp", expression: `p."shopifyUpdatedAt"`, computed: true },
     ],
   },
@@ -193,6 +194,7 @@ export const TO_ROW: { [T in NodeType]: (node: never, parentId: string | undefin
     variantId: n.variant?.id ?? null,
     productId: n.product?.id ?? null,
     unitPrice: n.originalUnitPriceSet.shopMoney.amount,
+    orderUpdatedAt: null, // filled by ingestRecords when the order came in the same batch
   }),
   Customer: (n: CustomerNode) => ({
     shopifyId: n.id,

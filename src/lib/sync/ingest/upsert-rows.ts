@@ -18,6 +18,8 @@ export interface ColumnSpec {
   expression?: string;
   /** Not part of the incoming arrays (computed by `expression`). */
   computed?: boolean;
+  /** Travels with the rows (e.g. for the join) but is not a column of the table. */
+  incomingOnly?: boolean;
 }
 
 export interface TableSpec {
@@ -25,7 +27,12 @@ export interface TableSpec {
   columns: ColumnSpec[];
   /** Column holding Shopify's updatedAt: an older incoming row never overwrites a newer one. */
   guard: string;
-  parent?: { table: string; column: string };
+  /**
+   * The parent row a child hangs from. With `versionColumn`, a child is written only when the
+   * parent copy it came with is the stored one (a line item from an older copy of its order that
+   * lost the guard is not written either); null there means "whatever copy is stored".
+   */
+  parent?: { table: string; column: string; versionColumn?: string };
 }
 
 export type Row = Record<string, string | number | boolean | null | string[]>;
@@ -69,10 +76,12 @@ export async function upsertRows(client: Pick<Db, "$queryRawUnsafe">, shopId: st
   });
   const alias = incoming.map((column) => q(column.name)).join(", ");
   const parent = spec.parent;
-  const join = parent ? `JOIN ${q(parent.table)} p ON p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}` : "";
-  const allColumns = ["shopId", ...spec.columns.map((column) => column.name), "syncedAt"];
-  const values = ["$1", ...spec.columns.map(valueExpression), "now()"];
-  const updates = [...spec.columns.map((column) => `${q(column.name)} = excluded.${q(column.name)}`), `"syncedAt" = now()`];
+  const versionMatch = parent?.versionColumn ? ` AND (u.${q(parent.versionColumn)} IS NULL OR p."shopifyUpdatedAt" = u.${q(parent.versionColumn)})` : "";
+  const join = parent ? `JOIN ${q(parent.table)} p ON p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}${versionMatch}` : "";
+  const stored = spec.columns.filter((column) => !column.incomingOnly);
+  const allColumns = ["shopId", ...stored.map((column) => column.name), "syncedAt"];
+  const values = ["$1", ...stored.map(valueExpression), "now()"];
+  const updates = [...stored.map((column) => `${q(column.name)} = excluded.${q(column.name)}`), `"syncedAt" = now()`];
   const orphanQuery = parent
     ? `ARRAY(SELECT u."shopifyId" FROM u WHERE NOT EXISTS (SELECT 1 FROM ${q(parent.table)} p WHERE p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}))`
     : `ARRAY[]::text[]`;
