@@ -28,6 +28,7 @@ import { RESOURCES } from "../../src/lib/sync/resources";
 import { recentOrdersSince, incrementalSince } from "../../src/lib/sync/sync-windows";
 import {
   completeSyncRun,
+  continueWithoutProtectedData,
   failSyncRun,
   finishStage,
   markSyncRunStarted,
@@ -36,7 +37,7 @@ import {
   type SyncResourceName,
 } from "../../src/lib/sync/sync-runs";
 
-const MAX_EXPORT_ATTEMPTS = 3;
+const MAX_STALLED_EXPORTS = 3;
 
 type Guarded<T> = { ok: T } | { denied: string };
 
@@ -120,9 +121,12 @@ export const syncShop = inngest.createFunction(
     const runBulk = async (plan: ResourcePlan): Promise<string | undefined> => {
       const config = RESOURCES[plan.resource];
       for (let pass = 0; pass < plan.passes.length; pass++) {
-        for (let attempt = 0; ; attempt++) {
+        // A failed export resumes after the last record its partial file held; only exports that
+        // fail without bringing anything new count towards giving up.
+        let stalled = 0;
+        for (let round = 0; ; round++) {
           // Idempotent: returns the export already started for this pass (kept on the stage).
-          const started = await step.run(`bulk-export-${plan.resource}-${pass}-${attempt}`, () => guarded(() => startBulkExport(admin, syncRunId, config, plan.passes)));
+          const started = await step.run(`bulk-export-${plan.resource}-${pass}-${round}`, () => guarded(() => startBulkExport(admin, syncRunId, config, plan.passes)));
           if ("denied" in started) return started.denied;
           const operationId = started.ok;
           if (!operationId) return undefined;
@@ -135,25 +139,31 @@ export const syncShop = inngest.createFunction(
             });
             operation = await step.run(`bulk-poll-${operationId}-${poll}`, () => failFastOnAuth(() => getBulkOperation(admin, operationId)));
           }
-          if (operation.errorCode === "ACCESS_DENIED") return `the bulk export of ${plan.resource} was denied access`;
+          if (operation.errorCode === "ACCESS_DENIED") {
+            const fallback = config.withoutProtectedData;
+            if (!fallback) return `the bulk export of ${plan.resource} was denied access`;
+            await step.run(`bulk-without-protected-data-${operationId}`, () => continueWithoutProtectedData(syncRunId, plan.resource, fallback.note));
+            continue;
+          }
           const file = operation.status === "COMPLETED" ? operation.url : operation.partialDataUrl;
+          let ingested = 0;
           for (let chunk = 0; file; chunk++) {
-            const result = await step.run(`bulk-ingest-${operationId}-${chunk}`, () =>
-              ingestBulkFile({ shopId, runId: syncRunId, config, url: file }),
-            );
+            const result = await step.run(`bulk-ingest-${operationId}-${chunk}`, () => ingestBulkFile({ shopId, runId: syncRunId, config, url: file }));
+            ingested += result.records;
             if (result.done) break;
           }
           if (operation.status === "COMPLETED") {
             await step.run(`bulk-finish-${operationId}`, () => finishBulkPass(syncRunId, plan.resource, "completed"));
             break;
           }
-          if (attempt + 1 >= MAX_EXPORT_ATTEMPTS) {
-            throw new Error(`bulk export of ${plan.resource} ended ${operation.status} (${operation.errorCode ?? "no error code"}) ${MAX_EXPORT_ATTEMPTS} times`);
+          stalled = ingested > 0 ? 0 : stalled + 1;
+          if (stalled >= MAX_STALLED_EXPORTS) {
+            throw new Error(`bulk export of ${plan.resource} ended ${operation.status} (${operation.errorCode ?? "no error code"}) ${MAX_STALLED_EXPORTS} times without progress`);
           }
-          // Resume after the last record the partial file held (or from the start without one).
           await step.run(`bulk-resume-${operationId}`, () => finishBulkPass(syncRunId, plan.resource, "failed-partial"));
         }
       }
+      return undefined;
     };
 
     for (const plan of plans.plans) {

@@ -33,6 +33,8 @@ const EXAMPLES: Record<string, string> = {
   INNGEST_SIGNING_KEY: "signkey-prod-...",
   REFRESH_CRON_TZ: "America/New_York",
   LOG_LEVEL: "info",
+  SHOPIFY_REQUEST_TIMEOUT_MS: "30000",
+  SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS: "300",
   SYNC_STRATEGY: "auto (bulk operations for large resources, pagination for small) | paginate | bulk",
 };
 
@@ -98,6 +100,8 @@ const schema = z
     ),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
     SYNC_STRATEGY: z.preprocess(emptyAsUndefined, z.enum(["auto", "paginate", "bulk"]).default("auto")),
+    SHOPIFY_REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(30_000)),
+    SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3_000).default(300)),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

@@ -9,13 +9,14 @@
 import type { Session } from "@shopify/shopify-api";
 import { decryptShopSecret, encryptShopSecret } from "../crypto/secrets";
 import { db } from "../db";
+import { env } from "../env";
 import { AppError } from "../errors";
 import { ShopifyAdmin } from "./admin-client";
 import { shopify } from "./config";
 import { ShopifyAuthError } from "./shopify-errors";
 
-/** Refresh when less than this is left, so a long step never starts with a dying token. */
-const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+/** Refresh when less than this is left (default 5 min), so a step never starts with a dying token. */
+const refreshMarginMs = () => env().SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS * 1000;
 
 export interface StoredTokens {
   accessToken: string;
@@ -50,7 +51,7 @@ async function readTokens(shopDomain: string): Promise<StoredTokens> {
 }
 
 const isFresh = (tokens: StoredTokens, now = Date.now()) =>
-  !tokens.accessTokenExpiresAt || tokens.accessTokenExpiresAt.getTime() - now > REFRESH_MARGIN_MS;
+  !tokens.accessTokenExpiresAt || tokens.accessTokenExpiresAt.getTime() - now > refreshMarginMs();
 
 /** Refreshes under a per-shop lock; `force` refreshes even a token that looks fresh (after a 401). */
 export async function refreshShopToken(shopDomain: string, force = false): Promise<string> {
@@ -85,6 +86,7 @@ export async function validAccessToken(shopDomain: string): Promise<string> {
 export function adminClientFor(shopDomain: string): ShopifyAdmin {
   return new ShopifyAdmin({
     shop: shopDomain,
+    timeoutMs: env().SHOPIFY_REQUEST_TIMEOUT_MS,
     accessToken: () => validAccessToken(shopDomain),
     refreshAccessToken: async () => {
       try {

@@ -43,10 +43,10 @@ export async function startBulkExport(admin: ShopifyAdmin, runId: string, config
   const search = and(passes[cursor.pass], cursor.lastRootId ? `id:>${numericId(cursor.lastRootId)}` : null);
   const { data } = await admin.request<{
     bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string; code: string | null }[] };
-  }>(RUN_BULK_QUERY, { query: config.bulkQuery(search) });
+  }>(RUN_BULK_QUERY, { query: (cursor.withoutProtectedData && config.withoutProtectedData ? config.withoutProtectedData.bulkQuery : config.bulkQuery)(search) });
   const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
   if (!bulkOperation) throw new ShopifyRequestError(`bulk export of ${resource} refused: ${userErrors.map((e) => e.message).join("; ")}`, userErrors);
-  await saveBulkOperationId(runId, resource, bulkOperation.id, encodeCursor({ pass: cursor.pass, offset: 0, lastRootId: cursor.lastRootId ?? null, operation: bulkOperation.id }));
+  await saveBulkOperationId(runId, resource, bulkOperation.id, encodeCursor({ ...cursor, offset: 0, lastRootId: cursor.lastRootId ?? null, operation: bulkOperation.id }));
   return bulkOperation.id;
 }
 
@@ -143,7 +143,7 @@ export async function finishBulkPass(runId: string, resource: SyncResourceName, 
   const cursor = decodeCursor(stage.cursor);
   const next: StageCursor =
     outcome === "completed"
-      ? { pass: cursor.pass + 1, offset: 0, lastRootId: null, operation: "finished" }
-      : { pass: cursor.pass, offset: 0, lastRootId: cursor.lastRootId ?? null, operation: "finished" };
+      ? { ...cursor, pass: cursor.pass + 1, offset: 0, lastRootId: null, operation: "finished" }
+      : { ...cursor, offset: 0, lastRootId: cursor.lastRootId ?? null, operation: "finished" };
   await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { cursor: encodeCursor(next) } });
 }

@@ -9,7 +9,8 @@ import type { ShopifyAdmin } from "../shopify/admin-client";
 import { ingestRecords, type IncomingRecord } from "./ingest/ingest-records";
 import type { ResourceConfig } from "./resources";
 import { decodeCursor, encodeCursor } from "./stage-cursor";
-import { advanceStage, readStage, type SyncResourceName } from "./sync-runs";
+import { advanceStage, continueWithoutProtectedData, readStage, type SyncResourceName } from "./sync-runs";
+import { ShopifyAccessDeniedError } from "../shopify/shopify-errors";
 
 interface PageInfo {
   hasNextPage: boolean;
@@ -81,11 +82,19 @@ export async function syncPages(options: PageRunOptions): Promise<PageRunResult>
     const stage = await readStage(runId, resource);
     const cursor = decodeCursor(stage.cursor);
     if (cursor.pass >= passes.length) return { done: true, pages, records };
-    const { data } = await admin.request<Record<string, Connection>>(config.pageDocument, {
-      first: config.pageSize,
-      after: cursor.after ?? null,
-      query: passes[cursor.pass] ?? null,
-    });
+    const fallback = config.withoutProtectedData;
+    let data: Record<string, Connection>;
+    try {
+      ({ data } = await admin.request<Record<string, Connection>>(cursor.withoutProtectedData && fallback ? fallback.pageDocument : config.pageDocument, {
+        first: config.pageSize,
+        after: cursor.after ?? null,
+        query: passes[cursor.pass] ?? null,
+      }));
+    } catch (error) {
+      if (!(error instanceof ShopifyAccessDeniedError) || !fallback || cursor.withoutProtectedData) throw error;
+      await continueWithoutProtectedData(runId, resource, fallback.note);
+      continue;
+    }
     const page = data[config.connection]!;
     const batch = await flattenPage(admin, config, page.nodes);
     const next = page.pageInfo.hasNextPage ? { pass: cursor.pass, after: page.pageInfo.endCursor } : { pass: cursor.pass + 1, after: null };

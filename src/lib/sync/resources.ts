@@ -9,6 +9,7 @@ import {
   INVENTORY_LEVELS_PAGE,
   ORDER_LINE_ITEMS_PAGE,
   ORDERS_PAGE,
+  ORDERS_PAGE_WITHOUT_PII,
   PRODUCT_VARIANTS_PAGE,
   PRODUCTS_PAGE,
 } from "../shopify/queries/sync";
@@ -22,6 +23,14 @@ export interface NestedConnection {
   rootField: string;
 }
 
+/** The same query without fields Shopify guards as protected customer data. */
+export interface WithoutProtectedData {
+  pageDocument: string;
+  bulkQuery: (search?: string) => string;
+  /** What the merchant loses, in plain words (shown on the stage). */
+  note: string;
+}
+
 export interface ResourceConfig {
   resource: SyncResourceName;
   connection: string;
@@ -29,6 +38,8 @@ export interface ResourceConfig {
   pageSize: number;
   nested?: NestedConnection;
   bulkQuery: (search?: string) => string;
+  /** When Shopify answers ACCESS_DENIED, the stage continues with this instead of failing. */
+  withoutProtectedData?: WithoutProtectedData;
   /** Key of the CountResources answer giving this stage's total. */
   countKey: "productsCount" | "ordersCount" | "customersCount" | "productVariantsCount";
 }
@@ -50,6 +61,11 @@ export const RESOURCES: Record<SyncResourceName, ResourceConfig> = {
     pageSize: 8,
     nested: { field: "lineItems", document: ORDER_LINE_ITEMS_PAGE, rootField: "order" },
     bulkQuery: BULK_QUERIES.orders,
+    withoutProtectedData: {
+      pageDocument: ORDERS_PAGE_WITHOUT_PII,
+      bulkQuery: BULK_QUERIES.ordersWithoutPii,
+      note: "Order emails were not copied: Shopify has not granted this app access to protected customer data.",
+    },
     countKey: "ordersCount",
   },
   customers: {

@@ -13,6 +13,8 @@ export interface StageCursor {
   lastRootId?: string | null;
   /** Bulk operation whose file `offset` refers to. */
   operation?: string | null;
+  /** Shopify refused protected customer data: the stage reads without those fields. */
+  withoutProtectedData?: boolean;
 }
 
 export const encodeCursor = (cursor: StageCursor): string => JSON.stringify(cursor);

@@ -148,11 +148,23 @@ export async function saveBulkOperationId(runId: string, resource: SyncResourceN
   await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { bulkOperationId, cursor } });
 }
 
+/**
+ * Shopify refused protected customer data for this stage's query: from now on the stage reads
+ * without those fields (a bulk export restarts from the last record it had), and says so.
+ */
+export async function continueWithoutProtectedData(runId: string, resource: SyncResourceName, note: string): Promise<void> {
+  const stage = await readStage(runId, resource);
+  const cursor = stage.cursor ? (JSON.parse(stage.cursor) as Record<string, unknown>) : { pass: 0 };
+  const next = { ...cursor, withoutProtectedData: true, ...(stage.bulkOperationId ? { operation: "finished", offset: 0 } : {}) };
+  await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { cursor: JSON.stringify(next), error: note } });
+}
+
 export async function finishStage(runId: string, resource: SyncResourceName, outcome: { status: "COMPLETED" | "SKIPPED" | "FAILED"; error?: string }): Promise<void> {
   await db().$transaction(async (tx) => {
     await tx.syncStage.update({
       where: { syncRunId_resource: { syncRunId: runId, resource } },
-      data: { status: outcome.status, error: outcome.error ?? null, finishedAt: new Date() },
+      // A note left while running (e.g. protected data withheld) stays unless replaced.
+      data: { status: outcome.status, ...(outcome.error !== undefined ? { error: outcome.error } : {}), finishedAt: new Date() },
     });
     await refreshShopProgress(tx, runId);
   });

@@ -8,9 +8,13 @@ export const PRODUCT_FIELDS = `id title handle status vendor productType tags cr
 
 export const VARIANT_FIELDS = `id title sku barcode price compareAtPrice position createdAt updatedAt inventoryItem { id }`;
 
-export const ORDER_FIELDS = `id name email customer { id } displayFinancialStatus displayFulfillmentStatus currencyCode
+/** Order fields an app may read without protected customer data access. */
+export const ORDER_FIELDS_WITHOUT_PII = `id name customer { id } displayFinancialStatus displayFulfillmentStatus currencyCode
   totalPriceSet { shopMoney { amount } } subtotalPriceSet { shopMoney { amount } } totalTaxSet { shopMoney { amount } }
   processedAt cancelledAt closedAt createdAt updatedAt`;
+
+/** Plus the order's contact email, which Shopify guards as protected customer data. */
+export const ORDER_FIELDS = `${ORDER_FIELDS_WITHOUT_PII} email`;
 
 export const LINE_ITEM_FIELDS = `id title sku quantity variant { id } product { id } originalUnitPriceSet { shopMoney { amount } }`;
 

@@ -10,6 +10,7 @@ import {
   LINE_ITEM_FIELDS,
   LOCATION_FIELDS,
   ORDER_FIELDS,
+  ORDER_FIELDS_WITHOUT_PII,
   PRODUCT_FIELDS,
   VARIANT_FIELDS,
 } from "./fragments";
@@ -41,14 +42,18 @@ export const PRODUCT_VARIANTS_PAGE = `
   }
 `;
 
-export const ORDERS_PAGE = `
-  query SyncOrdersPage($first: Int!, $after: String, $query: String) {
+const ordersPage = (name: string, fields: string) => `
+  query ${name}($first: Int!, $after: String, $query: String) {
     orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
       ${PAGE_INFO}
-      nodes { ${ORDER_FIELDS} lineItems(first: 20) { ${PAGE_INFO} nodes { ${LINE_ITEM_FIELDS} } } }
+      nodes { ${fields} lineItems(first: 20) { ${PAGE_INFO} nodes { ${LINE_ITEM_FIELDS} } } }
     }
   }
 `;
+
+export const ORDERS_PAGE = ordersPage("SyncOrdersPage", ORDER_FIELDS);
+/** Used once Shopify has refused protected customer data (the order email) to this app. */
+export const ORDERS_PAGE_WITHOUT_PII = ordersPage("SyncOrdersPageWithoutPii", ORDER_FIELDS_WITHOUT_PII);
 
 export const ORDER_LINE_ITEMS_PAGE = `
   query SyncOrderLineItemsPage($id: ID!, $after: String) {
@@ -97,6 +102,8 @@ export const BULK_QUERIES = {
     `{ products${filter(search)} { edges { node { ${PRODUCT_FIELDS} variants { edges { node { ${VARIANT_FIELDS} } } } } } } }`,
   orders: (search?: string) =>
     `{ orders${filter(search)} { edges { node { ${ORDER_FIELDS} lineItems { edges { node { ${LINE_ITEM_FIELDS} } } } } } } }`,
+  ordersWithoutPii: (search?: string) =>
+    `{ orders${filter(search)} { edges { node { ${ORDER_FIELDS_WITHOUT_PII} lineItems { edges { node { ${LINE_ITEM_FIELDS} } } } } } } }`,
   customers: (search?: string) => `{ customers${filter(search)} { edges { node { ${CUSTOMER_FIELDS} } } } }`,
   inventory: (search?: string) =>
     `{ inventoryItems${filter(search)} { edges { node { ${INVENTORY_ITEM_FIELDS} inventoryLevels { edges { node { ${INVENTORY_LEVEL_FIELDS} } } } } } } }`,
