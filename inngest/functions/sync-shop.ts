@@ -23,6 +23,7 @@ import { findInstalledShop } from "../../src/lib/shops/shop-queries";
 import { finishBulkPass, getBulkOperation, ingestBulkFile, isFinished, startBulkExport } from "../../src/lib/sync/bulk-sync";
 import { syncLocations } from "../../src/lib/sync/locations-sync";
 import { syncPages } from "../../src/lib/sync/paginated-sync";
+import { recordDryRunStage } from "../../src/lib/sync/dry-run";
 import { planSync, type ResourcePlan } from "../../src/lib/sync/plan-sync";
 import { RESOURCES } from "../../src/lib/sync/resources";
 import { recentOrdersSince, incrementalSince } from "../../src/lib/sync/sync-windows";
@@ -95,10 +96,15 @@ export const syncShop = inngest.createFunction(
     const { shopId } = plans;
 
     if (dryRun) {
-      // A dry run reports what a sync would fetch (the stage totals) and writes no records.
-      for (const plan of plans.plans) await step.run(`dry-run-${plan.resource}`, () => finishStage(syncRunId, plan.resource, { status: "SKIPPED", error: "dry run: nothing written" }));
+      // A dry run reports what a sync would fetch (the stage totals) and its estimated API cost
+      // (src/lib/sync/dry-run.ts), and writes no records.
+      const estimates = [];
+      for (const plan of plans.plans) {
+        const estimate = await step.run(`dry-run-${plan.resource}`, () => failFastOnAuth(() => recordDryRunStage(admin, syncRunId, plan)));
+        estimates.push({ resource: plan.resource, strategy: plan.strategy, total: plan.total, ...estimate });
+      }
       await step.run("complete", () => completeSyncRun(syncRunId));
-      return { dryRun: true, totals: Object.fromEntries(plans.plans.map((p) => [p.resource, p.total])) };
+      return { dryRun: true, stages: estimates };
     }
 
     // Start every bulk export up front: Shopify runs them while earlier stages ingest.
