@@ -2,6 +2,7 @@
  * Every Inngest function the app serves at /api/inngest: one file each under inngest/functions/.
  */
 import type { InngestFunction } from "inngest";
+import { processWebhook } from "./functions/process-webhook";
 import { syncShop } from "./functions/sync-shop";
 
-export const functions: InngestFunction.Any[] = [syncShop];
+export const functions: InngestFunction.Any[] = [syncShop, processWebhook];

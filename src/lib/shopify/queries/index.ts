@@ -5,6 +5,7 @@
  */
 import * as sync from "./sync";
 import * as webhookSubscriptions from "./webhook-subscriptions";
+import * as webhooks from "./webhooks";
 
 export const DOCUMENTS: Record<string, string> = {
   COUNT_RESOURCES: sync.COUNT_RESOURCES,
@@ -22,6 +23,8 @@ export const DOCUMENTS: Record<string, string> = {
   CANCEL_BULK_OPERATION: sync.CANCEL_BULK_OPERATION,
   LIST_WEBHOOK_SUBSCRIPTIONS: webhookSubscriptions.LIST_WEBHOOK_SUBSCRIPTIONS,
   CREATE_WEBHOOK_SUBSCRIPTION: webhookSubscriptions.CREATE_WEBHOOK_SUBSCRIPTION,
+  WEBHOOK_CUSTOMER: webhooks.WEBHOOK_CUSTOMER,
+  WEBHOOK_INVENTORY_LEVEL: webhooks.WEBHOOK_INVENTORY_LEVEL,
 };
 
 /** Bulk operation queries, each rendered unfiltered and with an updated_at search. */

@@ -6,6 +6,7 @@
  */
 import { NODE_SCHEMAS, gidType, type NodeType } from "./records";
 import { TABLES, TO_ROW, WRITE_ORDER } from "./tables";
+import { lockInstalledShop } from "./shop-guard";
 import { upsertRows, type Row, type UpsertResult } from "./upsert-rows";
 import type { Db } from "../../db";
 
@@ -81,6 +82,8 @@ async function upsertIsolatingBadRows(tx: Tx, shopId: string, type: NodeType, en
 }
 
 export async function ingestRecords(tx: Tx, ctx: IngestContext, records: IncomingRecord[]): Promise<IngestResult> {
+  // Nothing is written for an uninstalled shop, even by a sync step already running (shop-guard.ts).
+  await lockInstalledShop(tx, ctx.shopId);
   const deadLetters: DeadLetter[] = [];
   const rowsByType = new Map<NodeType, Map<string, { row: Row; text: string; updatedAt: string }>>();
   const rawText = (record: IncomingRecord) => record.text ?? JSON.stringify(record.value);

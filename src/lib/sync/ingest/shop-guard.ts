@@ -1,8 +1,9 @@
 /**
  * Nothing is written for a shop that is uninstalled. Every write transaction of synced records
- * starts here: it takes a SHARE lock on the Shop row and refuses when uninstalledAt is set. The
- * uninstall (an UPDATE of that row) waits for writes already in flight to commit, and every write
- * after it sees the shop uninstalled, so no record lands once the uninstall has committed.
+ * starts here: it takes a KEY SHARE lock on the Shop row (the lock the foreign keys take anyway,
+ * so it never blocks the sync's own progress updates of that row) and refuses when uninstalledAt
+ * is set. The uninstall locks the row FOR UPDATE first, so it waits for writes already in flight to
+ * commit, and every write after it sees the shop uninstalled: no record lands once it committed.
  */
 import { AppError } from "../../errors";
 import type { Db } from "../../db";
@@ -15,6 +16,6 @@ export class ShopNotInstalledError extends AppError {
 }
 
 export async function lockInstalledShop(tx: Pick<Db, "$queryRawUnsafe">, shopId: string): Promise<void> {
-  const rows = await tx.$queryRawUnsafe<{ uninstalledAt: Date | null }[]>(`SELECT "uninstalledAt" FROM "Shop" WHERE id = $1 FOR SHARE`, shopId);
+  const rows = await tx.$queryRawUnsafe<{ uninstalledAt: Date | null }[]>(`SELECT "uninstalledAt" FROM "Shop" WHERE id = $1 FOR KEY SHARE`, shopId);
   if (rows.length === 0 || rows[0]!.uninstalledAt) throw new ShopNotInstalledError(shopId);
 }

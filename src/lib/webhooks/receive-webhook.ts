@@ -1,0 +1,163 @@
+/**
+ * The ingress half of a Shopify webhook, what POST /api/webhooks/shopify does between reading the
+ * body and answering: verify, dedupe, validate, enqueue. Shopify gives a delivery 5 s and retries
+ * any non-2xx 8 times over 4 hours before deleting the subscription, so everything slow happens
+ * later, in the process-webhook function, and a payload that can never be handled is kept as a
+ * dead letter and answered 200 (a 4xx would only make Shopify retry it and then unsubscribe).
+ *
+ * - The body is read as text, at most 1 MiB (413 beyond, nothing stored).
+ * - The HMAC is checked by @shopify/shopify-api (constant time) before anything is parsed: 401
+ *   and nothing stored when it is missing or wrong.
+ * - WebhookLog is insert-if-absent on X-Shopify-Event-Id (Shopify's duplicate key; a retry and a
+ *   duplicate delivery share it): a known event answers 200 and does nothing more.
+ * - The Inngest event's id is the event id too, so even a send repeated after a crash runs once.
+ */
+import { inngest } from "../../../inngest/client";
+import { shopAppUninstalled, shopifyBulkOperationFinished, shopifyWebhookReceived } from "../../../inngest/events";
+import { AppError } from "../errors";
+import { shopify } from "../shopify/config";
+import { TOPIC_HANDLERS } from "./topics";
+import { bulkOperationPayload } from "./topics/bulk-operations";
+import {
+  findDelivery,
+  findWebhookShop,
+  forgetDelivery,
+  recordDelivery,
+  recordInvalidDelivery,
+  type DeliveryRecord,
+  type WebhookShop,
+} from "./webhook-queries";
+
+export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+/** A delivery still RECEIVED this long after it was logged may have lost its event: resend it. */
+const RESEND_AFTER_MS = 60_000;
+
+export type WebhookReceipt = { outcome: "accepted" | "duplicate" | "ignored" | "dead-lettered"; eventId: string; reason?: string };
+
+const tooLarge = () => new AppError("payload_too_large", `webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes`);
+
+/** Reads the raw body (the HMAC is over its exact bytes), refusing more than MAX_WEBHOOK_BYTES. */
+export async function readWebhookBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > MAX_WEBHOOK_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_WEBHOOK_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((issue) => `${issue.path.map(String).join(".") || "(payload)"}: ${issue.message}`).join("; ");
+}
+
+/** The record a payload is about, for WebhookLog, even when it failed validation. */
+function looseResourceId(payload: unknown): string | null {
+  const value = payload as { admin_graphql_api_id?: unknown } | null;
+  return typeof value?.admin_graphql_api_id === "string" ? value.admin_graphql_api_id.slice(0, 200) : null;
+}
+
+async function sendEvents(delivery: DeliveryRecord, shop: WebhookShop, payload: Record<string, unknown>): Promise<void> {
+  const data = {
+    shopDomain: shop.domain,
+    topic: delivery.topic,
+    eventId: delivery.eventId,
+    webhookId: delivery.webhookId,
+    payload,
+    ...(delivery.triggeredAt ? { triggeredAt: delivery.triggeredAt.toISOString() } : {}),
+  };
+  const events: unknown[] = [shopifyWebhookReceived.create(data, { id: delivery.eventId })];
+  if (delivery.topic === "bulk_operations/finish") {
+    const operation = bulkOperationPayload.parse(payload);
+    events.push(
+      shopifyBulkOperationFinished.create(
+        { shopDomain: shop.domain, bulkOperationId: operation.admin_graphql_api_id, status: operation.status.toUpperCase() },
+        { id: `${delivery.eventId}:bulk-operation.finished` },
+      ),
+    );
+  }
+  if (delivery.topic === "app/uninstalled") {
+    // Cancels the shop's running sync now (its cancelOn), before the processing run gets to it.
+    events.push(shopAppUninstalled.create({ shopId: shop.id, shopDomain: shop.domain }, { id: `${delivery.eventId}:app.uninstalled` }));
+  }
+  await inngest.send(events as Parameters<typeof inngest.send>[0]);
+}
+
+export async function receiveWebhook(request: Request, rawBody: string): Promise<WebhookReceipt> {
+  const check = await shopify().webhooks.validate({ rawBody, rawRequest: request });
+  if (!check.valid) {
+    if ("missingHeaders" in check) throw new AppError("bad_request", `missing webhook headers: ${check.missingHeaders.join(", ")}`);
+    throw new AppError("unauthorized", check.reason === "missing_hmac" ? "the webhook signature is missing" : "the webhook signature is invalid");
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(rawBody);
+  } catch {
+    throw new AppError("bad_request", "the webhook body is not JSON");
+  }
+
+  const topic = (request.headers.get("x-shopify-topic") ?? "").trim().toLowerCase();
+  const triggeredAt = check.triggeredAt ? new Date(check.triggeredAt) : null;
+  const delivery: DeliveryRecord = {
+    // Shopify sends X-Shopify-Event-Id on every webhook; a delivery without one dedupes on its webhook id.
+    eventId: ("eventId" in check && check.eventId) || check.webhookId,
+    webhookId: check.webhookId,
+    topic,
+    shopDomain: check.domain.toLowerCase(),
+    shopId: null,
+    resourceId: looseResourceId(payload),
+    apiVersion: check.apiVersion,
+    triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
+  };
+  const ignore = async (reason: string): Promise<WebhookReceipt> => {
+    const inserted = await recordDelivery(delivery, { status: "IGNORED", error: reason });
+    return { outcome: inserted ? "ignored" : "duplicate", eventId: delivery.eventId, reason };
+  };
+
+  const shop = await findWebhookShop(delivery.shopDomain);
+  if (!shop) {
+    console.warn(`webhook ${topic} ${delivery.eventId} for ${delivery.shopDomain}, which is not installed: recorded and ignored`);
+    return ignore("the shop is not installed");
+  }
+  delivery.shopId = shop.id;
+  const handler = TOPIC_HANDLERS.get(topic);
+  if (!handler) return ignore(`ShopSync does not handle ${topic || "(no topic)"}`);
+  if (shop.uninstalledAt && !handler.runsWhenUninstalled) return ignore("the shop uninstalled the app: nothing is written for it");
+
+  const parsed = handler.schema.safeParse(payload);
+  if (!parsed.success || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    const message = parsed.success ? "the payload is not a JSON object" : `invalid ${topic} payload: ${describeIssues(parsed.error.issues)}`;
+    const inserted = await recordInvalidDelivery({ ...delivery, shopId: shop.id }, rawBody, message);
+    return { outcome: inserted ? "dead-lettered" : "duplicate", eventId: delivery.eventId, reason: message };
+  }
+  delivery.resourceId = handler.resourceId(parsed.data) ?? delivery.resourceId;
+
+  if (!(await recordDelivery(delivery))) {
+    // Known event. Inngest dedupes event ids, so resending one whose send may have been lost (the
+    // process died between logging and sending) is safe; anything else is a plain duplicate.
+    const known = await findDelivery(delivery.eventId);
+    if (known?.status === "RECEIVED" && Date.now() - known.receivedAt.getTime() > RESEND_AFTER_MS) {
+      await sendEvents(delivery, shop, payload as Record<string, unknown>);
+    }
+    return { outcome: "duplicate", eventId: delivery.eventId };
+  }
+  try {
+    await sendEvents(delivery, shop, payload as Record<string, unknown>);
+  } catch (error) {
+    // Not enqueued: forget the delivery so that Shopify's retry of it is not taken for a duplicate.
+    await forgetDelivery(delivery.eventId);
+    throw error;
+  }
+  return { outcome: "accepted", eventId: delivery.eventId };
+}

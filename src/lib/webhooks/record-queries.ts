@@ -1,0 +1,90 @@
+/**
+ * The writes webhooks make to synced records. Upserts go through the sync's own ingest path
+ * (ingestRecords: zod, set-based upsert guarded by shopifyUpdatedAt, dead letters), so an older
+ * delivery never overwrites newer data whichever path stored it. Every transaction starts with
+ * lockInstalledShop: nothing is written for an uninstalled shop.
+ */
+import { db, type Db } from "../db";
+import { ingestRecords, type IncomingRecord, type IngestResult } from "../sync/ingest/ingest-records";
+import { lockInstalledShop } from "../sync/ingest/shop-guard";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** The record's delete topic: its WebhookLog row is the record's tombstone. */
+export interface Tombstone {
+  resourceId: string;
+  deleteTopic: string;
+}
+
+/**
+ * Shopify ids are never reused, so a delete is final: an update delivered after its record's
+ * delete (out of order) must not bring the record back. Writes and deletes of one record are
+ * serialised by an advisory lock, and an upsert is skipped when the delete was received (its
+ * WebhookLog row is committed before its processing starts).
+ */
+async function lockRecord(tx: Tx, shopId: string, resourceId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`webhook-record:${shopId}:${resourceId}`}))`;
+}
+
+async function isDeletedUpstream(tx: Tx, shopId: string, tombstone: Tombstone): Promise<boolean> {
+  await lockRecord(tx, shopId, tombstone.resourceId);
+  return (await tx.webhookLog.findFirst({ where: { shopId, resourceId: tombstone.resourceId, topic: tombstone.deleteTopic }, select: { id: true } })) !== null;
+}
+
+export type UpsertOutcome = { deletedUpstream: true } | { deletedUpstream: false; written: boolean; result: IngestResult };
+
+export interface ParentWithChildren {
+  parent: IncomingRecord;
+  children: IncomingRecord[];
+  /**
+   * Whether the children are the parent's complete list: then stored children missing from it
+   * (a variant deleted, a line removed by an order edit) are deleted with the new copy.
+   */
+  isCompleteList: boolean;
+}
+
+/**
+ * Stores a parent and its children from one copy of the record, in one batch: ingestRecords writes
+ * the children only with the copy of the parent they came with, so an older copy that loses the
+ * updatedAt guard writes nothing. When the copy won and lists every child, stored children it no
+ * longer has are deleted.
+ */
+export async function upsertParentWithChildren(shopId: string, type: "Product" | "Order", record: ParentWithChildren, tombstone: Tombstone): Promise<UpsertOutcome> {
+  return db().$transaction(async (tx): Promise<UpsertOutcome> => {
+    await lockInstalledShop(tx, shopId);
+    if (await isDeletedUpstream(tx, shopId, tombstone)) return { deletedUpstream: true };
+    const result = await ingestRecords(tx, { shopId }, [record.parent, ...record.children]);
+    const written = (result.byType[type]?.written ?? 0) > 0;
+    if (written && record.isCompleteList) {
+      const parentId = (record.parent.value as { id: string }).id;
+      const where = { shopId, shopifyId: { notIn: record.children.map((child) => (child.value as { id: string }).id) } };
+      if (type === "Product") await tx.productVariant.deleteMany({ where: { ...where, productId: parentId } });
+      else await tx.orderLineItem.deleteMany({ where: { ...where, orderId: parentId } });
+    }
+    return { deletedUpstream: false, written, result };
+  });
+}
+
+/** Stores records (parents before children, as ingestRecords orders them). */
+export async function upsertRecords(shopId: string, records: IncomingRecord[], tombstone?: Tombstone): Promise<UpsertOutcome> {
+  return db().$transaction(async (tx): Promise<UpsertOutcome> => {
+    await lockInstalledShop(tx, shopId);
+    if (tombstone && (await isDeletedUpstream(tx, shopId, tombstone))) return { deletedUpstream: true };
+    const result = await ingestRecords(tx, { shopId }, records);
+    return { deletedUpstream: false, written: Object.values(result.byType).some((counts) => counts.written > 0), result };
+  });
+}
+
+export type DeletableType = "Product" | "Order" | "Customer";
+
+/** Deletes one record; its children (variants, line items) cascade. Returns rows deleted. */
+export async function deleteRecord(shopId: string, type: DeletableType, shopifyId: string): Promise<number> {
+  return db().$transaction(async (tx) => {
+    await lockInstalledShop(tx, shopId);
+    await lockRecord(tx, shopId, shopifyId);
+    const where = { shopId, shopifyId };
+    const { count } =
+      type === "Product" ? await tx.product.deleteMany({ where }) : type === "Order" ? await tx.order.deleteMany({ where }) : await tx.customer.deleteMany({ where });
+    return count;
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * Shopify's mandatory compliance webhooks (declared in the app configuration, not subscribed
+ * through the API). They are honoured even after an uninstall: shop/redact only ever comes then.
+ * - customers/redact: the customer's personal data is erased (names, email, phone; their orders' email).
+ * - customers/data_request: what is stored about the customer becomes a JSON export for the merchant.
+ * - shop/redact: the shop and everything stored for it is deleted (48 h after the uninstall).
+ */
+import { z } from "zod";
+import { exportCustomerData, redactCustomer } from "../privacy-queries";
+import { deleteUninstalledShop } from "../shop-lifecycle-queries";
+import { defineTopic, gid, restId } from "./define-topic";
+
+const shopFields = { shop_id: restId, shop_domain: z.string() };
+const customerFields = z.object({ id: restId, email: z.string().nullable().optional(), phone: z.string().nullable().optional() });
+
+export const customersRedact = defineTopic({
+  topic: "customers/redact",
+  schema: z.object({ ...shopFields, customer: customerFields, orders_to_redact: z.array(restId).default([]) }),
+  runsWhenUninstalled: true,
+  resourceId: (payload) => gid("Customer", payload.customer.id),
+  handle: async ({ shop }, payload) => {
+    const { customers, orders } = await redactCustomer({
+      shopId: shop.id,
+      customerId: gid("Customer", payload.customer.id),
+      email: payload.customer.email ?? null,
+      orderIds: payload.orders_to_redact.map((id) => gid("Order", id)),
+    });
+    if (customers + orders === 0) return "nothing stored for this customer";
+  },
+});
+
+export const customersDataRequest = defineTopic({
+  topic: "customers/data_request",
+  schema: z.object({
+    ...shopFields,
+    customer: customerFields,
+    orders_requested: z.array(restId).default([]),
+    data_request: z.object({ id: restId }),
+  }),
+  runsWhenUninstalled: true,
+  resourceId: (payload) => gid("Customer", payload.customer.id),
+  handle: async ({ shop, triggeredAt }, payload) => {
+    await exportCustomerData({
+      shopId: shop.id,
+      requestId: payload.data_request.id,
+      requestedAt: triggeredAt ?? new Date(),
+      customerId: gid("Customer", payload.customer.id),
+      email: payload.customer.email ?? null,
+      orderIds: payload.orders_requested.map((id) => gid("Order", id)),
+    });
+  },
+});
+
+export const shopRedact = defineTopic({
+  topic: "shop/redact",
+  schema: z.object(shopFields),
+  runsWhenUninstalled: true,
+  resourceId: () => null,
+  handle: async ({ shop }) => {
+    // Shopify sends it 48 h after an uninstall; a shop installed again since keeps its data.
+    if (!(await deleteUninstalledShop(shop.id))) return "the shop is installed: shop/redact is not applied";
+  },
+});

@@ -1,0 +1,97 @@
+/**
+ * WebhookLog (one row per delivery, keyed by Shopify's X-Shopify-Event-Id) and the dead letters of
+ * webhooks that could not be handled. Insert-if-absent is what makes a redelivery a no-op.
+ */
+import { db } from "../db";
+import type { WebhookStatus } from "../../generated/prisma/enums";
+
+/** Dead letters are first retried a minute later (the retry job owns the schedule from there). */
+const FIRST_RETRY_DELAY_MS = 60_000;
+
+export interface WebhookShop {
+  id: string;
+  domain: string;
+  installedAt: Date | null;
+  uninstalledAt: Date | null;
+}
+
+export interface DeliveryRecord {
+  eventId: string;
+  webhookId: string;
+  topic: string;
+  shopDomain: string;
+  shopId: string | null;
+  resourceId: string | null;
+  apiVersion: string | null;
+  triggeredAt: Date | null;
+}
+
+export async function findWebhookShop(domain: string): Promise<WebhookShop | null> {
+  return db().shop.findUnique({ where: { domain }, select: { id: true, domain: true, installedAt: true, uninstalledAt: true } });
+}
+
+/** Inserts the delivery unless its event id is known; returns false for a duplicate. */
+export async function recordDelivery(delivery: DeliveryRecord, outcome: { status: WebhookStatus; error?: string } = { status: "RECEIVED" }): Promise<boolean> {
+  const { count } = await db().webhookLog.createMany({
+    data: [{ ...delivery, status: outcome.status, error: outcome.error ?? null, processedAt: outcome.status === "RECEIVED" ? null : new Date() }],
+    skipDuplicates: true,
+  });
+  return count === 1;
+}
+
+/** A delivery whose payload failed validation: logged FAILED and kept as a dead letter, together. */
+export async function recordInvalidDelivery(delivery: DeliveryRecord & { shopId: string }, rawBody: string, errorMessage: string): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.webhookLog.createMany({
+      data: [{ ...delivery, status: "FAILED", error: errorMessage, processedAt: new Date() }],
+      skipDuplicates: true,
+    });
+    if (count === 0) return false;
+    await tx.failedSyncItem.create({
+      data: {
+        shopId: delivery.shopId,
+        entityType: `webhook:${delivery.topic}`,
+        shopifyId: delivery.resourceId,
+        rawPayload: rawBody,
+        errorMessage,
+        nextRetryAt: new Date(Date.now() + FIRST_RETRY_DELAY_MS),
+      },
+    });
+    return true;
+  });
+}
+
+/** The status of a known delivery (for a redelivery of one whose event may never have been sent). */
+export async function findDelivery(eventId: string): Promise<{ status: WebhookStatus; receivedAt: Date } | null> {
+  return db().webhookLog.findUnique({ where: { eventId }, select: { status: true, receivedAt: true } });
+}
+
+/** Forgets a delivery whose event could not be sent, so Shopify's retry is not taken for a duplicate. */
+export async function forgetDelivery(eventId: string): Promise<void> {
+  await db().webhookLog.deleteMany({ where: { eventId, status: "RECEIVED" } });
+}
+
+export async function markDelivery(eventId: string, status: WebhookStatus, error?: string): Promise<void> {
+  await db().webhookLog.updateMany({ where: { eventId }, data: { status, error: error ?? null, processedAt: new Date() } });
+}
+
+/** A delivery whose processing failed for good: FAILED, and its payload kept for the retry job. */
+export async function recordFailedProcessing(options: { eventId: string; shopDomain: string; topic: string; payload: unknown; error: string; stack?: string }): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const log = await tx.webhookLog.findUnique({ where: { eventId: options.eventId }, select: { shopId: true, resourceId: true, status: true } });
+    await tx.webhookLog.updateMany({ where: { eventId: options.eventId }, data: { status: "FAILED", error: options.error, processedAt: new Date() } });
+    const shopId = log?.shopId ?? (await tx.shop.findUnique({ where: { domain: options.shopDomain }, select: { id: true } }))?.id;
+    if (!shopId || log?.status === "FAILED") return;
+    await tx.failedSyncItem.create({
+      data: {
+        shopId,
+        entityType: `webhook:${options.topic}`,
+        shopifyId: log?.resourceId ?? null,
+        rawPayload: JSON.stringify(options.payload),
+        errorMessage: options.error,
+        errorStack: options.stack ?? null,
+        nextRetryAt: new Date(Date.now() + FIRST_RETRY_DELAY_MS),
+      },
+    });
+  });
+}
