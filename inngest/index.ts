@@ -3,6 +3,7 @@
  */
 import type { InngestFunction } from "inngest";
 import { processWebhook } from "./functions/process-webhook";
+import { retryDeadLetters } from "./functions/retry-dead-letters";
 import { syncShop } from "./functions/sync-shop";
 
-export const functions: InngestFunction.Any[] = [syncShop, processWebhook];
+export const functions: InngestFunction.Any[] = [syncShop, processWebhook, retryDeadLetters];

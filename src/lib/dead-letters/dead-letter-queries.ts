@@ -81,7 +81,7 @@ export async function recordFailedRetry(tx: Tx, id: string, update: FailedAttemp
 
 /** The shop's dead letter with this id, or null (another shop's id is as good as unknown). */
 export async function findShopDeadLetter(shopDomain: string, id: string): Promise<{ id: string; resolution: Resolution | null } | null> {
-  return db().failedSyncItem.findFirst({ where: { id, shop: { domain: shopDomain } }, select: { id: true, resolution: true } });
+  return db().failedSyncItem.findFirst({ where: { id, shop: { domain: shopDomain, uninstalledAt: null } }, select: { id: true, resolution: true } });
 }
 
 /** Marks the row resolved by the merchant unless it is settled meanwhile; returns whether it was. */

@@ -1,0 +1,15 @@
+import { handleRoute } from "@/lib/http/handle-route";
+import { requireSession } from "@/lib/http/require-session";
+import { retryShopDeadLetter } from "@/lib/dead-letters/manage-dead-letters";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+/** Replays the dead letter now: 200 { id, outcome: retried | failed | abandoned, error }. */
+export const POST = handleRoute<Context>(async (request, { params }) => {
+  const { shop } = requireSession(request);
+  const { id } = await params;
+  const result = await retryShopDeadLetter(shop, id);
+  return Response.json({ id: result.id, outcome: result.outcome, error: result.error ?? null });
+});
