@@ -2,10 +2,13 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { DryRunReport } from "@/components/dry-run-report";
+import { ManualSyncForm } from "@/components/manual-sync-form";
 import { SyncNowButton } from "@/components/sync-now-button";
 import { SyncHistoryTable } from "@/components/sync-history-table";
 import { getDashboardView } from "@/lib/dashboard/dashboard-view";
 import { decodeSession, SESSION_COOKIE } from "@/lib/session";
+import { findLatestDryRun } from "@/lib/sync/sync-run-queries";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Dashboard · ShopSync" };
@@ -23,6 +26,7 @@ export default async function DashboardPage() {
   const view = await getDashboardView(session.shop);
   if (!view) redirect(`/?${new URLSearchParams({ shop: session.shop, error: "ShopSync is not installed on this store any more. Install it again to continue." })}`);
   const badge = STATUS_BADGE[view.syncStatus];
+  const dryRun = await findLatestDryRun(view.domain);
 
   return (
     <main className="mx-auto flex max-w-5xl flex-col gap-8 px-6 py-12">
@@ -76,12 +80,17 @@ export default async function DashboardPage() {
           ))}
           <div className={`rounded-lg border p-4 ${view.hasUnresolvedDeadLetters ? "border-amber-300 bg-amber-50" : "border-slate-200 bg-white"}`}>
             <dt className="text-sm text-slate-600">Records that could not be stored</dt>
-            <dd className="text-2xl font-bold tabular-nums" data-testid="dead-letters">
-              {view.unresolvedDeadLetters}
+            <dd className="text-2xl font-bold tabular-nums">
+              <Link href="/dashboard/dead-letters" className="hover:underline" data-testid="dead-letters" aria-label={`${view.unresolvedDeadLetters} records that could not be stored: review them`}>
+                {view.unresolvedDeadLetters}
+              </Link>
             </dd>
           </div>
         </dl>
       </section>
+
+      <ManualSyncForm latestDryRun={dryRun ? { id: dryRun.id, isFinished: dryRun.status !== "QUEUED" && dryRun.status !== "RUNNING" } : null} />
+      {dryRun ? <DryRunReport run={dryRun} now={new Date()} /> : null}
 
       <section aria-labelledby="history-heading" className="flex flex-col gap-3">
         <h2 id="history-heading" className="text-lg font-semibold">
