@@ -44,24 +44,26 @@ export interface ParentWithChildren {
 }
 
 /**
- * Stores a parent and its children from one copy of the record, in one batch: ingestRecords writes
- * the children only with the copy of the parent they came with, so an older copy that loses the
- * updatedAt guard writes nothing. When the copy won and lists every child, stored children it no
- * longer has are deleted.
+ * Stores a parent and its children from one copy of the record. The children are written only when
+ * the parent was (this copy is at least as new as the stored one): a child the newer copy dropped
+ * has no stored row left to guard it, so an older copy must not write children at all. When the
+ * copy won and lists every child, stored children it no longer has are deleted.
  */
 export async function upsertParentWithChildren(shopId: string, type: "Product" | "Order", record: ParentWithChildren, tombstone: Tombstone): Promise<UpsertOutcome> {
   return db().$transaction(async (tx): Promise<UpsertOutcome> => {
     await lockInstalledShop(tx, shopId);
     if (await isDeletedUpstream(tx, shopId, tombstone)) return { deletedUpstream: true };
-    const result = await ingestRecords(tx, { shopId }, [record.parent, ...record.children]);
-    const written = (result.byType[type]?.written ?? 0) > 0;
-    if (written && record.isCompleteList) {
+    const parent = await ingestRecords(tx, { shopId }, [record.parent]);
+    const written = (parent.byType[type]?.written ?? 0) > 0;
+    if (!written) return { deletedUpstream: false, written, result: parent };
+    const children = await ingestRecords(tx, { shopId }, record.children);
+    if (record.isCompleteList) {
       const parentId = (record.parent.value as { id: string }).id;
       const where = { shopId, shopifyId: { notIn: record.children.map((child) => (child.value as { id: string }).id) } };
       if (type === "Product") await tx.productVariant.deleteMany({ where: { ...where, productId: parentId } });
       else await tx.orderLineItem.deleteMany({ where: { ...where, orderId: parentId } });
     }
-    return { deletedUpstream: false, written, result };
+    return { deletedUpstream: false, written, result: { byType: { ...parent.byType, ...children.byType }, deadLettered: parent.deadLettered + children.deadLettered } };
   });
 }
 
