@@ -13,6 +13,7 @@
  * them while earlier stages ingest. Completion arrives as the bulk_operations/finish webhook; a
  * poll every 30 s is the fallback.
  */
+import { NonRetriableError } from "inngest";
 import { shopifyBulkOperationFinished, shopSyncRequested, type SYNC_RESOURCES } from "../events";
 import { inngest } from "../client";
 import { failFastOnAuth } from "../step-errors";
@@ -130,6 +131,7 @@ export const syncShop = inngest.createFunction(
         // A failed export resumes after the last record its partial file held; only exports that
         // fail without bringing anything new count towards giving up.
         let stalled = 0;
+        let resumeAfter = 0;
         for (let round = 0; ; round++) {
           // Idempotent: returns the export already started for this pass (kept on the stage).
           const started = await step.run(`bulk-export-${plan.resource}-${pass}-${round}`, () => guarded(() => startBulkExport(admin, syncRunId, config, plan.passes)));
@@ -152,19 +154,21 @@ export const syncShop = inngest.createFunction(
             continue;
           }
           const file = operation.status === "COMPLETED" ? operation.url : operation.partialDataUrl;
-          let ingested = 0;
+          let progressed = false;
           for (let chunk = 0; file; chunk++) {
             const result = await step.run(`bulk-ingest-${operationId}-${chunk}`, () => ingestBulkFile({ shopId, runId: syncRunId, config, url: file }));
-            ingested += result.records;
+            progressed ||= result.records > 0 || (result.resumeAfterId ?? 0) > resumeAfter;
+            resumeAfter = Math.max(resumeAfter, result.resumeAfterId ?? 0);
             if (result.done) break;
           }
           if (operation.status === "COMPLETED") {
             await step.run(`bulk-finish-${operationId}`, () => finishBulkPass(syncRunId, plan.resource, "completed"));
             break;
           }
-          stalled = ingested > 0 ? 0 : stalled + 1;
+          stalled = progressed ? 0 : stalled + 1;
           if (stalled >= MAX_STALLED_EXPORTS) {
-            throw new Error(`bulk export of ${plan.resource} ended ${operation.status} (${operation.errorCode ?? "no error code"}) ${MAX_STALLED_EXPORTS} times without progress`);
+            // Replaying the function would only repeat the same exports: fail the run now.
+            throw new NonRetriableError(`bulk export of ${plan.resource} ended ${operation.status} (${operation.errorCode ?? "no error code"}) ${MAX_STALLED_EXPORTS} times without progress`);
           }
           await step.run(`bulk-resume-${operationId}`, () => finishBulkPass(syncRunId, plan.resource, "failed-partial"));
         }

@@ -79,14 +79,17 @@ export class ShopifyAdmin {
     const maxRetries = this.options.maxRetries ?? 5;
     let failures = 0;
     let throttleWaits = 0;
-    let refreshed = false;
-    let token = await this.options.accessToken();
+    let refreshes = 0;
+    let refreshed: string | undefined;
     for (;;) {
       const expected = this.expectedCosts.get(document) ?? 0;
       const wait = this.pacer.delayFor(this.shop, expected);
       if (wait > 0) await sleep(wait);
       this.pacer.reserve(this.shop, expected);
       this.stats.requests += 1;
+      // Read the token after pacing: a wait for the bucket can outlast an expiring token.
+      const token = refreshed ?? (await this.options.accessToken());
+      refreshed = undefined;
 
       // The library never throws for HTTP or network failures: it returns them in `errors`
       // (networkStatusCode absent for network errors and timeouts; 200 with graphQLErrors).
@@ -107,11 +110,12 @@ export class ShopifyAdmin {
       const graphQLErrors = (response.errors?.graphQLErrors ?? []) as GraphQLErrorLike[];
 
       if (status === 401 || status === 403) {
-        if (status === 401 && !refreshed && this.options.refreshAccessToken) {
-          refreshed = true;
+        // One forced refresh per request: an expiring token may have lapsed in flight.
+        if (status === 401 && refreshes === 0 && this.options.refreshAccessToken) {
+          refreshes += 1;
           const fresh = await this.options.refreshAccessToken();
           if (fresh) {
-            token = fresh;
+            refreshed = fresh;
             continue;
           }
         }
@@ -137,7 +141,7 @@ export class ShopifyAdmin {
 
       const denied = graphQLErrors.filter((e) => e.extensions?.code === "ACCESS_DENIED");
       if (denied.length) {
-        throw new ShopifyAccessDeniedError(this.shop, denied.map((e) => e.message).join("; "), denied.map((e) => (e.path ?? []).join(".")));
+        throw new ShopifyAccessDeniedError(this.shop, [...new Set(denied.map((e) => e.message))].join("; "), denied.map((e) => (e.path ?? []).join(".")));
       }
       if (response.errors) {
         const message = graphQLErrors.map((e) => e.message).join("; ") || response.errors?.message || `HTTP ${status}`;

@@ -91,7 +91,8 @@ export function adminClientFor(shopDomain: string): ShopifyAdmin {
     refreshAccessToken: async () => {
       try {
         return await refreshShopToken(shopDomain, true);
-      } catch {
+      } catch (error) {
+        console.error(`token refresh for ${shopDomain} failed:`, error);
         return undefined;
       }
     },

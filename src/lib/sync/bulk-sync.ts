@@ -3,7 +3,7 @@
  * __parentId); ShopSync streams the file from a byte offset in chunks, each chunk's rows and the
  * stage's new offset committed together. The operation id is stored on the stage so a restarted
  * run polls the same job instead of starting another. A FAILED export's partial data is ingested,
- * and the export restarted after the last root record it held (id:>).
+ * and the export restarted after the last root whose children are all in (id:>).
  */
 import { db } from "../db";
 import type { ShopifyAdmin } from "../shopify/admin-client";
@@ -32,7 +32,7 @@ const and = (...terms: (string | null | undefined)[]) => terms.filter(Boolean).j
 
 /**
  * Starts the export for the stage's current pass, or returns the one already started (its id is
- * on the stage). Resumes after `lastRootId` when a previous export of this pass failed.
+ * on the stage). Resumes after `resumeAfterId` when a previous export of this pass failed.
  */
 export async function startBulkExport(admin: ShopifyAdmin, runId: string, config: ResourceConfig, passes: (string | null)[]): Promise<string | null> {
   const resource = config.resource as SyncResourceName;
@@ -40,13 +40,13 @@ export async function startBulkExport(admin: ShopifyAdmin, runId: string, config
   const cursor = decodeCursor(stage.cursor);
   if (cursor.pass >= passes.length) return null;
   if (stage.bulkOperationId && cursor.operation !== "finished") return stage.bulkOperationId;
-  const search = and(passes[cursor.pass], cursor.lastRootId ? `id:>${numericId(cursor.lastRootId)}` : null);
+  const search = and(passes[cursor.pass], cursor.resumeAfterId ? `id:>${cursor.resumeAfterId}` : null);
   const { data } = await admin.request<{
     bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string; code: string | null }[] };
   }>(RUN_BULK_QUERY, { query: (cursor.withoutProtectedData && config.withoutProtectedData ? config.withoutProtectedData.bulkQuery : config.bulkQuery)(search) });
   const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
   if (!bulkOperation) throw new ShopifyRequestError(`bulk export of ${resource} refused: ${userErrors.map((e) => e.message).join("; ")}`, userErrors);
-  await saveBulkOperationId(runId, resource, bulkOperation.id, encodeCursor({ ...cursor, offset: 0, lastRootId: cursor.lastRootId ?? null, operation: bulkOperation.id }));
+  await saveBulkOperationId(runId, resource, bulkOperation.id, encodeCursor({ ...cursor, offset: 0, operation: bulkOperation.id }));
   return bulkOperation.id;
 }
 
@@ -68,7 +68,7 @@ export interface BulkChunkOptions {
 }
 
 /** Ingests the file from the stage's offset until EOF or the budget; returns whether it reached EOF. */
-export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done: boolean; records: number }> {
+export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done: boolean; records: number; resumeAfterId: number | null }> {
   const resource = options.config.resource as SyncResourceName;
   const batchLines = options.batchLines ?? 2_000;
   const deadline = Date.now() + (options.budgetMs ?? 20_000);
@@ -78,10 +78,20 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
   let records = 0;
   let batch: IncomingRecord[] = [];
   let roots = 0;
-  let lastRootId = cursor.lastRootId ?? null;
+  let resumeAfterId = cursor.resumeAfterId ?? null;
+  let countedMaxId = cursor.countedMaxId ?? 0;
+  let lastRootId: number | null = null;
+  let lastChildParentId: number | null = null;
+  const hasChildren = Boolean(options.config.nested);
+  /** Roots up to here are complete (see StageCursor.resumeAfterId). */
+  const completeUpTo = () => {
+    const candidate = hasChildren ? (lastChildParentId === null ? null : lastChildParentId - 1) : lastRootId;
+    return candidate === null ? resumeAfterId : Math.max(candidate, resumeAfterId ?? 0);
+  };
 
   const commit = async (end: number) => {
-    const next: StageCursor = { ...cursor, offset: end, lastRootId };
+    resumeAfterId = completeUpTo();
+    const next: StageCursor = { ...cursor, offset: end, resumeAfterId, countedMaxId };
     const nextText = encodeCursor(next);
     const records = batch;
     const rootCount = roots;
@@ -108,14 +118,23 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
     }
     const { __parentId, ...record } = (value ?? {}) as { __parentId?: string; [key: string]: unknown };
     batch.push({ value: record, text: line.text, parentId: __parentId });
-    if (!__parentId) {
-      roots += 1;
+    const id = typeof record.id === "string" ? Number(numericId(record.id)) : Number.NaN;
+    if (__parentId) {
+      lastChildParentId = Number(numericId(__parentId));
+    } else if (Number.isFinite(id)) {
+      lastRootId = id;
+      if (id > countedMaxId) {
+        roots += 1;
+        records += 1;
+        countedMaxId = id;
+      }
+    } else {
+      roots += 1; // unparseable: counted, and dead-lettered by ingest
       records += 1;
-      if (typeof record.id === "string") lastRootId = record.id;
     }
     if (batch.length >= batchLines) {
       await commit(line.end);
-      if (Date.now() >= deadline) return { done: false, records };
+      if (Date.now() >= deadline) return { done: false, records, resumeAfterId };
     }
   }
   if (batch.length) {
@@ -123,7 +142,7 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
     const end = await lastEnd(options.url, cursor.offset ?? 0, batch.length);
     await commit(end);
   }
-  return { done: true, records };
+  return { done: true, records, resumeAfterId };
 }
 
 /** Only reached for the final partial batch: recompute its end from the file length. */
@@ -143,7 +162,7 @@ export async function finishBulkPass(runId: string, resource: SyncResourceName, 
   const cursor = decodeCursor(stage.cursor);
   const next: StageCursor =
     outcome === "completed"
-      ? { ...cursor, pass: cursor.pass + 1, offset: 0, lastRootId: null, operation: "finished" }
-      : { ...cursor, offset: 0, lastRootId: cursor.lastRootId ?? null, operation: "finished" };
+      ? { ...cursor, pass: cursor.pass + 1, offset: 0, resumeAfterId: null, countedMaxId: null, operation: "finished" }
+      : { ...cursor, offset: 0, operation: "finished" };
   await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { cursor: encodeCursor(next) } });
 }

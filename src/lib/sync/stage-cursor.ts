@@ -9,8 +9,15 @@ export interface StageCursor {
   after?: string | null;
   /** Bytes of the bulk JSONL file already ingested. */
   offset?: number;
-  /** Last root record id ingested from a bulk file: a failed export resumes after it. */
-  lastRootId?: string | null;
+  /**
+   * Numeric id after which a failed export resumes: every root up to it arrived with all its
+   * children. Shopify writes child lines after their parent, in parent order (not necessarily
+   * right after it), so the parent of the last child line seen may still miss children and is
+   * exported again; roots after it too.
+   */
+  resumeAfterId?: number | null;
+  /** Highest root id counted in the stage's processed total (a re-exported root is not counted twice). */
+  countedMaxId?: number | null;
   /** Bulk operation whose file `offset` refers to. */
   operation?: string | null;
   /** Shopify refused protected customer data: the stage reads without those fields. */

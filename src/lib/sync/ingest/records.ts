@@ -41,7 +41,8 @@ export const variantNode = z.object({
 export const orderNode = z.object({
   id: gid("Order"),
   name: text,
-  email: text.nullable(),
+  /** Absent when Shopify withholds protected customer data (the query then omits it). */
+  email: text.nullable().optional(),
   customer: ref("Customer").nullable(),
   displayFinancialStatus: text.nullable(),
   displayFulfillmentStatus: text.nullable(),

@@ -171,7 +171,7 @@ export const TO_ROW: { [T in NodeType]: (node: never, parentId: string | undefin
   Order: (n: OrderNode) => ({
     shopifyId: n.id,
     name: n.name,
-    email: n.email,
+    email: n.email ?? null,
     customerId: n.customer?.id ?? null,
     displayFinancialStatus: n.displayFinancialStatus,
     displayFulfillmentStatus: n.displayFulfillmentStatus,

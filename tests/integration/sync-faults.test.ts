@@ -1,0 +1,151 @@
+/**
+ * The full sync under the failures Shopify really produces, on both paths. Every scenario installs
+ * its own shop through OAuth. Tokens live 6 seconds (refreshed 2 seconds before expiry), so every
+ * sync here also outlives several access tokens and must refresh them to finish.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SyncStatusDto } from "@/lib/sync/sync-status";
+import { isMalformed } from "../../dev/shopify-sim/faults";
+import type { FaultsPatch } from "../../dev/shopify-sim/faults";
+import { testDatabaseUrl, truncateAppTables } from "./helpers/database";
+import { browse, BROWSER_UA, CookieJar, startStack, waitFor, type Stack } from "./helpers/stack";
+
+async function count(sql: string, params: unknown[]): Promise<number> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    return Number((await client.query<{ n: string }>(sql, params)).rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
+
+let shopSeq = 0;
+
+/** A fresh generated shop with the given faults, installed through OAuth; returns its final status. */
+async function syncShopWith(stack: Stack, faults: FaultsPatch, during?: (domain: string) => Promise<void>) {
+  const domain = `faults-${process.pid}-${++shopSeq}.myshopify.com`;
+  stack.sim.control.addShop(domain, { size: "tiny", seed: shopSeq });
+  stack.sim.control.setFaults(domain, faults);
+  const jar = new CookieJar();
+  const hops = await browse(`${stack.app.url}/api/auth/shopify/install?shop=${domain}`, jar);
+  expect(hops.at(-1)!.url).toMatch(/\/syncing$/);
+  const duringDone = during?.(domain);
+  const final = await waitFor(
+    async () => {
+      const res = await fetch(`${stack.app.url}/api/sync/status`, { headers: { cookie: jar.header(stack.app.url), "user-agent": BROWSER_UA } });
+      const status = (await res.json()) as SyncStatusDto;
+      return status.status === "COMPLETED" || status.status === "FAILED" ? status : undefined;
+    },
+    150_000,
+    `the sync of ${domain}`,
+  );
+  await duringDone;
+  if (final.status === "FAILED") console.log(stack.app.output().split("\n").filter((l) => /refresh|401|Error/.test(l)).slice(-30).join("\n"));
+  const shop = stack.sim.control.shop(domain);
+  const shopId = (await count(`SELECT 0 AS n`, [])) === 0 ? await shopIdOf(domain) : "";
+  return { domain, final, store: shop.store, shopId };
+}
+
+async function shopIdOf(domain: string): Promise<string> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    return (await client.query<{ id: string }>(`SELECT id FROM "Shop" WHERE domain = $1`, [domain])).rows[0]!.id;
+  } finally {
+    await client.end();
+  }
+}
+
+const stored = (table: string, shopId: string) => count(`SELECT count(*) AS n FROM "${table}" WHERE "shopId" = $1`, [shopId]);
+
+async function expectComplete(result: Awaited<ReturnType<typeof syncShopWith>>) {
+  expect(result.final.error).toBeNull();
+  expect(result.final.status).toBe("COMPLETED");
+  const { store, shopId } = result;
+  expect(await stored("Product", shopId)).toBe(store.products.size);
+  expect(await stored("ProductVariant", shopId)).toBe(store.variants.size);
+  expect(await stored("Order", shopId)).toBe(store.orders.size);
+  expect(await stored("Customer", shopId)).toBe(store.customers.size);
+  expect(await stored("InventoryItem", shopId)).toBe(store.inventoryItems.size);
+  expect(await stored("FailedSyncItem", shopId)).toBe(0);
+}
+
+const SCENARIO_TIMEOUT = 240_000;
+
+describe.each([
+  { path: "paginated", strategy: "paginate" },
+  { path: "bulk", strategy: "bulk" },
+])("full sync under faults ($path path)", { timeout: SCENARIO_TIMEOUT }, ({ path, strategy }) => {
+  let stack: Stack;
+  beforeAll(async () => {
+    await truncateAppTables();
+    stack = await startStack({
+      runnerSchema: `runner_faults_${path}`,
+      sim: { tokenLifetimeSeconds: 6 },
+      appEnv: { SYNC_STRATEGY: strategy, SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS: "2", SHOPIFY_REQUEST_TIMEOUT_MS: "2000" },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("rides out 5xx answers and timeouts, and refreshes expiring tokens", async () => {
+    const result = await syncShopWith(stack, { errorRate: 0.15, errorStatus: 503, timeoutRate: 0.03, timeoutMs: 2500 });
+    await expectComplete(result);
+    // the token rotated: what is stored is not the token the install received
+    expect(await count(`SELECT count(*) AS n FROM "Shop" WHERE domain = $1 AND "accessTokenExpiresAt" > now()`, [result.domain])).toBe(1);
+  });
+
+  it("rides out a throttle storm", async () => {
+    const result = await syncShopWith(stack, { restoreRateFactor: 0.02 }, async (domain) => {
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      stack.sim.control.setFaults(domain, { restoreRateFactor: 1 });
+    });
+    await expectComplete(result);
+  });
+
+  it("dead-letters malformed records with their raw payload and syncs everything else", async () => {
+    const result = await syncShopWith(stack, { malformedRate: 0.25 });
+    expect(result.final.status, `${result.final.error} ${JSON.stringify(result.final.stages)}`).toBe("COMPLETED");
+    const { store, shopId } = result;
+    const badProducts = [...store.products.values()].filter((p) => isMalformed(stack.sim.control.shop(result.domain).faults, p.id));
+    expect(badProducts.length).toBeGreaterThan(0);
+    expect(await stored("Product", shopId)).toBe(store.products.size - badProducts.length);
+    const letters = await count(`SELECT count(*) AS n FROM "FailedSyncItem" WHERE "shopId" = $1 AND "entityType" = 'Product'`, [shopId]);
+    expect(letters).toBe(badProducts.length);
+    expect(await count(`SELECT count(*) AS n FROM "FailedSyncItem" WHERE "shopId" = $1 AND "rawPayload" LIKE '%\\u0000%'`, [shopId])).toBeGreaterThan(0);
+    // every order is either stored or dead-lettered: nothing is lost
+    const orders = await stored("Order", shopId);
+    const orderLetters = await count(`SELECT count(*) AS n FROM "FailedSyncItem" WHERE "shopId" = $1 AND "entityType" = 'Order'`, [shopId]);
+    expect(orders + orderLetters).toBe(store.orders.size);
+    expect(orderLetters).toBeGreaterThan(0);
+  });
+
+  it("skips customers when Shopify denies protected customer data, and completes the rest", async () => {
+    const result = await syncShopWith(stack, { protectedCustomerData: true });
+    expect(result.final.status, `${result.final.error} ${JSON.stringify(result.final.stages)}`).toBe("COMPLETED");
+    const customers = result.final.stages.find((s) => s.resource === "customers")!;
+    expect(customers.status).toBe("SKIPPED");
+    expect(customers.error).toMatch(/denied/i);
+    const orders = result.final.stages.find((s) => s.resource === "orders")!;
+    expect(orders, JSON.stringify(result.final.stages)).toMatchObject({ status: "COMPLETED" });
+    expect(orders.error).toMatch(/Order emails were not copied/);
+    expect(await stored("Order", result.shopId)).toBe(result.store.orders.size);
+    expect(await stored("Product", result.shopId)).toBe(result.store.products.size);
+    expect(await stored("Customer", result.shopId)).toBe(0);
+  });
+
+  if (strategy === "bulk") {
+    // Every export fails after 150 objects (more than the biggest product's 101 variants), so each
+    // resource needs several exports, each resuming where the last one's partial data ended.
+    it("resumes a failed bulk export from its partial data", async () => {
+      const result = await syncShopWith(stack, { bulkFailure: { errorCode: "INTERNAL_SERVER_ERROR", afterObjects: 150 } });
+      await expectComplete(result);
+      expect(await count(`SELECT count(*) AS n FROM "OrderLineItem" WHERE "shopId" = $1`, [result.shopId])).toBe(
+        [...result.store.orders.values()].reduce((sum, order) => sum + order.lineItems.length, 0),
+      );
+    });
+  }
+});
