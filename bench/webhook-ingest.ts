@@ -7,7 +7,7 @@
  * Needs a production build (`npx next build`).
  */
 import { spawn } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -48,7 +48,7 @@ try {
       APP_URL: appUrl,
       SHOPIFY_API_KEY: "shopsync-bench-key",
       SHOPIFY_API_SECRET: SECRET,
-      ENCRYPTION_KEYS: "bench1:YmVuY2gtb25seS1rZXktZm9yLXNob3BzeW5jLWJlbmNoIQ==",
+      ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString("base64")}`,
       SESSION_SECRET: "bench-session-secret-with-at-least-32-chars",
       INNGEST_DEV: runner.url,
     },
@@ -57,6 +57,7 @@ try {
   stops.unshift(() => new Promise<void>((resolve) => (app.exitCode !== null ? resolve() : (app.once("exit", () => resolve()), app.kill("SIGTERM")))));
   for (const deadline = Date.now() + 30_000; ; ) {
     if (await fetch(`${appUrl}/api/inngest`).then((r) => r.status < 500, () => false)) break;
+    if (app.exitCode !== null) throw new Error(`next start exited (${app.exitCode})`);
     if (Date.now() > deadline) throw new Error("next start did not answer within 30 s");
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
