@@ -23,11 +23,23 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<LaunchedBrowser> {
+export interface LaunchOptions {
+  /**
+   * The context's User-Agent. Headless Chromium's own contains "HeadlessChrome", which isbot (used
+   * by @shopify/shopify-api on the OAuth routes) takes for a bot: those routes answer 410 to it.
+   */
+  userAgent?: string;
+}
+
+/** What a desktop Chrome on Linux sends (no "Headless"): for pages that refuse bots. */
+export const DESKTOP_CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+
+export async function launchBrowser(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), "shopsync-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     viewport: { width: 1200, height: 900 },
     args: [
       "--headless",
