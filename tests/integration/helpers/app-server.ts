@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { freePort } from "../../../dev/db/embedded";
+import { signalAndWait } from "./child-process";
 import { testDatabaseUrl } from "./database";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -24,10 +25,25 @@ export interface RunningApp {
   process: ChildProcess;
   output: () => string;
   stop(): Promise<void>;
+  /** kill -9: the process dies mid-request, as in a crash (no graceful shutdown). */
+  kill(): Promise<void>;
+  /**
+   * Kills the process if it still runs (SIGKILL) and starts the app again on the same port and
+   * env, so URLs other processes hold (the runner's registered serve URL, cookies) stay valid.
+   * Returns the new handle; the old one's output() keeps what the dead process printed.
+   */
+  restart(): Promise<RunningApp>;
 }
 
-export async function startApp(env: Record<string, string | undefined> = {}): Promise<RunningApp> {
-  const port = await freePort();
+export interface StartAppOptions {
+  /** Listen on this port instead of a free one (a restart reuses the crashed app's port). */
+  port?: number;
+  /** How long to wait for the app to answer. Default 30 s. */
+  readyTimeoutMs?: number;
+}
+
+export async function startApp(env: Record<string, string | undefined> = {}, options: StartAppOptions = {}): Promise<RunningApp> {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let output = "";
   const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(port), "--hostname", "127.0.0.1"], {
@@ -37,7 +53,8 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
   });
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 30_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {
@@ -46,19 +63,23 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 30 s:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`next start did not answer within ${readyTimeoutMs / 1000} s:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  const kill = () => signalAndWait(child, "SIGKILL");
   return {
     url,
     port,
     process: child,
     output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    stop: () => signalAndWait(child, "SIGTERM"),
+    kill,
+    restart: async () => {
+      await kill();
+      return startApp(env, { ...options, port });
+    },
   };
 }
