@@ -32,7 +32,7 @@ export interface LaunchOptions {
 }
 
 /** What a desktop Chrome on Linux sends (no "Headless"): for pages that refuse bots. */
-export const DESKTOP_CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+export const DESKTOP_CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
 export async function launchBrowser(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), "shopsync-chromium-"));
