@@ -32,7 +32,7 @@ export const ROUTES = [
   "GET    /__sim/shops                            shops with plan and counts",
   "POST   /__sim/shops                            {domain, size?, seed?, plan?} add a generated shop",
   "GET    /__sim/shops/:shop/counts               ground-truth record counts",
-  "GET    /__sim/shops/:shop/throttle             leaky bucket status per app",
+  "GET    /__sim/shops/:shop/throttle             leaky bucket status and counters (requests, throttled, points consumed)",
   "PUT    /__sim/shops/:shop/plan                 {plan} standard|advanced|plus|enterprise or {name,restoreRate,maximumAvailable}",
   "GET    /__sim/shops/:shop/faults               current faults",
   "PUT    /__sim/shops/:shop/faults               partial faults (merged); DELETE resets",
@@ -86,7 +86,7 @@ function route(sim: Simulator, method: string, path: string, body: unknown): Con
     case "GET counts":
       return ok(sim.counts(domain));
     case "GET throttle":
-      return ok({ apiKey: sim.options.apiKey, throttleStatus: shop.bucket(sim.options.apiKey).status() });
+      return ok({ apiKey: sim.options.apiKey, throttleStatus: shop.bucket(sim.options.apiKey).status(), stats: shop.bucket(sim.options.apiKey).stats() });
     case "PUT plan":
       sim.setPlan(domain, planSchema.parse((body as { plan?: unknown } | null)?.plan) as PlanOption);
       return ok({ plan: shop.plan });

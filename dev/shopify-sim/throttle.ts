@@ -38,11 +38,25 @@ export interface ThrottleStatus {
   restoreRate: number;
 }
 
+/** Read-only counters of what the bucket answered (benchmarks read them; nothing acts on them). */
+export interface BucketStats {
+  /** Requests priced against the bucket (THROTTLED ones included). */
+  requests: number;
+  /** Requests answered THROTTLED. */
+  throttled: number;
+  /** Points actually consumed: requested cost taken minus the refunds. */
+  pointsConsumed: number;
+  /** Date.now() of the first and the last THROTTLED answer, null before any. */
+  firstThrottledAt: number | null;
+  lastThrottledAt: number | null;
+}
+
 export class LeakyBucket {
   private available: number;
   private updatedAt: number;
   /** Fault injection: a throttle storm multiplies the restore rate by this factor (e.g. 0.1). */
   restoreFactor = 1;
+  private readonly counters: BucketStats = { requests: 0, throttled: 0, pointsConsumed: 0, firstThrottledAt: null, lastThrottledAt: null };
 
   constructor(
     public limits: PlanLimits,
@@ -66,8 +80,15 @@ export class LeakyBucket {
   /** Takes `cost` points if the bucket holds them; false means THROTTLED. */
   tryTake(cost: number): boolean {
     this.refill();
-    if (cost > this.available) return false;
+    this.counters.requests += 1;
+    if (cost > this.available) {
+      this.counters.throttled += 1;
+      this.counters.lastThrottledAt = Date.now();
+      this.counters.firstThrottledAt ??= this.counters.lastThrottledAt;
+      return false;
+    }
     this.available -= cost;
+    this.counters.pointsConsumed += cost;
     return true;
   }
 
@@ -75,6 +96,12 @@ export class LeakyBucket {
   refund(points: number): void {
     this.refill();
     this.available = Math.min(this.limits.maximumAvailable, this.available + Math.max(0, points));
+    this.counters.pointsConsumed -= Math.max(0, points);
+  }
+
+  /** A copy of the counters since the bucket was created. */
+  stats(): BucketStats {
+    return { ...this.counters };
   }
 
   status(): ThrottleStatus {
