@@ -3,6 +3,9 @@ import { withSentryConfig } from "@sentry/nextjs/config";
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // A separate build directory lets two checkouts' test runs share a working tree without
+  // rebuilding under each other (NEXT_DIST_DIR=.next-mine npm test).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Runner, simulator and embedded database live in dev/ and are never bundled into the app.
   serverExternalPackages: ["pg", "@prisma/adapter-pg"],
   // `npm run typecheck` (part of `npm test` and CI) type-checks the whole repo, dev/ and tests/

@@ -54,3 +54,18 @@ export const shopifyBulkOperationFinished = eventType("shopify/bulk-operation.fi
     status: z.string().min(1),
   }),
 });
+
+/** Run the daily refresh now for every installed shop (the cron does this at 02:00). */
+export const refreshRequested = eventType("app/refresh.requested", {
+  schema: z.object({ reason: z.string().min(1) }),
+});
+
+/** Run the weekly deletion pass now for every installed shop (the cron does this on Sundays). */
+export const reconcileRequested = eventType("app/reconcile.requested", {
+  schema: z.object({ reason: z.string().min(1) }),
+});
+
+/** Find records deleted upstream for one shop and remove them. */
+export const shopReconcileRequested = eventType("shop/reconcile.requested", {
+  schema: z.object({ ...shopRef }),
+});

@@ -19,6 +19,7 @@ import { inngest } from "../client";
 import { failFastOnAuth } from "../step-errors";
 import { env } from "../../src/lib/env";
 import { adminClientFor } from "../../src/lib/shopify/shop-tokens";
+import { ensureWebhookSubscriptions } from "../../src/lib/shopify/webhook-subscriptions";
 import { ShopifyAccessDeniedError } from "../../src/lib/shopify/shopify-errors";
 import { findInstalledShop } from "../../src/lib/shops/shop-queries";
 import { finishBulkPass, getBulkOperation, ingestBulkFile, isFinished, startBulkExport } from "../../src/lib/sync/bulk-sync";
@@ -95,6 +96,12 @@ export const syncShop = inngest.createFunction(
       }),
     );
     const { shopId } = plans;
+
+    if (event.data.trigger === "cron") {
+      // Shopify deletes a subscription after 8 failed deliveries in a row: the daily refresh puts
+      // back any that went missing, so webhooks resume after an outage.
+      await step.run("ensure-webhook-subscriptions", () => failFastOnAuth(() => ensureWebhookSubscriptions(admin)));
+    }
 
     if (dryRun) {
       // A dry run reports what a sync would fetch (the stage totals) and its estimated API cost

@@ -61,8 +61,7 @@ const encryptionKeys = z.string().superRefine((value, ctx) => {
   }
 });
 
-const schema = z
-  .object({
+const variables = z.object({
     NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(["development", "test", "production"]).default("development")),
     DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional()),
     APP_URL: z.preprocess(emptyAsUndefined, z.url().default("http://localhost:3000")),
@@ -102,8 +101,9 @@ const schema = z
     SYNC_STRATEGY: z.preprocess(emptyAsUndefined, z.enum(["auto", "paginate", "bulk"]).default("auto")),
     SHOPIFY_REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(30_000)),
     SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3_000).default(300)),
-  })
-  .superRefine((env, ctx) => {
+});
+
+const schema = variables.superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
     const refuse = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
     if (!env.DATABASE_URL) refuse("DATABASE_URL", "is required in production");
@@ -144,6 +144,16 @@ export function env(): Env {
 /** For the rare caller that must see a new environment (tests). */
 export function resetEnvCache(): void {
   cached = undefined;
+}
+
+/**
+ * One variable, validated on its own: for values needed when modules load (cron schedules), where
+ * the rest of the environment (secrets) may legitimately be absent, as during `next build`.
+ */
+export function envVar<K extends keyof Env>(name: K): Env[K] {
+  const result = variables.shape[name].safeParse(process.env[name]);
+  if (result.success) return result.data as Env[K];
+  throw new EnvError([`${name}: ${result.error.issues[0]?.message ?? "invalid"}${EXAMPLES[name] ? ` (example: ${name}=${EXAMPLES[name]})` : ""}`]);
 }
 
 export function requireDatabaseUrl(): string {

@@ -3,6 +3,7 @@
  * validates each against the pinned Admin schema (bulk queries with a sample search too), so an
  * unknown field or argument fails the suite before it reaches a merchant.
  */
+import { ID_EXPORTS } from "./reconcile";
 import * as sync from "./sync";
 import * as webhookSubscriptions from "./webhook-subscriptions";
 import * as webhooks from "./webhooks";
@@ -27,9 +28,9 @@ export const DOCUMENTS: Record<string, string> = {
   WEBHOOK_INVENTORY_LEVEL: webhooks.WEBHOOK_INVENTORY_LEVEL,
 };
 
-/** Bulk operation queries, each rendered unfiltered and with an updated_at search. */
+/** Bulk operation queries, each rendered unfiltered and with a search. */
 export const BULK_DOCUMENTS: Record<string, string> = Object.fromEntries(
-  Object.entries(sync.BULK_QUERIES).flatMap(([name, build]) => [
+  [...Object.entries(sync.BULK_QUERIES), ...Object.entries(ID_EXPORTS).map(([name, build]) => [`ids:${name}`, build] as const)].flatMap(([name, build]) => [
     [`bulk:${name}`, build()],
     [`bulk:${name}:filtered`, build("updated_at:>='2026-01-01T00:00:00Z'")],
   ]),

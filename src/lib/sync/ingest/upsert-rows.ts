@@ -80,8 +80,10 @@ export async function upsertRows(client: Pick<Db, "$queryRawUnsafe">, shopId: st
   const join = parent ? `JOIN ${q(parent.table)} p ON p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}${versionMatch}` : "";
   const stored = spec.columns.filter((column) => !column.incomingOnly);
   const allColumns = ["shopId", ...stored.map((column) => column.name), "syncedAt"];
-  const values = ["$1", ...stored.map(valueExpression), "now()"];
-  const updates = [...stored.map((column) => `${q(column.name)} = excluded.${q(column.name)}`), `"syncedAt" = now()`];
+  // Prisma keeps DateTime columns (timestamp without time zone) in UTC: so must raw SQL.
+  const utcNow = "(now() AT TIME ZONE 'UTC')";
+  const values = ["$1", ...stored.map(valueExpression), utcNow];
+  const updates = [...stored.map((column) => `${q(column.name)} = excluded.${q(column.name)}`), `"syncedAt" = ${utcNow}`];
   const orphanQuery = parent
     ? `ARRAY(SELECT u."shopifyId" FROM u WHERE NOT EXISTS (SELECT 1 FROM ${q(parent.table)} p WHERE p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}))`
     : `ARRAY[]::text[]`;

@@ -1,0 +1,27 @@
+/**
+ * The weekly deletion pass (Sundays 03:00, REFRESH_CRON_TZ): fans out one reconcile-shop run per
+ * installed shop. `app/reconcile.requested` runs it now.
+ */
+import { inngest } from "../client";
+import { reconcileRequested, shopReconcileRequested } from "../events";
+import { envVar } from "../../src/lib/env";
+import { listInstalledShops } from "../../src/lib/shops/installed-shops";
+
+export const reconcileShops = inngest.createFunction(
+  {
+    id: "reconcile-shops",
+    name: "Weekly deletion pass of every shop",
+    triggers: [{ cron: `TZ=${envVar("REFRESH_CRON_TZ")} 0 3 * * 0` }, reconcileRequested],
+    singleton: { key: "'reconcile'", mode: "skip" },
+  },
+  async ({ step }) => {
+    const shops = await step.run("list-shops", () => listInstalledShops());
+    if (shops.length) {
+      await step.sendEvent(
+        "fan-out",
+        shops.map((shop) => shopReconcileRequested.create({ shopId: shop.id, shopDomain: shop.domain })),
+      );
+    }
+    return { shops: shops.length };
+  },
+);

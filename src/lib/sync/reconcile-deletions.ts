@@ -1,0 +1,62 @@
+/**
+ * The weekly deletion pass. Webhooks for deletes can be lost (and an incremental sync cannot see
+ * what no longer exists), so once a week every resource's ids are exported from Shopify (one bulk
+ * operation each) and local rows Shopify no longer has are removed. Rows written after the export
+ * started are kept: they may be newer than the export. Without read_all_orders Shopify shows only
+ * the last 60 days of orders, so only that window of orders is compared.
+ */
+import { db } from "../db";
+import type { ShopifyAdmin } from "../shopify/admin-client";
+import { ID_EXPORTS } from "../shopify/queries/reconcile";
+import { RUN_BULK_QUERY } from "../shopify/queries/sync";
+import { ShopifyRequestError } from "../shopify/shopify-errors";
+import { readJsonlFrom } from "./jsonl-reader";
+import { recentOrdersSince } from "./sync-windows";
+
+export const RECONCILED = ["products", "variants", "orders", "customers", "locations", "inventoryItems"] as const;
+export type ReconciledResource = (typeof RECONCILED)[number];
+
+const TABLE: Record<ReconciledResource, string> = {
+  products: "Product",
+  variants: "ProductVariant",
+  orders: "Order",
+  customers: "Customer",
+  locations: "Location",
+  inventoryItems: "InventoryItem",
+};
+
+export interface IdsExport {
+  operationId: string;
+  /** Orders created before this are outside Shopify's visible window (no read_all_orders). */
+  ordersSince: string | null;
+  startedAt: string;
+}
+
+export async function startIdsExport(admin: ShopifyAdmin, resource: ReconciledResource, scopes: string[]): Promise<IdsExport> {
+  const ordersSince = resource === "orders" && !scopes.includes("read_all_orders") ? recentOrdersSince(new Date()) : null;
+  const query = resource === "orders" ? ID_EXPORTS.orders(ordersSince ? `created_at:>='${ordersSince}'` : undefined) : ID_EXPORTS[resource]();
+  const startedAt = new Date().toISOString();
+  const { data } = await admin.request<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string }[] } }>(RUN_BULK_QUERY, { query });
+  const operation = data.bulkOperationRunQuery.bulkOperation;
+  if (!operation) throw new ShopifyRequestError(`id export of ${resource} refused: ${data.bulkOperationRunQuery.userErrors.map((e) => e.message).join("; ")}`);
+  return { operationId: operation.id, ordersSince, startedAt };
+}
+
+/** Deletes local rows of the resource absent from the export (null url: Shopify has none). */
+export async function removeDeletedUpstream(shopId: string, resource: ReconciledResource, url: string | null, exported: IdsExport): Promise<{ deleted: number }> {
+  const ids: string[] = [];
+  if (url) {
+    for await (const line of readJsonlFrom(url, 0)) {
+      const { id } = JSON.parse(line.text) as { id?: unknown };
+      if (typeof id === "string") ids.push(id);
+    }
+  }
+  const table = `"${TABLE[resource]}"`;
+  const window = exported.ordersSince ? `AND "shopifyCreatedAt" >= $4::timestamp(3)` : "";
+  const params: unknown[] = [shopId, ids, exported.startedAt, ...(exported.ordersSince ? [exported.ordersSince] : [])];
+  const deleted = await db().$executeRawUnsafe(
+    `DELETE FROM ${table} WHERE "shopId" = $1 AND NOT ("shopifyId" = ANY($2::text[])) AND "syncedAt" < $3::timestamp(3) ${window}`,
+    ...params,
+  );
+  return { deleted };
+}
