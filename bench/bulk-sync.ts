@@ -1,0 +1,147 @@
+/**
+ * Bulk path, end to end: installs the simulator's shop in the real app (`next start`, production
+ * build) with SYNC_STRATEGY=bulk, the runner driving the sync as a separate process, and measures
+ *   - records ingested per second and the total wall time of the sync,
+ *   - a raw COPY FROM STDIN of the very same rows into the same tables of the same PostgreSQL
+ *     (dumped with COPY TO after the sync, tables truncated, copied back), as the ceiling,
+ *   - peak RSS of the app (the `next start` process tree) and of the runner, sampled from
+ *     /proc/<pid>/status every 250 ms, for each store size, to show whether memory stays flat.
+ * Figures, not a pass/fail test.
+ *   npm run bench:bulk [-- --sizes demo,large]
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import type pg from "pg";
+import { STORE_SIZES, type StoreSize } from "../dev/shopify-sim/generator.ts";
+import { ensureBuild, fmt, install, latestRun, loadNote, sampleRss, sleep, startBenchStack } from "./lib/harness.ts";
+
+const { values } = parseArgs({ options: { sizes: { type: "string", default: "demo,large" }, "timeout-minutes": { type: "string", default: "45" } } });
+const sizes = values.sizes.split(",").map((s) => s.trim()) as StoreSize[];
+for (const size of sizes) if (!STORE_SIZES.includes(size)) throw new Error(`--sizes: ${size} is not one of ${STORE_SIZES.join(", ")}`);
+const timeoutMs = Number(values["timeout-minutes"]) * 60_000;
+const log = (line: string) => console.log(line);
+
+/** The tables a sync fills, parents before children (the order COPY must follow for the foreign keys). */
+const TABLES = ["Product", "ProductVariant", "Order", "OrderLineItem", "Customer", "Location", "InventoryItem", "InventoryLevel"];
+const q = (name: string) => `"${name}"`;
+
+async function tableCounts(sql: pg.Client): Promise<Record<string, number>> {
+  const { rows } = await sql.query<Record<string, number>>(`SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${q(t)}) AS ${q(t)}`).join(", ")}`);
+  return rows[0]!;
+}
+
+/** Rows written so far per the statistics collector (cheap to read every second). */
+async function rowsWritten(sql: pg.Client): Promise<number> {
+  const { rows } = await sql.query<{ n: string | null }>(`SELECT sum(n_tup_ins + n_tup_upd)::bigint AS n FROM pg_stat_user_tables WHERE relname = ANY($1)`, [TABLES]);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** COPY each table out to a file, empty the tables, and time COPY FROM STDIN of the same rows back in. */
+async function copyBaseline(sql: pg.Client, expected: number): Promise<{ rows: number; seconds: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shopsync-copy-"));
+  try {
+    for (const table of TABLES) await pipeline(sql.query(copyTo(`COPY ${q(table)} TO STDOUT`)), fs.createWriteStream(path.join(dir, `${table}.tsv`)));
+    await sql.query(`TRUNCATE ${TABLES.map(q).join(", ")} CASCADE`);
+    await sql.query("CHECKPOINT");
+    const started = performance.now();
+    await sql.query("BEGIN");
+    for (const table of TABLES) await pipeline(fs.createReadStream(path.join(dir, `${table}.tsv`)), sql.query(copyFrom(`COPY ${q(table)} FROM STDIN`)));
+    await sql.query("COMMIT");
+    const seconds = (performance.now() - started) / 1000;
+    const rows = Object.values(await tableCounts(sql)).reduce((a, b) => a + b, 0);
+    if (rows !== expected) throw new Error(`COPY restored ${rows} rows, expected ${expected}`);
+    return { rows, seconds };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Result {
+  size: StoreSize;
+  rows: number;
+  counts: Record<string, number>;
+  wallSeconds: number;
+  ingestSeconds: number;
+  copy: { rows: number; seconds: number };
+  app: ReturnType<ReturnType<typeof sampleRss>["summary"]>;
+  appMain: ReturnType<ReturnType<typeof sampleRss>["summary"]>;
+  runner: ReturnType<ReturnType<typeof sampleRss>["summary"]>;
+  status: string;
+}
+
+async function benchSize(size: StoreSize): Promise<Result> {
+  log(`\n${size} store: starting PostgreSQL, simulator (bulk exports at full speed), runner and app...`);
+  const stack = await startBenchStack({
+    sim: { size, plan: "standard", bulkObjectsPerSecond: Number.POSITIVE_INFINITY, bulkStartDelayMs: 100 },
+    appEnv: { SYNC_STRATEGY: "bulk" },
+  });
+  try {
+    const truth = stack.sim.control.counts(stack.sim.demoShop);
+    log(`  simulator: ${Object.entries(truth).map(([k, v]) => `${k} ${fmt(Number(v))}`).join(", ")}`);
+    const app = sampleRss(stack.app.process.pid!, 250, { tree: true });
+    const appMain = sampleRss(stack.app.process.pid!, 250, { tree: false });
+    const runner = sampleRss(stack.runner.process.pid!, 250, { tree: true });
+    const started = performance.now();
+    await install(stack);
+    let firstRowAt: number | undefined;
+    let lastReport = started;
+    let run = await latestRun(stack.sql);
+    for (;;) {
+      await sleep(1_000);
+      if (firstRowAt === undefined && (await rowsWritten(stack.sql)) > 0) firstRowAt = performance.now();
+      run = await latestRun(stack.sql);
+      if (run && ["COMPLETED", "FAILED", "CANCELLED"].includes(run.status)) break;
+      if (performance.now() - started > timeoutMs) throw new Error(`the sync did not finish within ${values["timeout-minutes"]} minutes`);
+      if (performance.now() - lastReport > 30_000) {
+        lastReport = performance.now();
+        log(`  ${((lastReport - started) / 1000).toFixed(0)} s: ${run?.stages.map((s) => `${s.resource} ${fmt(s.processed)}/${fmt(s.total ?? 0)}`).join(", ")}; app ${app.summary().lastMb.toFixed(0)} MB, runner ${runner.summary().lastMb.toFixed(0)} MB`);
+      }
+    }
+    const finished = performance.now();
+    for (const sampler of [app, appMain, runner]) sampler.stop();
+    if (run!.status !== "COMPLETED") throw new Error(`the sync ended ${run!.status}: ${run!.error ?? ""}\n(logs in ${stack.logDir})`);
+    const counts = await tableCounts(stack.sql);
+    const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+    log(`  synced ${fmt(rows)} rows in ${fmt((finished - started) / 1000, 1)} s; COPY baseline...`);
+    const copy = await copyBaseline(stack.sql, rows);
+    return {
+      size,
+      rows,
+      counts,
+      wallSeconds: (finished - started) / 1000,
+      ingestSeconds: (finished - (firstRowAt ?? started)) / 1000,
+      copy,
+      app: app.summary(),
+      appMain: appMain.summary(),
+      runner: runner.summary(),
+      status: run!.status,
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+ensureBuild(log);
+const results: Result[] = [];
+for (const size of sizes) results.push(await benchSize(size));
+
+log(`\nbulk path (SYNC_STRATEGY=bulk), app + runner + PostgreSQL + simulator on one machine: ${loadNote()}`);
+for (const r of results) {
+  const rate = r.rows / r.wallSeconds;
+  const ingestRate = r.rows / r.ingestSeconds;
+  const copyRate = r.copy.rows / r.copy.seconds;
+  log(`${r.size} store: ${fmt(r.rows)} rows (${Object.entries(r.counts).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")})`);
+  log(`  sync wall time ${fmt(r.wallSeconds, 1)} s (install to COMPLETED): ${fmt(rate)} records/s`);
+  log(`  ingest phase   ${fmt(r.ingestSeconds, 1)} s (first row written to COMPLETED): ${fmt(ingestRate)} records/s`);
+  log(`  raw COPY FROM STDIN of the same rows into the same tables: ${fmt(r.copy.seconds, 2)} s, ${fmt(copyRate)} rows/s`);
+  log(`  ratio to COPY: ${(rate / copyRate).toFixed(2)} (wall), ${(ingestRate / copyRate).toFixed(2)} (ingest phase); goal >= 0.5`);
+  log(`  peak RSS: app ${r.app.peakMb.toFixed(0)} MB (next-server process alone ${r.appMain.peakMb.toFixed(0)} MB, median ${r.app.medianMb.toFixed(0)}), runner ${r.runner.peakMb.toFixed(0)} MB (median ${r.runner.medianMb.toFixed(0)}); ${r.app.samples} samples at 250 ms; goal < 300 MB`);
+}
+if (results.length > 1) {
+  const [small, big] = [results[0]!, results.at(-1)!];
+  log(`flatness: ${small.size} -> ${big.size} is ${(big.rows / small.rows).toFixed(1)}x the rows; peak RSS app ${small.app.peakMb.toFixed(0)} -> ${big.app.peakMb.toFixed(0)} MB, runner ${small.runner.peakMb.toFixed(0)} -> ${big.runner.peakMb.toFixed(0)} MB`);
+}
