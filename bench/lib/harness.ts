@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { freePort, startEphemeral, type RunningCluster } from "../../dev/db/embedded.ts";
 import { applyMigrations } from "../../dev/db/migrate.ts";
@@ -193,57 +194,85 @@ export async function latestRun(sql: pg.Client): Promise<RunState | undefined> {
   return { ...run, stages: stages.rows };
 }
 
-/** Reads VmRSS (kB) of a process and, with `tree`, of all its descendants, from /proc. */
-export function treeRssKb(pid: number, tree = true): number {
-  const children = new Map<number, number[]>();
-  for (const entry of tree ? fs.readdirSync("/proc") : []) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      // gone
-    }
-  }
-  let total = 0;
-  const visit = (p: number) => {
-    try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"));
-      total += match ? Number(match[1]) : 0;
-    } catch {
-      return;
-    }
-    if (tree) for (const child of children.get(p) ?? []) visit(child);
-  };
-  visit(pid);
-  return total;
+export interface RssSummary {
+  peakMb: number;
+  medianMb: number;
+  lastMb: number;
+  samples: number;
 }
 
 export interface RssSampler {
-  /** Peak, and the median of the samples, in MB. */
-  summary(): { peakMb: number; medianMb: number; samples: number; lastMb: number };
-  stop(): void;
+  /** Latest figures (MB) of each sampled target, by name. */
+  summary(): Promise<Record<string, RssSummary>>;
+  stop(): Promise<Record<string, RssSummary>>;
 }
 
-/** Samples a process's (or its tree's) RSS every `everyMs` until stopped. */
-export function sampleRss(pid: number, everyMs = 250, options: { tree: boolean } = { tree: true }): RssSampler {
-  const samples: number[] = [];
-  const take = () => {
-    const kb = treeRssKb(pid, options.tree);
-    if (kb > 0) samples.push(kb / 1024);
-  };
-  take();
-  const timer = setInterval(take, everyMs);
-  return {
-    summary() {
-      const sorted = [...samples].sort((a, b) => a - b);
-      return { peakMb: sorted.at(-1) ?? 0, medianMb: sorted[Math.floor(sorted.length / 2)] ?? 0, samples: samples.length, lastMb: samples.at(-1) ?? 0 };
-    },
-    stop: () => clearInterval(timer),
-  };
+/**
+ * Samples VmRSS from /proc/<pid>/status every `everyMs` in a worker thread, so a busy main thread
+ * (the simulator building a bulk export) cannot delay or skip samples. A target with `tree` adds
+ * the RSS of all the process's descendants.
+ */
+export function sampleRss(targets: Record<string, { pid: number; tree: boolean }>, everyMs = 250): RssSampler {
+  const code = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    const fs = require("node:fs");
+    const { targets, everyMs } = workerData;
+    const samples = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+    const rssKb = (pid) => {
+      try {
+        const match = /VmRSS:\\s+(\\d+) kB/.exec(fs.readFileSync("/proc/" + pid + "/status", "utf8"));
+        return match ? Number(match[1]) : 0;
+      } catch {
+        return 0;
+      }
+    };
+    const childrenOf = () => {
+      const children = new Map();
+      for (const entry of fs.readdirSync("/proc")) {
+        if (!/^\\d+$/.test(entry)) continue;
+        try {
+          const stat = fs.readFileSync("/proc/" + entry + "/stat", "utf8");
+          const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+          if (!children.has(ppid)) children.set(ppid, []);
+          children.get(ppid).push(Number(entry));
+        } catch {}
+      }
+      return children;
+    };
+    const take = () => {
+      const children = childrenOf();
+      for (const [name, { pid, tree }] of Object.entries(targets)) {
+        let kb = 0;
+        const visit = (p) => {
+          kb += rssKb(p);
+          if (tree) for (const child of children.get(p) || []) visit(child);
+        };
+        visit(pid);
+        if (kb > 0) samples[name].push(kb / 1024);
+      }
+    };
+    const summary = () =>
+      Object.fromEntries(
+        Object.entries(samples).map(([name, list]) => {
+          const sorted = [...list].sort((a, b) => a - b);
+          return [name, { peakMb: sorted.at(-1) || 0, medianMb: sorted[Math.floor(sorted.length / 2)] || 0, lastMb: list.at(-1) || 0, samples: list.length }];
+        }),
+      );
+    take();
+    const timer = setInterval(take, everyMs);
+    parentPort.on("message", (message) => {
+      if (message === "stop") clearInterval(timer);
+      parentPort.postMessage(summary());
+      if (message === "stop") parentPort.close();
+    });
+  `;
+  const worker = new Worker(code, { eval: true, workerData: { targets, everyMs } });
+  const ask = (message: "summary" | "stop") =>
+    new Promise<Record<string, RssSummary>>((resolve) => {
+      worker.once("message", (value: Record<string, RssSummary>) => resolve(value));
+      worker.postMessage(message);
+    });
+  return { summary: () => ask("summary"), stop: () => ask("stop") };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
