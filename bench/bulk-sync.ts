@@ -9,14 +9,10 @@
  * Figures, not a pass/fail test.
  *   npm run bench:bulk [-- --sizes demo,large]
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type pg from "pg";
 import { STORE_SIZES, type StoreSize } from "../dev/shopify-sim/generator.ts";
+import { copyBaseline, sumCounts, tableCounts, SYNC_TABLES } from "./lib/copy-baseline.ts";
 import { ensureBuild, fmt, install, latestRun, loadNote, sampleRss, sleep, startBenchStack, type RssSummary } from "./lib/harness.ts";
 
 const { values } = parseArgs({ options: { sizes: { type: "string", default: "demo,large" }, "timeout-minutes": { type: "string", default: "45" } } });
@@ -25,39 +21,10 @@ for (const size of sizes) if (!STORE_SIZES.includes(size)) throw new Error(`--si
 const timeoutMs = Number(values["timeout-minutes"]) * 60_000;
 const log = (line: string) => console.log(line);
 
-/** The tables a sync fills, parents before children (the order COPY must follow for the foreign keys). */
-const TABLES = ["Product", "ProductVariant", "Order", "OrderLineItem", "Customer", "Location", "InventoryItem", "InventoryLevel"];
-const q = (name: string) => `"${name}"`;
-
-async function tableCounts(sql: pg.Client): Promise<Record<string, number>> {
-  const { rows } = await sql.query<Record<string, number>>(`SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${q(t)}) AS ${q(t)}`).join(", ")}`);
-  return rows[0]!;
-}
-
 /** Rows written so far per the statistics collector (cheap to read every second). */
 async function rowsWritten(sql: pg.Client): Promise<number> {
-  const { rows } = await sql.query<{ n: string | null }>(`SELECT sum(n_tup_ins + n_tup_upd)::bigint AS n FROM pg_stat_user_tables WHERE relname = ANY($1)`, [TABLES]);
+  const { rows } = await sql.query<{ n: string | null }>(`SELECT sum(n_tup_ins + n_tup_upd)::bigint AS n FROM pg_stat_user_tables WHERE relname = ANY($1)`, [SYNC_TABLES]);
   return Number(rows[0]?.n ?? 0);
-}
-
-/** COPY each table out to a file, empty the tables, and time COPY FROM STDIN of the same rows back in. */
-async function copyBaseline(sql: pg.Client, expected: number): Promise<{ rows: number; seconds: number }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shopsync-copy-"));
-  try {
-    for (const table of TABLES) await pipeline(sql.query(copyTo(`COPY ${q(table)} TO STDOUT`)), fs.createWriteStream(path.join(dir, `${table}.tsv`)));
-    await sql.query(`TRUNCATE ${TABLES.map(q).join(", ")} CASCADE`);
-    await sql.query("CHECKPOINT");
-    const started = performance.now();
-    await sql.query("BEGIN");
-    for (const table of TABLES) await pipeline(fs.createReadStream(path.join(dir, `${table}.tsv`)), sql.query(copyFrom(`COPY ${q(table)} FROM STDIN`)));
-    await sql.query("COMMIT");
-    const seconds = (performance.now() - started) / 1000;
-    const rows = Object.values(await tableCounts(sql)).reduce((a, b) => a + b, 0);
-    if (rows !== expected) throw new Error(`COPY restored ${rows} rows, expected ${expected}`);
-    return { rows, seconds };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 interface Result {
@@ -116,9 +83,9 @@ async function benchSize(size: StoreSize): Promise<Result> {
     const memory = await rss.stop();
     if (run!.status !== "COMPLETED") throw new Error(`the sync ended ${run!.status}: ${run!.error ?? ""}\n(logs in ${stack.logDir})`);
     const counts = await tableCounts(stack.sql);
-    const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+    const rows = sumCounts(counts);
     log(`  synced ${fmt(rows)} rows in ${fmt((finished - started) / 1000, 1)} s; COPY baseline...`);
-    const copy = await copyBaseline(stack.sql, rows);
+    const copy = await copyBaseline(stack.sql);
     return {
       size,
       rows,
