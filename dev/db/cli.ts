@@ -9,8 +9,8 @@
  */
 import { spawn } from "node:child_process";
 import pg from "pg";
-import { DEFAULT_DATABASE, databaseUrl, DEFAULT_PORT } from "./embedded.ts";
-import { externalDatabaseUrl, openDevDatabase, stopDevDatabase } from "./dev-database.ts";
+import { DEFAULT_DATABASE, databaseUrl } from "./embedded.ts";
+import { devDatabasePort, externalDatabaseUrl, openDevDatabase, stopDevDatabase } from "./dev-database.ts";
 
 const [command, ...rest] = process.argv.slice(2);
 
@@ -20,7 +20,7 @@ async function reset(): Promise<void> {
     process.exit(2);
   }
   const { cluster } = await openDevDatabase({ migrate: false });
-  const admin = new pg.Client({ connectionString: databaseUrl(cluster?.port ?? DEFAULT_PORT, "postgres") });
+  const admin = new pg.Client({ connectionString: databaseUrl(cluster?.port ?? devDatabasePort(), "postgres") });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${DEFAULT_DATABASE}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE "${DEFAULT_DATABASE}"`);
@@ -39,7 +39,7 @@ switch (command) {
     console.log(stopDevDatabase() ? "embedded PostgreSQL stopped" : "embedded PostgreSQL was not running");
     break;
   case "url":
-    console.log(externalDatabaseUrl() ?? databaseUrl(DEFAULT_PORT, DEFAULT_DATABASE));
+    console.log(externalDatabaseUrl() ?? databaseUrl(devDatabasePort(), DEFAULT_DATABASE));
     break;
   case "migrate": {
     const db = await openDevDatabase();

@@ -14,13 +14,26 @@ export interface DevDatabase {
   cluster?: RunningCluster;
 }
 
+/** EMBEDDED_PG_PORT moves the embedded server (two checkouts on one machine, a port in use). */
+export const devDatabasePort = (): number => Number(process.env.EMBEDDED_PG_PORT || DEFAULT_PORT);
+
 export const externalDatabaseUrl = (): string | undefined => process.env.DATABASE_URL?.trim() || undefined;
 
 export async function openDevDatabase(options: { migrate?: boolean } = {}): Promise<DevDatabase> {
   const external = externalDatabaseUrl();
   const db: DevDatabase = external
     ? { url: external }
-    : await startCluster({ dataDir: DEV_DATA_DIR, port: DEFAULT_PORT, database: DEFAULT_DATABASE }).then((cluster) => ({ url: cluster.url, cluster }));
+    : await startCluster({ dataDir: DEV_DATA_DIR, port: devDatabasePort(), database: DEFAULT_DATABASE })
+        .then((cluster) => ({ url: cluster.url, cluster }))
+        .catch((error: unknown) => {
+          if (/Address already in use/.test(String((error as Error).message))) {
+            throw new Error(
+              `port ${devDatabasePort()} is taken (another checkout's embedded PostgreSQL? run npm run db:stop there), or set EMBEDDED_PG_PORT to another port`,
+              { cause: error },
+            );
+          }
+          throw error;
+        });
   if (options.migrate ?? true) {
     const { applied } = await applyMigrations(db.url);
     for (const name of applied) console.log(`applied migration ${name}`);

@@ -203,9 +203,14 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   if (!isServerRunning(dataDir, bins, runAs)) {
     const settings = [`-p ${options.port}`, "-c listen_addresses=127.0.0.1", "-c max_connections=200", "-k /tmp"];
     if (options.fast) settings.push("-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off");
-    run(bins.pgCtl, ["start", "-w", "-t", "60", "-D", dataDir, "-l", path.join(dataDir, "server.log"), "-o", settings.join(" ")], runAs, {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const log = path.join(dataDir, "server.log");
+    try {
+      run(bins.pgCtl, ["start", "-w", "-t", "60", "-D", dataDir, "-l", log, "-o", settings.join(" ")], runAs, { stdio: ["ignore", "ignore", "pipe"] });
+    } catch (error) {
+      // pg_ctl only says "examine the log": bring the log's last lines into the error.
+      const tail = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").slice(-4).join("\n") : "";
+      throw new Error(`${(error as Error).message}\n${tail}`, { cause: error });
+    }
   }
   await ensureDatabase(options.port, database);
   return {

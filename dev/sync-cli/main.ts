@@ -10,7 +10,8 @@
  * embedded dev database, as `npm run db:url` prints) and the SDK's own INNGEST_DEV /
  * INNGEST_BASE_URL / INNGEST_EVENT_KEY (default: INNGEST_DEV=1, the local runner of `npm run dev`).
  */
-import { databaseUrl, DEFAULT_DATABASE, DEFAULT_PORT } from "../db/embedded";
+import { databaseUrl, DEFAULT_DATABASE } from "../db/embedded";
+import { devDatabasePort } from "../db/dev-database";
 import { EnvError, parseEnv } from "../../src/lib/env";
 import { parseSyncArgs, USAGE, UsageError, type SyncCliOptions } from "./args";
 import { exitCodeFor, renderRun, summarizeDryRun } from "./render";
@@ -41,7 +42,7 @@ function readOptions(): SyncCliOptions {
 function configureEnvironment(): string {
   try {
     const env = parseEnv(process.env);
-    const url = env.DATABASE_URL ?? databaseUrl(DEFAULT_PORT, DEFAULT_DATABASE);
+    const url = env.DATABASE_URL ?? databaseUrl(devDatabasePort(), DEFAULT_DATABASE);
     process.env.DATABASE_URL = url;
     if (!env.INNGEST_DEV && !env.INNGEST_BASE_URL && !env.INNGEST_EVENT_KEY) process.env.INNGEST_DEV = "1";
     return url;
