@@ -7,7 +7,7 @@
  *   - peak RSS of the app (the `next start` process tree) and of the runner, sampled from
  *     /proc/<pid>/status every 250 ms, for each store size, to show whether memory stays flat.
  * Figures, not a pass/fail test.
- *   npm run bench:bulk [-- --sizes demo,large]
+ *   npm run bench:bulk [-- --sizes demo,large] [-- --app-node-options=--max-old-space-size=160]
  */
 import { parseArgs } from "node:util";
 import type pg from "pg";
@@ -15,7 +15,14 @@ import { STORE_SIZES, type StoreSize } from "../dev/shopify-sim/generator.ts";
 import { copyBaseline, sumCounts, tableCounts, SYNC_TABLES } from "./lib/copy-baseline.ts";
 import { ensureBuild, fmt, install, latestRun, loadNote, sampleRss, sleep, startBenchStack, type RssSummary } from "./lib/harness.ts";
 
-const { values } = parseArgs({ options: { sizes: { type: "string", default: "demo,large" }, "timeout-minutes": { type: "string", default: "45" } } });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "demo,large" },
+    "timeout-minutes": { type: "string", default: "45" },
+    /** e.g. --app-node-options=--max-old-space-size=160: NODE_OPTIONS of the app process only. */
+    "app-node-options": { type: "string" },
+  },
+});
 const sizes = values.sizes.split(",").map((s) => s.trim()) as StoreSize[];
 for (const size of sizes) if (!STORE_SIZES.includes(size)) throw new Error(`--sizes: ${size} is not one of ${STORE_SIZES.join(", ")}`);
 const timeoutMs = Number(values["timeout-minutes"]) * 60_000;
@@ -45,7 +52,7 @@ async function benchSize(size: StoreSize): Promise<Result> {
   log(`\n${size} store: starting PostgreSQL, simulator (bulk exports at full speed), runner and app...`);
   const stack = await startBenchStack({
     sim: { size, plan: "standard", bulkObjectsPerSecond: Number.POSITIVE_INFINITY, bulkStartDelayMs: 100 },
-    appEnv: { SYNC_STRATEGY: "bulk" },
+    appEnv: { SYNC_STRATEGY: "bulk", ...(values["app-node-options"] ? { NODE_OPTIONS: values["app-node-options"] } : {}) },
   });
   try {
     const truth = stack.sim.control.counts(stack.sim.demoShop);
@@ -109,6 +116,7 @@ const results: Result[] = [];
 for (const size of sizes) results.push(await benchSize(size));
 
 log(`\nbulk path (SYNC_STRATEGY=bulk), app + runner + PostgreSQL + simulator on one machine: ${loadNote()}`);
+if (values["app-node-options"]) log(`app NODE_OPTIONS: ${values["app-node-options"]}`);
 for (const r of results) {
   const rate = r.rows / r.wallSeconds;
   const ingestRate = r.rows / r.ingestSeconds;
