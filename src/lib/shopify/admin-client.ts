@@ -1,8 +1,9 @@
 /**
  * The Admin GraphQL client every Shopify call goes through, built on @shopify/admin-api-client.
  *
- * - Paces itself by extensions.cost.throttleStatus (ThrottlePacer) and backs off on THROTTLED
- *   by exactly the points missing / restore rate.
+ * - Paces itself by extensions.cost.throttleStatus (ThrottlePacer, shared by every client in the
+ *   process, with each document's last requested cost) and backs off on THROTTLED by exactly the
+ *   points missing / restore rate.
  * - Retries 5xx, 429, network errors and timeouts with full-jitter exponential backoff.
  * - 401/403: asks once for a fresh token (an expiring token may have lapsed), then fails with
  *   ShopifyAuthError, which the sync turns into a non-retriable failure.
@@ -47,7 +48,6 @@ const MAX_THROTTLE_WAITS = 20;
 export class ShopifyAdmin {
   readonly stats: AdminStats = { requests: 0, throttled: 0, retries: 0, pointsConsumed: 0 };
   private readonly pacer: ThrottlePacer;
-  private readonly expectedCosts = new Map<string, number>();
   private client?: { token: string; api: AdminApiClient };
 
   constructor(private readonly options: AdminClientOptions) {
@@ -82,7 +82,7 @@ export class ShopifyAdmin {
     let refreshes = 0;
     let refreshed: string | undefined;
     for (;;) {
-      const expected = this.expectedCosts.get(document) ?? 0;
+      const expected = this.pacer.expectedCost(this.shop, document);
       const wait = this.pacer.delayFor(this.shop, expected);
       if (wait > 0) await sleep(wait);
       this.pacer.reserve(this.shop, expected);
@@ -105,7 +105,7 @@ export class ShopifyAdmin {
       const cost = (response.extensions as { cost?: QueryCost } | undefined)?.cost;
       if (cost?.throttleStatus) {
         this.pacer.observe(this.shop, cost.throttleStatus);
-        this.expectedCosts.set(document, cost.requestedQueryCost);
+        this.pacer.learnCost(this.shop, document, cost.requestedQueryCost);
       }
       const graphQLErrors = (response.errors?.graphQLErrors ?? []) as GraphQLErrorLike[];
 

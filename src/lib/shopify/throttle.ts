@@ -22,8 +22,13 @@ interface BucketState extends ThrottleStatus {
   observedAt: number;
 }
 
+/** Shopify refuses any query costing more than this; an unknown query is assumed to cost it. */
+export const MAX_QUERY_COST = 1_000;
+
 export class ThrottlePacer {
   private readonly buckets = new Map<string, BucketState>();
+  /** Requested cost Shopify last reported per (shop, document): the next one costs about the same. */
+  private readonly costs = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -51,6 +56,19 @@ export class ThrottlePacer {
     const available = this.available(shop);
     if (!bucket || available === undefined) return;
     this.buckets.set(shop, { ...bucket, currentlyAvailable: available - cost, observedAt: this.now() });
+  }
+
+  /**
+   * The cost to wait for before sending `document`: what it cost last time, or, never seen in this
+   * process, the most any query may cost (so a cold document waits for a full-size bucket rather
+   * than being THROTTLED).
+   */
+  expectedCost(shop: string, document: string): number {
+    return this.costs.get(`${shop}\u0000${document}`) ?? MAX_QUERY_COST;
+  }
+
+  learnCost(shop: string, document: string, requestedQueryCost: number): void {
+    this.costs.set(`${shop}\u0000${document}`, requestedQueryCost);
   }
 
   observe(shop: string, status: ThrottleStatus): void {
