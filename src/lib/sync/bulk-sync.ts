@@ -14,6 +14,7 @@ import { readJsonlFrom } from "./jsonl-reader";
 import type { ResourceConfig } from "./resources";
 import { decodeCursor, encodeCursor, type StageCursor } from "./stage-cursor";
 import { advanceStage, readStage, saveBulkOperationId, type SyncResourceName } from "./sync-runs";
+import { analyzeIfGrown } from "./table-statistics";
 
 export interface BulkOperationState {
   id: string;
@@ -73,6 +74,7 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
   const batchLines = options.batchLines ?? 2_000;
   const deadline = Date.now() + (options.budgetMs ?? 20_000);
   const stage = await readStage(options.runId, resource);
+  const processedBefore = stage.processed;
   let stored = stage.cursor;
   let cursor = decodeCursor(stored);
   let records = 0;
@@ -93,13 +95,13 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
     resumeAfterId = completeUpTo();
     const next: StageCursor = { ...cursor, offset: end, resumeAfterId, countedMaxId };
     const nextText = encodeCursor(next);
-    const records = batch;
+    const lines = batch;
     const rootCount = roots;
     await db().$transaction(
       async (tx) => {
         const moved = await advanceStage(tx, options.runId, resource, { fromCursor: stored, toCursor: nextText, processed: rootCount });
         if (!moved) throw new Error(`stage ${resource} of run ${options.runId} moved underneath this step; it will be retried from the stored offset`);
-        await ingestRecords(tx, { shopId: options.shopId, syncRunId: options.runId }, records);
+        await ingestRecords(tx, { shopId: options.shopId, syncRunId: options.runId }, lines);
       },
       { timeout: 120_000 },
     );
@@ -107,6 +109,7 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
     cursor = next;
     batch = [];
     roots = 0;
+    await analyzeIfGrown(resource, processedBefore, processedBefore + records);
   };
 
   for await (const line of readJsonlFrom(options.url, cursor.offset ?? 0)) {

@@ -10,6 +10,7 @@ import { ingestRecords, type IncomingRecord } from "./ingest/ingest-records";
 import type { ResourceConfig } from "./resources";
 import { decodeCursor, encodeCursor } from "./stage-cursor";
 import { advanceStage, continueWithoutProtectedData, readStage, type SyncResourceName } from "./sync-runs";
+import { analyzeIfGrown } from "./table-statistics";
 import { ShopifyAccessDeniedError } from "../shopify/shopify-errors";
 
 interface PageInfo {
@@ -108,6 +109,7 @@ export async function syncPages(options: PageRunOptions): Promise<PageRunResult>
     );
     pages += 1;
     records += page.nodes.length;
+    await analyzeIfGrown(resource, stage.processed, stage.processed + page.nodes.length);
     if (next.pass >= passes.length) return { done: true, pages, records };
     if (Date.now() >= deadline) return { done: false, pages, records };
   }
