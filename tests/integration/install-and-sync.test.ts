@@ -3,23 +3,14 @@
  * (simulator), the app stores the token and starts the sync, the runner drives the sync function
  * through the app's serve endpoint, and the database ends equal to the simulator's ground truth.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SyncStatusDto } from "@/lib/sync/sync-status";
-import { testDatabaseUrl, truncateAppTables } from "./helpers/database";
+import { queryRows, truncateAppTables } from "./helpers/database";
 import { browse, BROWSER_UA, CookieJar, startStack, waitFor, type Stack } from "./helpers/stack";
 
 const gid = (type: string, id: number) => `gid://shopify/${type}/${id}`;
 
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = queryRows;
 
 async function install(stack: Stack, shop: string) {
   const jar = new CookieJar();

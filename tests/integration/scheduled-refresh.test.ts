@@ -3,20 +3,11 @@
  * next scheduled refresh (an incremental sync), deletions by the weekly deletion pass, and webhook
  * subscriptions Shopify removed are recreated by the refresh.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabaseUrl, truncateAppTables } from "./helpers/database";
+import { queryRows, truncateAppTables } from "./helpers/database";
 import { browse, CookieJar, startStack, waitFor, type Stack } from "./helpers/stack";
 
-async function rows<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const rows = queryRows;
 
 const gid = (type: string, id: number) => `gid://shopify/${type}/${id}`;
 

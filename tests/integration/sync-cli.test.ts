@@ -6,22 +6,13 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabaseUrl, truncateAppTables } from "./helpers/database";
+import { queryRows, testDatabaseUrl, truncateAppTables } from "./helpers/database";
 import { browse, CookieJar, startStack, waitFor, type Stack } from "./helpers/stack";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = queryRows;
 
 function runCli(stack: Stack, args: string[], timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

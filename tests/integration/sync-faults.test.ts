@@ -3,22 +3,15 @@
  * its own shop through OAuth. Tokens live 6 seconds (refreshed 2 seconds before expiry), so every
  * sync here also outlives several access tokens and must refresh them to finish.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SyncStatusDto } from "@/lib/sync/sync-status";
 import { isMalformed } from "../../dev/shopify-sim/faults";
 import type { FaultsPatch } from "../../dev/shopify-sim/faults";
-import { testDatabaseUrl, truncateAppTables } from "./helpers/database";
+import { queryRows, truncateAppTables } from "./helpers/database";
 import { browse, BROWSER_UA, CookieJar, startStack, waitFor, type Stack } from "./helpers/stack";
 
 async function count(sql: string, params: unknown[]): Promise<number> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return Number((await client.query<{ n: string }>(sql, params)).rows[0]!.n);
-  } finally {
-    await client.end();
-  }
+  return Number((await queryRows<{ n: string }>(sql, params))[0]!.n);
 }
 
 let shopSeq = 0;
@@ -44,18 +37,12 @@ async function syncShopWith(stack: Stack, faults: FaultsPatch, during?: (domain:
   await duringDone;
   if (final.status === "FAILED") console.log(stack.app.output().split("\n").filter((l) => /refresh|401|Error/.test(l)).slice(-30).join("\n"));
   const shop = stack.sim.control.shop(domain);
-  const shopId = (await count(`SELECT 0 AS n`, [])) === 0 ? await shopIdOf(domain) : "";
+  const shopId = await shopIdOf(domain);
   return { domain, final, store: shop.store, shopId };
 }
 
 async function shopIdOf(domain: string): Promise<string> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return (await client.query<{ id: string }>(`SELECT id FROM "Shop" WHERE domain = $1`, [domain])).rows[0]!.id;
-  } finally {
-    await client.end();
-  }
+  return (await queryRows<{ id: string }>(`SELECT id FROM "Shop" WHERE domain = $1`, [domain]))[0]!.id;
 }
 
 const stored = (table: string, shopId: string) => count(`SELECT count(*) AS n FROM "${table}" WHERE "shopId" = $1`, [shopId]);

@@ -16,3 +16,14 @@ export async function truncateAppTables(url = testDatabaseUrl()): Promise<void> 
     await client.end();
   }
 }
+
+/** Runs one SQL statement against the test database and returns its rows. */
+export async function queryRows<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
