@@ -93,17 +93,7 @@ export async function markDeadLetterResolved(id: string, now: Date): Promise<boo
   return count === 1;
 }
 
-export interface DeadLetterListItem {
-  id: string;
-  entityType: string;
-  shopifyId: string | null;
-  rawPayload: string;
-  errorMessage: string;
-  retryCount: number;
-  maxRetries: number;
-  nextRetryAt: Date | null;
-  resolvedAt: Date | null;
-  resolution: Resolution | null;
+export interface DeadLetterListItem extends Omit<DeadLetterRow, "shopId" | "shopDomain"> {
   createdAt: Date;
 }
 
