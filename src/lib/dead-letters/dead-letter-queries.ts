@@ -20,9 +20,9 @@ export interface DeadLetterRow {
   resolution: Resolution | null;
 }
 
-const rowSelect = {
+/** The fields every view of a dead letter shows. */
+const deadLetterFields = {
   id: true,
-  shopId: true,
   entityType: true,
   shopifyId: true,
   rawPayload: true,
@@ -32,8 +32,9 @@ const rowSelect = {
   nextRetryAt: true,
   resolvedAt: true,
   resolution: true,
-  shop: { select: { domain: true } },
 } as const;
+
+const rowSelect = { ...deadLetterFields, shopId: true, shop: { select: { domain: true } } } as const;
 
 /** Ids of rows due for a retry, oldest due first. */
 export async function findDueDeadLetterIds(now: Date, limit: number): Promise<string[]> {
@@ -105,19 +106,7 @@ export async function listShopDeadLetters(shopDomain: string, limit: number): Pr
       where,
       orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
       take: limit,
-      select: {
-        id: true,
-        entityType: true,
-        shopifyId: true,
-        rawPayload: true,
-        errorMessage: true,
-        retryCount: true,
-        maxRetries: true,
-        nextRetryAt: true,
-        resolvedAt: true,
-        resolution: true,
-        createdAt: true,
-      },
+      select: { ...deadLetterFields, createdAt: true },
     }),
     db().failedSyncItem.count({ where }),
     db().failedSyncItem.count({ where: { ...where, resolvedAt: null } }),
