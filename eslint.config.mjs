@@ -42,7 +42,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ["**/dev/**", "**/tests/**", "**/bench/**"], message: "App code never imports dev stand-ins, tests or benchmarks." },
-            { group: ["@/app/**", "**/src/app/**", "**/inngest/functions/**"], message: "src/lib is below the app and the Inngest functions." },
+            {
+              group: ["@/app/**", "**/src/app/**", "**/inngest/functions/**"],
+              message: "src/lib is below the app and the Inngest functions.",
+            },
           ],
         },
       ],

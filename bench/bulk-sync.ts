@@ -30,7 +30,10 @@ const log = (line: string) => console.log(line);
 
 /** Rows written so far per the statistics collector (cheap to read every second). */
 async function rowsWritten(sql: pg.Client): Promise<number> {
-  const { rows } = await sql.query<{ n: string | null }>(`SELECT sum(n_tup_ins + n_tup_upd)::bigint AS n FROM pg_stat_user_tables WHERE relname = ANY($1)`, [SYNC_TABLES]);
+  const { rows } = await sql.query<{ n: string | null }>(
+    `SELECT sum(n_tup_ins + n_tup_upd)::bigint AS n FROM pg_stat_user_tables WHERE relname = ANY($1)`,
+    [SYNC_TABLES],
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -56,7 +59,11 @@ async function benchSize(size: StoreSize): Promise<Result> {
   });
   try {
     const truth = stack.sim.control.counts(stack.sim.demoShop);
-    log(`  simulator: ${Object.entries(truth).map(([k, v]) => `${k} ${fmt(Number(v))}`).join(", ")}`);
+    log(
+      `  simulator: ${Object.entries(truth)
+        .map(([k, v]) => `${k} ${fmt(Number(v))}`)
+        .join(", ")}`,
+    );
     const rss = sampleRss({
       app: { pid: stack.app.process.pid!, tree: true },
       appMain: { pid: stack.app.process.pid!, tree: false },
@@ -83,7 +90,9 @@ async function benchSize(size: StoreSize): Promise<Result> {
       if (performance.now() - lastReport > 30_000) {
         lastReport = performance.now();
         const now = await rss.summary();
-        log(`  ${((lastReport - started) / 1000).toFixed(0)} s: ${run?.stages.map((s) => `${s.resource} ${fmt(s.processed)}/${fmt(s.total ?? 0)}`).join(", ")}; RSS app ${now.app!.lastMb.toFixed(0)} MB, runner ${now.runner!.lastMb.toFixed(0)} MB`);
+        log(
+          `  ${((lastReport - started) / 1000).toFixed(0)} s: ${run?.stages.map((s) => `${s.resource} ${fmt(s.processed)}/${fmt(s.total ?? 0)}`).join(", ")}; RSS app ${now.app!.lastMb.toFixed(0)} MB, runner ${now.runner!.lastMb.toFixed(0)} MB`,
+        );
       }
     }
     const finished = performance.now();
@@ -121,15 +130,27 @@ for (const r of results) {
   const rate = r.rows / r.wallSeconds;
   const ingestRate = r.rows / r.ingestSeconds;
   const copyRate = r.copy.rows / r.copy.seconds;
-  log(`${r.size} store: ${fmt(r.rows)} rows (${Object.entries(r.counts).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")})`);
+  log(
+    `${r.size} store: ${fmt(r.rows)} rows (${Object.entries(r.counts)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(", ")})`,
+  );
   log(`  sync wall time ${fmt(r.wallSeconds, 1)} s (install to COMPLETED): ${fmt(rate)} records/s`);
   log(`  ingest phase   ${fmt(r.ingestSeconds, 1)} s (first row written to COMPLETED): ${fmt(ingestRate)} records/s`);
-  log(`  while writing  ${fmt(r.writingSeconds)} s (1-s samples in which PostgreSQL counted new rows): ${fmt(r.rows / r.writingSeconds)} records/s`);
+  log(
+    `  while writing  ${fmt(r.writingSeconds)} s (1-s samples in which PostgreSQL counted new rows): ${fmt(r.rows / r.writingSeconds)} records/s`,
+  );
   log(`  raw COPY FROM STDIN of the same rows into the same tables: ${fmt(r.copy.seconds, 2)} s, ${fmt(copyRate)} rows/s`);
-  log(`  ratio to COPY: ${(rate / copyRate).toFixed(2)} (wall), ${(ingestRate / copyRate).toFixed(2)} (ingest phase), ${(r.rows / r.writingSeconds / copyRate).toFixed(2)} (while writing); goal >= 0.5`);
-  log(`  peak RSS: app ${r.app.peakMb.toFixed(0)} MB (next-server process alone ${r.appMain.peakMb.toFixed(0)} MB, median ${r.app.medianMb.toFixed(0)}), runner ${r.runner.peakMb.toFixed(0)} MB (median ${r.runner.medianMb.toFixed(0)}); ${r.app.samples} samples at 250 ms; goal < 300 MB`);
+  log(
+    `  ratio to COPY: ${(rate / copyRate).toFixed(2)} (wall), ${(ingestRate / copyRate).toFixed(2)} (ingest phase), ${(r.rows / r.writingSeconds / copyRate).toFixed(2)} (while writing); goal >= 0.5`,
+  );
+  log(
+    `  peak RSS: app ${r.app.peakMb.toFixed(0)} MB (next-server process alone ${r.appMain.peakMb.toFixed(0)} MB, median ${r.app.medianMb.toFixed(0)}), runner ${r.runner.peakMb.toFixed(0)} MB (median ${r.runner.medianMb.toFixed(0)}); ${r.app.samples} samples at 250 ms; goal < 300 MB`,
+  );
 }
 if (results.length > 1) {
   const [small, big] = [results[0]!, results.at(-1)!];
-  log(`flatness: ${small.size} -> ${big.size} is ${(big.rows / small.rows).toFixed(1)}x the rows; peak RSS app ${small.app.peakMb.toFixed(0)} -> ${big.app.peakMb.toFixed(0)} MB, runner ${small.runner.peakMb.toFixed(0)} -> ${big.runner.peakMb.toFixed(0)} MB`);
+  log(
+    `flatness: ${small.size} -> ${big.size} is ${(big.rows / small.rows).toFixed(1)}x the rows; peak RSS app ${small.app.peakMb.toFixed(0)} -> ${big.app.peakMb.toFixed(0)} MB, runner ${small.runner.peakMb.toFixed(0)} -> ${big.runner.peakMb.toFixed(0)} MB`,
+  );
 }

@@ -17,5 +17,11 @@ const ms = performance.now() - started;
 const counts = store.counts();
 const peakMb = process.resourceUsage().maxRSS / 1024;
 console.log(`generate ${size} store (seed ${values.seed}): ${(ms / 1000).toFixed(2)} s`);
-console.log(`  ${Object.entries(counts).map(([k, v]) => `${k} ${v.toLocaleString("en-US")}`).join(", ")}`);
-console.log(`  peak RSS ${peakMb.toFixed(0)} MB (before: ${(rssBefore / 1024 / 1024).toFixed(0)} MB), heap used ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`);
+console.log(
+  `  ${Object.entries(counts)
+    .map(([k, v]) => `${k} ${v.toLocaleString("en-US")}`)
+    .join(", ")}`,
+);
+console.log(
+  `  peak RSS ${peakMb.toFixed(0)} MB (before: ${(rssBefore / 1024 / 1024).toFixed(0)} MB), heap used ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`,
+);

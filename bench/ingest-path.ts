@@ -42,10 +42,22 @@ try {
   const sql = new pg.Client({ connectionString: cluster.url });
   await sql.connect();
   stops.unshift(() => sql.end());
-  const shop = await db().shop.create({ data: { domain: sim.demoShop, installedAt: new Date(), scopes: "read_products,read_orders,read_all_orders,read_customers,read_inventory,read_locations" } });
+  const shop = await db().shop.create({
+    data: {
+      domain: sim.demoShop,
+      installedAt: new Date(),
+      scopes: "read_products,read_orders,read_all_orders,read_customers,read_inventory,read_locations",
+    },
+  });
   const resources = ["products", "orders", "customers", "inventory"] as const;
   const run = await db().syncRun.create({
-    data: { shopId: shop.id, kind: "FULL", trigger: "manual", resources: [...resources], stages: { create: resources.map((resource) => ({ resource })) } },
+    data: {
+      shopId: shop.id,
+      kind: "FULL",
+      trigger: "manual",
+      resources: [...resources],
+      stages: { create: resources.map((resource) => ({ resource })) },
+    },
   });
   const admin = new ShopifyAdmin({ shop: sim.demoShop, accessToken: async () => sim.demoAccessToken });
 
@@ -91,7 +103,11 @@ try {
   const rate = rows / ingestSeconds;
 
   log(`bulk ingest path alone (ingestBulkFile over the simulator's JSONL; no app server, no runner), ${size} store: ${loadNote()}`);
-  log(`  ${fmt(rows)} rows (${Object.entries(counts).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}; the ${locations} locations not timed), ${deadLetters} dead letters`);
+  log(
+    `  ${fmt(rows)} rows (${Object.entries(counts)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(", ")}; the ${locations} locations not timed), ${deadLetters} dead letters`,
+  );
   log(`  ingest ${fmt(ingestSeconds, 1)} s: ${fmt(rate)} records/s (${perResource.join(", ")})`);
   log(`  raw COPY FROM STDIN of the same rows into the same tables: ${fmt(copy.seconds, 2)} s, ${fmt(copyRate)} rows/s`);
   log(`  ratio to COPY: ${(rate / copyRate).toFixed(2)} (goal >= 0.5)`);

@@ -42,11 +42,18 @@ try {
   while (Date.now() - startedAt < windowMs) {
     await sleep(1_000);
     const stats = bucket.stats();
-    samples.push({ t: Date.now(), consumed: stats.pointsConsumed - before.pointsConsumed, available: bucket.status().currentlyAvailable, throttled: stats.throttled - before.throttled });
+    samples.push({
+      t: Date.now(),
+      consumed: stats.pointsConsumed - before.pointsConsumed,
+      available: bucket.status().currentlyAvailable,
+      throttled: stats.throttled - before.throttled,
+    });
     if (Date.now() - lastProgress > 60_000) {
       lastProgress = Date.now();
       const run = await latestRun(stack.sql);
-      log(`  ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${run?.stages.map((s) => `${s.resource} ${s.processed}/${s.total ?? "?"}`).join(", ") ?? "no run yet"}`);
+      log(
+        `  ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${run?.stages.map((s) => `${s.resource} ${s.processed}/${s.total ?? "?"}`).join(", ") ?? "no run yet"}`,
+      );
       if (run && ["COMPLETED", "FAILED", "CANCELLED"].includes(run.status)) {
         finished = true;
         break;
@@ -70,17 +77,26 @@ try {
   const lowest = Math.min(...samples.map((s) => s.available));
 
   const completed = run?.status === "COMPLETED";
-  log(`paginated sync, Standard plan (restore ${restoreRate} points/s, bucket ${fmt(maximum)}), ${values.size} store, SYNC_STRATEGY=paginate`);
+  log(
+    `paginated sync, Standard plan (restore ${restoreRate} points/s, bucket ${fmt(maximum)}), ${values.size} store, SYNC_STRATEGY=paginate`,
+  );
   log(
     completed || finished
       ? `  window: the whole sync (${run?.status}), ${fmt(seconds, 1)} s`
       : `  window: the first ${fmt(seconds, 0)} s of the sync (bounded by --minutes ${minutes}; the whole sync would take much longer)`,
   );
-  log(`  progress at the end: ${run?.stages.map((s) => `${s.resource} ${fmt(s.processed)}/${s.total === null ? "?" : fmt(s.total)} ${s.status}`).join(", ")}`);
+  log(
+    `  progress at the end: ${run?.stages.map((s) => `${s.resource} ${fmt(s.processed)}/${s.total === null ? "?" : fmt(s.total)} ${s.status}`).join(", ")}`,
+  );
   log(`  requests ${fmt(requests)}, cost points consumed ${fmt(consumed)} (Shopify's side: the simulator's bucket)`);
-  log(`  throttle utilization, whole window: ${(consumed / seconds / restoreRate).toFixed(3)} (${fmt(consumed / seconds, 1)} points/s; includes the initial full bucket)`);
-  log(`  throttle utilization, net of the initial bucket: ${((consumed - fromInitialBucket) / seconds / restoreRate).toFixed(3)} (goal >= 0.95; ${fmt(fromInitialBucket)} points came from the starting bucket; lowest level seen ${fmt(lowest)}, at the end ${fmt(availableAtEnd)})`);
-  const firstAt = after.firstThrottledAt && after.firstThrottledAt >= startedAt ? `${fmt((after.firstThrottledAt - startedAt) / 1000, 1)} s` : "-";
+  log(
+    `  throttle utilization, whole window: ${(consumed / seconds / restoreRate).toFixed(3)} (${fmt(consumed / seconds, 1)} points/s; includes the initial full bucket)`,
+  );
+  log(
+    `  throttle utilization, net of the initial bucket: ${((consumed - fromInitialBucket) / seconds / restoreRate).toFixed(3)} (goal >= 0.95; ${fmt(fromInitialBucket)} points came from the starting bucket; lowest level seen ${fmt(lowest)}, at the end ${fmt(availableAtEnd)})`,
+  );
+  const firstAt =
+    after.firstThrottledAt && after.firstThrottledAt >= startedAt ? `${fmt((after.firstThrottledAt - startedAt) / 1000, 1)} s` : "-";
   log(`  THROTTLED answers: ${throttled} (goal: at most 1); first at ${firstAt}, after the first: ${Math.max(0, throttled - 1)}`);
   log(`  machine: ${loadNote()}; logs in ${stack.logDir}`);
 } finally {

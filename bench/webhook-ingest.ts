@@ -21,7 +21,9 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const SECRET = "shopsync-bench-secret";
 const SHOP = "bench.myshopify.com";
 
-const { values } = parseArgs({ options: { requests: { type: "string", default: "2000" }, connections: { type: "string", default: "20" } } });
+const { values } = parseArgs({
+  options: { requests: { type: "string", default: "2000" }, connections: { type: "string", default: "20" } },
+});
 const total = Number(values.requests);
 const connections = Number(values.connections);
 if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build: run `npx next build` first");
@@ -39,24 +41,36 @@ try {
   stops.unshift(() => runner.stop());
   const port = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
-  const app = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(port), "--hostname", "127.0.0.1"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: cluster.url,
-      APP_URL: appUrl,
-      SHOPIFY_API_KEY: "shopsync-bench-key",
-      SHOPIFY_API_SECRET: SECRET,
-      ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString("base64")}`,
-      SESSION_SECRET: "bench-session-secret-with-at-least-32-chars",
-      INNGEST_DEV: runner.url,
+  const app = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(port), "--hostname", "127.0.0.1"],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: cluster.url,
+        APP_URL: appUrl,
+        SHOPIFY_API_KEY: "shopsync-bench-key",
+        SHOPIFY_API_SECRET: SECRET,
+        ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString("base64")}`,
+        SESSION_SECRET: "bench-session-secret-with-at-least-32-chars",
+        INNGEST_DEV: runner.url,
+      },
+      stdio: ["ignore", "ignore", "inherit"],
     },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  stops.unshift(() => new Promise<void>((resolve) => (app.exitCode !== null ? resolve() : (app.once("exit", () => resolve()), app.kill("SIGTERM")))));
-  for (const deadline = Date.now() + 30_000; ; ) {
-    if (await fetch(`${appUrl}/api/inngest`).then((r) => r.status < 500, () => false)) break;
+  );
+  stops.unshift(
+    () => new Promise<void>((resolve) => (app.exitCode !== null ? resolve() : (app.once("exit", () => resolve()), app.kill("SIGTERM")))),
+  );
+  for (const deadline = Date.now() + 30_000; ;) {
+    if (
+      await fetch(`${appUrl}/api/inngest`).then(
+        (r) => r.status < 500,
+        () => false,
+      )
+    )
+      break;
     if (app.exitCode !== null) throw new Error(`next start exited (${app.exitCode})`);
     if (Date.now() > deadline) throw new Error("next start did not answer within 30 s");
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -77,7 +91,20 @@ try {
       tags: "bench",
       created_at: "2026-01-01T00:00:00Z",
       updated_at: "2026-01-01T00:00:00Z",
-      variants: [{ id: id + 1, title: "Default Title", sku: `B-${i}`, barcode: null, price: "9.99", compare_at_price: null, position: 1, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", inventory_item_id: id + 2 }],
+      variants: [
+        {
+          id: id + 1,
+          title: "Default Title",
+          sku: `B-${i}`,
+          barcode: null,
+          price: "9.99",
+          compare_at_price: null,
+          position: 1,
+          created_at: "2026-01-01T00:00:00Z",
+          updated_at: "2026-01-01T00:00:00Z",
+          inventory_item_id: id + 2,
+        },
+      ],
     });
     const headers = {
       "content-type": "application/json",
@@ -112,20 +139,26 @@ try {
   const answeredMs = Date.now() - started;
 
   let processed = 0;
-  for (const deadline = Date.now() + 15 * 60_000; ; ) {
+  for (const deadline = Date.now() + 15 * 60_000; ;) {
     const { rows } = await db.query<{ done: number }>(`SELECT count(*)::int AS done FROM "WebhookLog" WHERE status <> 'RECEIVED'`);
     processed = rows[0]!.done;
     if (processed >= total || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const processedMs = Date.now() - started;
-  const { rows } = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM "WebhookLog" GROUP BY status ORDER BY status`);
+  const { rows } = await db.query<{ status: string; n: number }>(
+    `SELECT status, count(*)::int AS n FROM "WebhookLog" GROUP BY status ORDER BY status`,
+  );
 
   console.log(`webhook ingest: ${total} signed products/create deliveries, ${connections} connections, loopback`);
   console.log(`  endpoint latency  p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
-  console.log(`  throughput        ${result.requests.average.toFixed(0)} requests/s (average), all answered in ${(answeredMs / 1000).toFixed(1)} s`);
+  console.log(
+    `  throughput        ${result.requests.average.toFixed(0)} requests/s (average), all answered in ${(answeredMs / 1000).toFixed(1)} s`,
+  );
   console.log(`  answers           ${result["2xx"]} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-  console.log(`  processed         ${processed}/${total} after ${(processedMs / 1000).toFixed(1)} s (${((processed / processedMs) * 1000).toFixed(0)} webhooks/s end to end)`);
+  console.log(
+    `  processed         ${processed}/${total} after ${(processedMs / 1000).toFixed(1)} s (${((processed / processedMs) * 1000).toFixed(0)} webhooks/s end to end)`,
+  );
   console.log(`  WebhookLog        ${rows.map((row) => `${row.status} ${row.n}`).join(", ")}`);
 } finally {
   for (const stop of stops) await stop();

@@ -110,14 +110,24 @@ async function main() {
   const useSimulator = !env.SHOPIFY_API_ORIGIN && env.SHOPIFY_API_KEY === DEMO_SHOPIFY_API_KEY;
   if (useSimulator) {
     childEnv.SHOPIFY_API_ORIGIN = `http://localhost:${SIM_PORT}`;
-    start("sim", process.execPath, tsx("dev/shopify-sim/main.ts", ["--size", process.env.SIM_SIZE ?? "demo", "--port", String(SIM_PORT)]), childEnv);
+    start(
+      "sim",
+      process.execPath,
+      tsx("dev/shopify-sim/main.ts", ["--size", process.env.SIM_SIZE ?? "demo", "--port", String(SIM_PORT)]),
+      childEnv,
+    );
   }
 
   const inngestDev = env.INNGEST_DEV;
   const externalInngest = env.INNGEST_BASE_URL ?? (inngestDev && /^https?:\/\//.test(inngestDev) ? inngestDev : undefined);
   if (!externalInngest) {
     childEnv.INNGEST_DEV = "1";
-    start("runner", process.execPath, tsx("dev/inngest-runner/main.ts", ["--port", String(RUNNER_PORT), "--app-url", `${appUrl}/api/inngest`]), childEnv);
+    start(
+      "runner",
+      process.execPath,
+      tsx("dev/inngest-runner/main.ts", ["--port", String(RUNNER_PORT), "--app-url", `${appUrl}/api/inngest`]),
+      childEnv,
+    );
   }
 
   start("app", process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "--port", String(APP_PORT)], childEnv);

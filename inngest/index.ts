@@ -9,4 +9,11 @@ import { retryDeadLetters } from "./functions/retry-dead-letters";
 import { scheduleRefreshes } from "./functions/schedule-refreshes";
 import { syncShop } from "./functions/sync-shop";
 
-export const functions: InngestFunction.Any[] = [syncShop, processWebhook, retryDeadLetters, scheduleRefreshes, reconcileShops, reconcileShop];
+export const functions: InngestFunction.Any[] = [
+  syncShop,
+  processWebhook,
+  retryDeadLetters,
+  scheduleRefreshes,
+  reconcileShops,
+  reconcileShop,
+];

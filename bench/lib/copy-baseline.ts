@@ -12,11 +12,22 @@ import type pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 
 /** The tables a sync fills, parents before children. */
-export const SYNC_TABLES = ["Product", "ProductVariant", "Order", "OrderLineItem", "Customer", "Location", "InventoryItem", "InventoryLevel"];
+export const SYNC_TABLES = [
+  "Product",
+  "ProductVariant",
+  "Order",
+  "OrderLineItem",
+  "Customer",
+  "Location",
+  "InventoryItem",
+  "InventoryLevel",
+];
 const q = (name: string) => `"${name}"`;
 
 export async function tableCounts(sql: pg.Client): Promise<Record<string, number>> {
-  const { rows } = await sql.query<Record<string, number>>(`SELECT ${SYNC_TABLES.map((t) => `(SELECT count(*)::int FROM ${q(t)}) AS ${q(t)}`).join(", ")}`);
+  const { rows } = await sql.query<Record<string, number>>(
+    `SELECT ${SYNC_TABLES.map((t) => `(SELECT count(*)::int FROM ${q(t)}) AS ${q(t)}`).join(", ")}`,
+  );
   return rows[0]!;
 }
 
@@ -26,12 +37,14 @@ export async function copyBaseline(sql: pg.Client): Promise<{ rows: number; seco
   const expected = sumCounts(await tableCounts(sql));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shopsync-copy-"));
   try {
-    for (const table of SYNC_TABLES) await pipeline(sql.query(copyTo(`COPY ${q(table)} TO STDOUT`)), fs.createWriteStream(path.join(dir, `${table}.tsv`)));
+    for (const table of SYNC_TABLES)
+      await pipeline(sql.query(copyTo(`COPY ${q(table)} TO STDOUT`)), fs.createWriteStream(path.join(dir, `${table}.tsv`)));
     await sql.query(`TRUNCATE ${SYNC_TABLES.map(q).join(", ")} CASCADE`);
     await sql.query("CHECKPOINT");
     const started = performance.now();
     await sql.query("BEGIN");
-    for (const table of SYNC_TABLES) await pipeline(fs.createReadStream(path.join(dir, `${table}.tsv`)), sql.query(copyFrom(`COPY ${q(table)} FROM STDIN`)));
+    for (const table of SYNC_TABLES)
+      await pipeline(fs.createReadStream(path.join(dir, `${table}.tsv`)), sql.query(copyFrom(`COPY ${q(table)} FROM STDIN`)));
     await sql.query("COMMIT");
     const seconds = (performance.now() - started) / 1000;
     const rows = sumCounts(await tableCounts(sql));

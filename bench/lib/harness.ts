@@ -28,7 +28,19 @@ const APP_KEYS = {
   SHOPIFY_API_SECRET: "shopsync-bench-secret",
 };
 
-const BUILD_INPUTS = ["src", "inngest", "next.config.mjs", "instrumentation.ts", "instrumentation-client.ts", "sentry.server.config.ts", "sentry.edge.config.ts", "prisma/schema.prisma", "package-lock.json", "tsconfig.json", "postcss.config.mjs"];
+const BUILD_INPUTS = [
+  "src",
+  "inngest",
+  "next.config.mjs",
+  "instrumentation.ts",
+  "instrumentation-client.ts",
+  "sentry.server.config.ts",
+  "sentry.edge.config.ts",
+  "prisma/schema.prisma",
+  "package-lock.json",
+  "tsconfig.json",
+  "postcss.config.mjs",
+];
 
 function newestMtime(entry: string): number {
   const full = path.join(ROOT, entry);
@@ -49,7 +61,10 @@ export function ensureBuild(log: (line: string) => void): void {
   log(built ? `production build is older than ${stale}: running next build` : "no production build: running next build");
   const started = Date.now();
   // What `npm run build` does: the Prisma client first (src/generated is not in git).
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/prisma/build/index.js"), "generate"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [path.join(ROOT, "node_modules/prisma/build/index.js"), "generate"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   execFileSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
@@ -80,9 +95,15 @@ function stopChild(child: ChildProcess): Promise<void> {
 const tail = (file: string) => fs.readFileSync(file, "utf8").split("\n").slice(-15).join("\n");
 
 async function waitForHttp(url: string, child: ChildProcess, what: string, logFile: string, timeoutMs = 60_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; ; ) {
+  for (const deadline = Date.now() + timeoutMs; ;) {
     if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}):\n${tail(logFile)}`);
-    if (await fetch(url).then((r) => r.status < 500, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.status < 500,
+        () => false,
+      )
+    )
+      return;
     if (Date.now() > deadline) throw new Error(`${what} did not answer within ${timeoutMs / 1000} s:\n${tail(logFile)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -108,7 +129,13 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     await sql.connect();
     stops.push(() => sql.end());
 
-    const sim = await startShopifySim({ port: 0, webhookRetryScale: 0.001, ...options.sim, apiKey: APP_KEYS.SHOPIFY_API_KEY, apiSecret: APP_KEYS.SHOPIFY_API_SECRET });
+    const sim = await startShopifySim({
+      port: 0,
+      webhookRetryScale: 0.001,
+      ...options.sim,
+      apiKey: APP_KEYS.SHOPIFY_API_KEY,
+      apiSecret: APP_KEYS.SHOPIFY_API_SECRET,
+    });
     stops.push(() => sim.stop());
 
     const appPort = await freePort();
@@ -119,34 +146,50 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     const runnerLog = fs.openSync(path.join(logDir, "runner.log"), "a");
     const runner = spawn(
       process.execPath,
-      ["--import", "tsx", "dev/inngest-runner/main.ts", "--port", String(runnerPort), "--app-url", `${appUrl}/api/inngest`, "--database-url", db.url, "--schema", "runner_bench"],
+      [
+        "--import",
+        "tsx",
+        "dev/inngest-runner/main.ts",
+        "--port",
+        String(runnerPort),
+        "--app-url",
+        `${appUrl}/api/inngest`,
+        "--database-url",
+        db.url,
+        "--schema",
+        "runner_bench",
+      ],
       { cwd: ROOT, env: { ...process.env }, stdio: ["ignore", runnerLog, runnerLog] },
     );
     stops.push(() => stopChild(runner));
 
     const appLog = fs.openSync(path.join(logDir, "app.log"), "a");
-    const app = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(appPort), "--hostname", "127.0.0.1"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...APP_KEYS,
-        ...options.appEnv,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        DATABASE_URL: db.url,
-        APP_URL: appUrl,
-        SHOPIFY_API_ORIGIN: sim.url,
-        INNGEST_DEV: runnerUrl,
-        LOG_LEVEL: "warn",
+    const app = spawn(
+      process.execPath,
+      [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(appPort), "--hostname", "127.0.0.1"],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          ...APP_KEYS,
+          ...options.appEnv,
+          NODE_ENV: "production",
+          NEXT_TELEMETRY_DISABLED: "1",
+          DATABASE_URL: db.url,
+          APP_URL: appUrl,
+          SHOPIFY_API_ORIGIN: sim.url,
+          INNGEST_DEV: runnerUrl,
+          LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", appLog, appLog],
       },
-      stdio: ["ignore", appLog, appLog],
-    });
+    );
     stops.push(() => stopChild(app));
 
     await waitForHttp(`${appUrl}/api/inngest`, app, "next start", path.join(logDir, "app.log"));
     await waitForHttp(`${runnerUrl}/`, runner, "the runner", path.join(logDir, "runner.log"));
     // The runner syncs the app on start (retrying until it answers): wait until it knows sync-shop.
-    for (const deadline = Date.now() + 60_000; ; ) {
+    for (const deadline = Date.now() + 60_000; ;) {
       const { rows } = await sql.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'runner_bench'`,
       );

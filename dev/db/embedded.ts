@@ -205,7 +205,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     if (options.fast) settings.push("-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off");
     const log = path.join(dataDir, "server.log");
     try {
-      run(bins.pgCtl, ["start", "-w", "-t", "60", "-D", dataDir, "-l", log, "-o", settings.join(" ")], runAs, { stdio: ["ignore", "ignore", "pipe"] });
+      run(bins.pgCtl, ["start", "-w", "-t", "60", "-D", dataDir, "-l", log, "-o", settings.join(" ")], runAs, {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
     } catch (error) {
       // pg_ctl only says "examine the log": bring the log's last lines into the error.
       const tail = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").slice(-4).join("\n") : "";

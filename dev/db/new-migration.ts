@@ -16,7 +16,10 @@ import { diffSchemas, isEmptyMigration } from "./prisma-cli.ts";
 const SCHEMA = path.resolve(import.meta.dirname, "../../prisma/schema.prisma");
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { empty: { type: "boolean", default: false } } });
-const name = positionals[0]?.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+const name = positionals[0]
+  ?.toLowerCase()
+  .replace(/[^a-z0-9]+/g, "_")
+  .replace(/^_|_$/g, "");
 if (!name) {
   console.error("usage: npm run db:migrate:new -- <name> [--empty]");
   process.exit(2);

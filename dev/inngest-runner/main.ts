@@ -35,7 +35,13 @@ function main(): void {
   }
   const env = process.env;
   const port = Number(values.port ?? env.INNGEST_RUNNER_PORT ?? DEFAULT_PORT);
-  const appUrls = values["app-url"] ?? (env.INNGEST_RUNNER_APP_URLS ? env.INNGEST_RUNNER_APP_URLS.split(",").map((u) => u.trim()).filter(Boolean) : []);
+  const appUrls =
+    values["app-url"] ??
+    (env.INNGEST_RUNNER_APP_URLS
+      ? env.INNGEST_RUNNER_APP_URLS.split(",")
+          .map((u) => u.trim())
+          .filter(Boolean)
+      : []);
   const timeScale = Number(values["time-scale"] ?? env.INNGEST_RUNNER_TIME_SCALE ?? 1);
   if (!Number.isFinite(port) || !Number.isFinite(timeScale) || timeScale < 0) {
     console.error(USAGE);

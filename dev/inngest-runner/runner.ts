@@ -68,7 +68,12 @@ export async function startInngestRunner(options: InngestRunnerOptions = {}): Pr
     kick: () => kick.fn(),
     emitEvents: (client, events) => emitInternalEvents(eng, client, events),
   };
-  const scheduler = new Scheduler(eng, { maxInFlight: options.maxInFlight ?? 16, pollMs: options.pollMs ?? 200, heartbeatMs: 2000, staleMs: 15_000 });
+  const scheduler = new Scheduler(eng, {
+    maxInFlight: options.maxInFlight ?? 16,
+    pollMs: options.pollMs ?? 200,
+    heartbeatMs: 2000,
+    staleMs: 15_000,
+  });
 
   kick.fn = () => scheduler.kick();
 

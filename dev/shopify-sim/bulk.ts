@@ -84,7 +84,16 @@ interface ConnectionShape {
 }
 
 /** Counts connections and their nesting depth; reports shapes Shopify refuses. */
-function analyseShape(schema: GraphQLSchema, set: SelectionSetNode, parent: GraphQLCompositeType, fragments: Record<string, FragmentDefinitionNode>, depth: number, inList: boolean, parentHasId: boolean, shape: ConnectionShape): void {
+function analyseShape(
+  schema: GraphQLSchema,
+  set: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  fragments: Record<string, FragmentDefinitionNode>,
+  depth: number,
+  inList: boolean,
+  parentHasId: boolean,
+  shape: ConnectionShape,
+): void {
   for (const sel of set.selections) {
     if (sel.kind !== "Field") {
       const fragment = sel.kind === "InlineFragment" ? sel : fragments[sel.name.value];
@@ -100,15 +109,20 @@ function analyseShape(schema: GraphQLSchema, set: SelectionSetNode, parent: Grap
       shape.count++;
       shape.depth = Math.max(shape.depth, depth + 1);
       if (inList) shape.problems.push("Queries that contain a connection field within a list field are not currently supported.");
-      if (depth > 0 && !parentHasId) shape.problems.push(`The parent of the nested connection '${sel.name.value}' must select the 'id' field (the simulator needs it for __parentId).`);
+      if (depth > 0 && !parentHasId)
+        shape.problems.push(
+          `The parent of the nested connection '${sel.name.value}' must select the 'id' field (the simulator needs it for __parentId).`,
+        );
       const nodeType = connectionNodeType(def.type);
       if (!nodeType) continue;
       for (const inner of sel.selectionSet.selections) {
         if (inner.kind !== "Field") continue;
-        if (inner.name.value === "nodes" && inner.selectionSet) analyseShape(schema, inner.selectionSet, nodeType, fragments, depth + 1, false, selectsId(inner.selectionSet), shape);
+        if (inner.name.value === "nodes" && inner.selectionSet)
+          analyseShape(schema, inner.selectionSet, nodeType, fragments, depth + 1, false, selectsId(inner.selectionSet), shape);
         if (inner.name.value === "edges") {
           for (const e of inner.selectionSet?.selections ?? []) {
-            if (e.kind === "Field" && e.name.value === "node" && e.selectionSet) analyseShape(schema, e.selectionSet, nodeType, fragments, depth + 1, false, selectsId(e.selectionSet), shape);
+            if (e.kind === "Field" && e.name.value === "node" && e.selectionSet)
+              analyseShape(schema, e.selectionSet, nodeType, fragments, depth + 1, false, selectsId(e.selectionSet), shape);
           }
         }
       }
@@ -116,12 +130,15 @@ function analyseShape(schema: GraphQLSchema, set: SelectionSetNode, parent: Grap
     }
     const named = getNamedType(def.type);
     const unwrapped = isNonNullType(def.type) ? def.type.ofType : def.type;
-    if (isCompositeType(named)) analyseShape(schema, sel.selectionSet, named, fragments, depth, inList || isListType(unwrapped), parentHasId, shape);
+    if (isCompositeType(named))
+      analyseShape(schema, sel.selectionSet, named, fragments, depth, inList || isListType(unwrapped), parentHasId, shape);
   }
 }
 
 function selectsId(set: SelectionSetNode): boolean {
-  return set.selections.some((s) => (s.kind === "Field" && s.name.value === "id" && !s.alias) || (s.kind === "InlineFragment" && selectsId(s.selectionSet)));
+  return set.selections.some(
+    (s) => (s.kind === "Field" && s.name.value === "id" && !s.alias) || (s.kind === "InlineFragment" && selectsId(s.selectionSet)),
+  );
 }
 
 interface JsonlOut {
@@ -148,7 +165,14 @@ class JsonlWriter {
     return out;
   }
 
-  private connection(field: FieldNode, type: Parameters<typeof connectionNodeType>[0], value: unknown, parentId: string | null, out: JsonlOut, isRoot: boolean): void {
+  private connection(
+    field: FieldNode,
+    type: Parameters<typeof connectionNodeType>[0],
+    value: unknown,
+    parentId: string | null,
+    out: JsonlOut,
+    isRoot: boolean,
+  ): void {
     const nodeType = connectionNodeType(type);
     if (!nodeType || value === null || typeof value !== "object") return;
     const conn = value as Record<string, unknown>;
@@ -172,7 +196,14 @@ class JsonlWriter {
     }
   }
 
-  private node(value: unknown, set: SelectionSetNode, type: GraphQLCompositeType, parentId: string | null, out: JsonlOut, isRoot: boolean): void {
+  private node(
+    value: unknown,
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    parentId: string | null,
+    out: JsonlOut,
+    isRoot: boolean,
+  ): void {
     if (value === null || typeof value !== "object") return;
     const nested: (() => void)[] = [];
     const id = (value as Record<string, unknown>)["id"];
@@ -187,7 +218,14 @@ class JsonlWriter {
   }
 
   /** Copies an object without its connection fields; the connections' nodes become their own lines. */
-  private strip(value: Record<string, unknown>, set: SelectionSetNode, type: GraphQLCompositeType, ownId: string | null, nested: (() => void)[], out: JsonlOut): Record<string, unknown> {
+  private strip(
+    value: Record<string, unknown>,
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    ownId: string | null,
+    nested: (() => void)[],
+    out: JsonlOut,
+  ): Record<string, unknown> {
     const copy: Record<string, unknown> = { ...value };
     const visitSet = (selections: SelectionSetNode, parent: GraphQLCompositeType): void => {
       for (const sel of selections.selections) {
@@ -254,19 +292,29 @@ export class BulkOperations {
     return file.path;
   }
 
-  runQuery(ctx: SimContext, query: string, groupObjects: boolean): { bulkOperation: BulkOperationRecord | null; userErrors: BulkUserError[] } {
-    const refuse = (message: string, code: BulkUserError["code"] = "INVALID") => ({ bulkOperation: null, userErrors: [{ field: ["query"], message, code }] });
+  runQuery(
+    ctx: SimContext,
+    query: string,
+    groupObjects: boolean,
+  ): { bulkOperation: BulkOperationRecord | null; userErrors: BulkUserError[] } {
+    const refuse = (message: string, code: BulkUserError["code"] = "INVALID") => ({
+      bulkOperation: null,
+      userErrors: [{ field: ["query"], message, code }],
+    });
     const prepared = prepareDocument(this.options.schema, query, {}, null);
     if (!prepared.ok) return refuse(`Invalid bulk query: ${prepared.errors.map((e) => e.message).join("; ")}`);
     if (prepared.operation.operation !== "query") return refuse("Bulk queries must be a query operation.");
-    const rootFields = prepared.operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === "Field" && !s.name.value.startsWith("__"));
+    const rootFields = prepared.operation.selectionSet.selections.filter(
+      (s): s is FieldNode => s.kind === "Field" && !s.name.value.startsWith("__"),
+    );
     const queryRoot = this.options.schema.getQueryType();
     if (!queryRoot) return refuse("No query root");
     const shape: ConnectionShape = { count: 0, depth: 0, problems: [] };
     analyseShape(this.options.schema, prepared.operation.selectionSet, queryRoot, prepared.costContext.fragments, 0, false, false, shape);
     if (shape.count === 0) return refuse("Bulk queries must contain at least one connection.");
     if (shape.count > MAX_BULK_CONNECTIONS) return refuse(`Bulk queries cannot contain more than ${MAX_BULK_CONNECTIONS} connections.`);
-    if (shape.depth > MAX_BULK_DEPTH) return refuse(`Bulk queries cannot contain connections with a nesting depth greater than ${MAX_BULK_DEPTH}.`);
+    if (shape.depth > MAX_BULK_DEPTH)
+      return refuse(`Bulk queries cannot contain connections with a nesting depth greater than ${MAX_BULK_DEPTH}.`);
     if (shape.problems.length > 0) return refuse(shape.problems[0]!);
     const root = rootFields[0];
     const rootDef = root ? queryRoot.getFields()[root.name.value] : undefined;
@@ -275,7 +323,10 @@ export class BulkOperations {
     }
     const active = this.list(ctx.apiKey, ctx.shop.domain).filter((o) => ACTIVE.includes(o.status));
     if (active.length >= MAX_CONCURRENT_BULK_QUERIES) {
-      return { bulkOperation: null, userErrors: [{ field: null, message: "Bulk operations limit reached. Please try again later.", code: "LIMIT_REACHED" }] };
+      return {
+        bulkOperation: null,
+        userErrors: [{ field: null, message: "Bulk operations limit reached. Please try again later.", code: "LIMIT_REACHED" }],
+      };
     }
     const op: BulkOperationRecord = {
       __typename: "BulkOperation",
@@ -301,11 +352,17 @@ export class BulkOperations {
     return { bulkOperation: op, userErrors: [] };
   }
 
-  cancel(ctx: SimContext, id: number | null): { bulkOperation: BulkOperationRecord | null; userErrors: { field: string[]; message: string }[] } {
+  cancel(
+    ctx: SimContext,
+    id: number | null,
+  ): { bulkOperation: BulkOperationRecord | null; userErrors: { field: string[]; message: string }[] } {
     const op = id === null ? undefined : this.get(ctx.apiKey, ctx.shop.domain, id);
     if (!op) return { bulkOperation: null, userErrors: [{ field: ["id"], message: "Bulk operation does not exist" }] };
     if (op.status !== "CREATED" && op.status !== "RUNNING") {
-      return { bulkOperation: op, userErrors: [{ field: ["id"], message: `A bulk operation cannot be canceled when it is ${op.status.toLowerCase()}` }] };
+      return {
+        bulkOperation: op,
+        userErrors: [{ field: ["id"], message: `A bulk operation cannot be canceled when it is ${op.status.toLowerCase()}` }],
+      };
     }
     op.status = "CANCELING";
     return { bulkOperation: op, userErrors: [] };
@@ -362,7 +419,8 @@ export class BulkOperations {
         const out = writer.rootConnection(root, queryRoot, data?.[root.alias?.value ?? root.name.value]);
         const lines = [...out.roots, ...out.children];
         for (const line of lines) {
-          if (failure && op.objectCount >= failure.afterObjects) return this.finish(op, baseCtx, "FAILED", failure.errorCode, token, stream);
+          if (failure && op.objectCount >= failure.afterObjects)
+            return this.finish(op, baseCtx, "FAILED", failure.errorCode, token, stream);
           stream.write(`${line}\n`);
           op.objectCount++;
         }
@@ -385,7 +443,14 @@ export class BulkOperations {
     }
   }
 
-  private async finish(op: BulkOperationRecord, ctx: SimContext, status: BulkStatus, errorCode: BulkErrorCode | null, token: string | null, stream?: WriteStream): Promise<void> {
+  private async finish(
+    op: BulkOperationRecord,
+    ctx: SimContext,
+    status: BulkStatus,
+    errorCode: BulkErrorCode | null,
+    token: string | null,
+    stream?: WriteStream,
+  ): Promise<void> {
     if (stream) await new Promise<void>((resolve) => stream.end(resolve));
     if (this.stopped) return;
     op.status = status;

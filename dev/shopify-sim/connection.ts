@@ -85,14 +85,22 @@ export interface PaginateOptions {
 }
 
 /** Pages through `ascending` (already filtered and sorted ascending by `spec`). */
-export function paginate<T>(ascending: readonly T[], args: ConnectionArgs, spec: SortSpec<T>, options: PaginateOptions): ConnectionResult<T> {
+export function paginate<T>(
+  ascending: readonly T[],
+  args: ConnectionArgs,
+  spec: SortSpec<T>,
+  options: PaginateOptions,
+): ConnectionResult<T> {
   const { first, last, after, before } = args;
   const reverse = args.reverse === true;
   if (!options.unbounded) {
     if ((first === undefined || first === null) && (last === undefined || last === null)) {
       throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
     }
-    for (const [name, value] of [["first", first], ["last", last]] as const) {
+    for (const [name, value] of [
+      ["first", first],
+      ["last", last],
+    ] as const) {
       if (value !== undefined && value !== null && (value < 0 || value > MAX_PAGE_SIZE)) {
         throw new GraphQLError(`The ${name} argument on ${options.fieldName} must be between 0 and ${MAX_PAGE_SIZE}.`, {
           extensions: { code: "BAD_REQUEST" },

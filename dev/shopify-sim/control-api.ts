@@ -18,12 +18,14 @@ const planSchema = z.union([
   z.object({ name: z.string(), restoreRate: z.number().positive(), maximumAvailable: z.number().positive() }),
 ]);
 
-const newShopSchema = z.object({
-  domain: z.string(),
-  size: z.enum(STORE_SIZES as unknown as [string, ...string[]]).optional(),
-  seed: z.number().int().optional(),
-  plan: planSchema.optional(),
-}).strict();
+const newShopSchema = z
+  .object({
+    domain: z.string(),
+    size: z.enum(STORE_SIZES as unknown as [string, ...string[]]).optional(),
+    seed: z.number().int().optional(),
+    plan: planSchema.optional(),
+  })
+  .strict();
 
 const tokenSchema = z.object({ scopes: z.array(z.string()).optional(), expiring: z.boolean().default(false) }).strict();
 
@@ -86,7 +88,11 @@ function route(sim: Simulator, method: string, path: string, body: unknown): Con
     case "GET counts":
       return ok(sim.counts(domain));
     case "GET throttle":
-      return ok({ apiKey: sim.options.apiKey, throttleStatus: shop.bucket(sim.options.apiKey).status(), stats: shop.bucket(sim.options.apiKey).stats() });
+      return ok({
+        apiKey: sim.options.apiKey,
+        throttleStatus: shop.bucket(sim.options.apiKey).status(),
+        stats: shop.bucket(sim.options.apiKey).stats(),
+      });
     case "PUT plan":
       sim.setPlan(domain, planSchema.parse((body as { plan?: unknown } | null)?.plan) as PlanOption);
       return ok({ plan: shop.plan });
@@ -95,7 +101,20 @@ function route(sim: Simulator, method: string, path: string, body: unknown): Con
     case "PUT faults":
       return ok(sim.setFaults(domain, faultsPatchSchema.parse(body)));
     case "DELETE faults":
-      return ok(sim.setFaults(domain, { errorRate: 0, slowRate: 0, timeoutRate: 0, restoreRateFactor: 1, malformedRate: 0, bulkFailure: null, protectedCustomerData: false, webhookDropRate: 0, webhookDuplicateRate: 0, webhookReorderMs: 0 }));
+      return ok(
+        sim.setFaults(domain, {
+          errorRate: 0,
+          slowRate: 0,
+          timeoutRate: 0,
+          restoreRateFactor: 1,
+          malformedRate: 0,
+          bulkFailure: null,
+          protectedCustomerData: false,
+          webhookDropRate: 0,
+          webhookDuplicateRate: 0,
+          webhookReorderMs: 0,
+        }),
+      );
     case "POST tokens": {
       const input = tokenSchema.parse(body ?? {});
       return ok(sim.oauth.issue(domain, input.scopes ?? DEFAULT_SCOPES, input.expiring), 201);

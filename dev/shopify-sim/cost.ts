@@ -132,7 +132,13 @@ function fieldCost(parent: GraphQLCompositeType, field: FieldNode, ctx: CostCont
 export function actualCost(ctx: CostContext, data: unknown): number {
   const root = ctx.operation.operation === "mutation" ? ctx.schema.getMutationType() : ctx.schema.getQueryType();
   if (!root || data === null || typeof data !== "object") return 0;
-  return actualSelectionCost(root, ctx.operation.selectionSet, data as Record<string, unknown>, ctx, ctx.operation.operation === "mutation");
+  return actualSelectionCost(
+    root,
+    ctx.operation.selectionSet,
+    data as Record<string, unknown>,
+    ctx,
+    ctx.operation.operation === "mutation",
+  );
 }
 
 function actualSelectionCost(
@@ -158,7 +164,8 @@ function actualSelectionCost(
       const fragment = sel.kind === "InlineFragment" ? sel : ctx.fragments[sel.name.value];
       if (!fragment) continue;
       const condition = fragment.typeCondition ? ctx.schema.getType(fragment.typeCondition.name.value) : parent;
-      if (condition && isCompositeType(condition)) total += actualSelectionCost(condition, fragment.selectionSet, value, ctx, isMutationRoot);
+      if (condition && isCompositeType(condition))
+        total += actualSelectionCost(condition, fragment.selectionSet, value, ctx, isMutationRoot);
     }
   }
   return total;
@@ -179,7 +186,8 @@ function actualFieldCost(def: GraphQLField<unknown, unknown>, field: FieldNode, 
         if (!Array.isArray(list)) continue;
         let sum = 0;
         if (sel.name.value === "nodes" && sel.selectionSet) {
-          for (const node of list) if (node) sum += 1 + actualSelectionCost(nodeType, sel.selectionSet, node as Record<string, unknown>, ctx);
+          for (const node of list)
+            if (node) sum += 1 + actualSelectionCost(nodeType, sel.selectionSet, node as Record<string, unknown>, ctx);
         } else if (sel.name.value === "edges") {
           for (const inner of sel.selectionSet?.selections ?? []) {
             if (inner.kind !== "Field" || inner.name.value !== "node" || !inner.selectionSet) continue;
@@ -199,7 +207,8 @@ function actualFieldCost(def: GraphQLField<unknown, unknown>, field: FieldNode, 
   const items = Array.isArray(value) ? value : [value];
   let total = 0;
   for (const item of items) {
-    if (item !== null && typeof item === "object") total += 1 + actualSelectionCost(named, field.selectionSet, item as Record<string, unknown>, ctx);
+    if (item !== null && typeof item === "object")
+      total += 1 + actualSelectionCost(named, field.selectionSet, item as Record<string, unknown>, ctx);
   }
   return total;
 }

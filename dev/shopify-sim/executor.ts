@@ -41,7 +41,11 @@ export function toShopifyError(error: GraphQLError): GraphQLFormattedError {
   const formatted = error.toJSON();
   let match = /^Cannot query field "(\w+)" on type "(\w+)"\./.exec(error.message);
   if (match) {
-    return { ...formatted, message: `Field '${match[1]}' doesn't exist on type '${match[2]}'`, extensions: { code: "undefinedField", typeName: match[2], fieldName: match[1] } };
+    return {
+      ...formatted,
+      message: `Field '${match[1]}' doesn't exist on type '${match[2]}'`,
+      extensions: { code: "undefinedField", typeName: match[2], fieldName: match[1] },
+    };
   }
   match = /^Unknown argument "(\w+)" on field "(\w+)\.(\w+)"\./.exec(error.message);
   if (match) {
@@ -67,7 +71,12 @@ export type PreparedDocument =
   | { ok: false; errors: GraphQLFormattedError[] };
 
 /** Parses, validates against the schema and checks that the simulator implements every field used. */
-export function prepareDocument(schema: GraphQLSchema, query: string, variables: Record<string, unknown>, operationName: string | null): PreparedDocument {
+export function prepareDocument(
+  schema: GraphQLSchema,
+  query: string,
+  variables: Record<string, unknown>,
+  operationName: string | null,
+): PreparedDocument {
   let document: DocumentNode;
   try {
     document = parse(query);
@@ -88,7 +97,11 @@ export function prepareDocument(schema: GraphQLSchema, query: string, variables:
   return { ok: true, document, operation, costContext: { schema, operation, fragments, variables } };
 }
 
-export function executePrepared(schema: GraphQLSchema, prepared: Extract<PreparedDocument, { ok: true }>, ctx: SimContext): ExecutionResult {
+export function executePrepared(
+  schema: GraphQLSchema,
+  prepared: Extract<PreparedDocument, { ok: true }>,
+  ctx: SimContext,
+): ExecutionResult {
   return executeSync({
     schema,
     document: prepared.document,
@@ -111,7 +124,10 @@ export function answerGraphQL(schema: GraphQLSchema, body: GraphQLRequestBody, c
   const operationName = typeof body.operationName === "string" && body.operationName ? body.operationName : null;
   const prepared = prepareDocument(schema, String(body.query), variables, operationName);
   if (!prepared.ok) {
-    return { errors: prepared.errors, extensions: { cost: { requestedQueryCost: 0, actualQueryCost: 0, throttleStatus: bucket.status() } } };
+    return {
+      errors: prepared.errors,
+      extensions: { cost: { requestedQueryCost: 0, actualQueryCost: 0, throttleStatus: bucket.status() } },
+    };
   }
   const requested = requestedCost(prepared.costContext);
   if (requested > MAX_QUERY_COST) {
@@ -119,7 +135,12 @@ export function answerGraphQL(schema: GraphQLSchema, body: GraphQLRequestBody, c
       errors: [
         {
           message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).\n\nSee https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\ncost of a query is calculated.\n\nTo query larger amounts of data with fewer limits, bulk operations should be used instead.\nSee https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n`,
-          extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST, documentation: "https://shopify.dev/api/usage/rate-limits" },
+          extensions: {
+            code: "MAX_COST_EXCEEDED",
+            cost: requested,
+            maxCost: MAX_QUERY_COST,
+            documentation: "https://shopify.dev/api/usage/rate-limits",
+          },
         },
       ],
       extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: bucket.status() } },
@@ -134,7 +155,10 @@ export function answerGraphQL(schema: GraphQLSchema, body: GraphQLRequestBody, c
   const result = executePrepared(schema, prepared, ctx);
   const actual = Math.min(requested, actualCost(prepared.costContext, result.data));
   bucket.refund(requested - actual);
-  const answer: GraphQLAnswer = { data: result.data ?? null, extensions: { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: bucket.status() } } };
+  const answer: GraphQLAnswer = {
+    data: result.data ?? null,
+    extensions: { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: bucket.status() } },
+  };
   if (result.errors && result.errors.length > 0) answer.errors = result.errors.map((e) => e.toJSON());
   return answer;
 }

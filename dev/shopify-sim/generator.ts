@@ -49,8 +49,40 @@ const VENDORS = ["Acme Goods", "Northwind", "Café Lumière", "Müller & Söhne"
 const PRODUCT_TYPES = ["Apparel", "Home", "Accessories", "Footwear", "Stationery", ""];
 const COLORS = ["Black", "White", "Red", "Navy", "Olive", "Sand", "Rosé", "Grün"];
 const SIZES_TEXT = ["XS", "S", "M", "L", "XL", "XXL"];
-const FIRST_NAMES = ["Ana", "Ben", "Chloé", "Dmitri", "Emeka", "Fatima", "Giulia", "Hiro", "Inès", "José", "Katarzyna", "Liam", "Mei", "Noah", "Olga", "Priya", "Zoë", "Øystein"];
-const LAST_NAMES = ["Smith", "García", "Müller", "Nakamura", "O'Brien", "Kowalski", "Nguyen", "Dubois", "Rossi", "Al-Sayed", "Johansson", "Van der Berg"];
+const FIRST_NAMES = [
+  "Ana",
+  "Ben",
+  "Chloé",
+  "Dmitri",
+  "Emeka",
+  "Fatima",
+  "Giulia",
+  "Hiro",
+  "Inès",
+  "José",
+  "Katarzyna",
+  "Liam",
+  "Mei",
+  "Noah",
+  "Olga",
+  "Priya",
+  "Zoë",
+  "Øystein",
+];
+const LAST_NAMES = [
+  "Smith",
+  "García",
+  "Müller",
+  "Nakamura",
+  "O'Brien",
+  "Kowalski",
+  "Nguyen",
+  "Dubois",
+  "Rossi",
+  "Al-Sayed",
+  "Johansson",
+  "Van der Berg",
+];
 const CITIES: { city: string; province: string; provinceCode: string; country: string; countryCode: string; zip: string }[] = [
   { city: "Austin", province: "Texas", provinceCode: "TX", country: "United States", countryCode: "US", zip: "78701" },
   { city: "Toronto", province: "Ontario", provinceCode: "ON", country: "Canada", countryCode: "CA", zip: "M5V 2T6" },
@@ -131,20 +163,29 @@ export function generateStore(options: GenerateStoreOptions): ShopStore {
     const status: ProductStatus = random.chance(0.85) ? "ACTIVE" : random.pick(["DRAFT", "ARCHIVED", "UNLISTED"] as const);
     const productId = store.nextId();
     const variantCount = isHuge
-      ? options.size === "tiny" ? 101 : random.int(120, 240)
+      ? options.size === "tiny"
+        ? 101
+        : random.int(120, 240)
       : Math.max(1, Math.round(normalAverage * (0.25 + random.next() * 1.5)));
     const sizes = SIZES_TEXT.slice(0, Math.min(SIZES_TEXT.length, variantCount));
     const colorCount = Math.ceil(variantCount / Math.max(1, sizes.length));
     const colors = Array.from({ length: colorCount }, (_, i) => (i < COLORS.length ? COLORS[i]! : `Color ${i + 1}`));
-    const options_ = variantCount === 1 ? [{ name: "Title", values: ["Default Title"] }] : [
-      { name: "Size", values: sizes },
-      { name: "Color", values: colors },
-    ];
+    const options_ =
+      variantCount === 1
+        ? [{ name: "Title", values: ["Default Title"] }]
+        : [
+            { name: "Size", values: sizes },
+            { name: "Color", values: colors },
+          ];
     const product: ProductRecord = {
       __typename: "Product",
       id: productId,
       title,
-      handle: `${title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60)}-${productId}`,
+      handle: `${title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "")
+        .slice(0, 60)}-${productId}`,
       descriptionHtml: random.chance(0.1) ? "" : `<p>${title} — made with <strong>care</strong> &amp; love.</p>`,
       vendor: random.pick(VENDORS),
       productType: random.pick(PRODUCT_TYPES),
@@ -160,12 +201,13 @@ export function generateStore(options: GenerateStoreOptions): ShopStore {
     for (let v = 0; v < variantCount; v++) {
       const variantId = store.nextId();
       const inventoryItemId = store.nextId();
-      const selectedOptions = variantCount === 1
-        ? [{ name: "Title", value: "Default Title" }]
-        : [
-            { name: "Size", value: sizes[v % sizes.length]! },
-            { name: "Color", value: colors[Math.floor(v / sizes.length)]! },
-          ];
+      const selectedOptions =
+        variantCount === 1
+          ? [{ name: "Title", value: "Default Title" }]
+          : [
+              { name: "Size", value: sizes[v % sizes.length]! },
+              { name: "Color", value: colors[Math.floor(v / sizes.length)]! },
+            ];
       let sku: string | null;
       const roll = random.next();
       if (roll < 0.03) sku = null;
@@ -242,7 +284,12 @@ export function generateStore(options: GenerateStoreOptions): ShopStore {
       id,
       firstName: first,
       lastName: last,
-      email: random.chance(0.06) ? null : `${(first ?? "guest").toLowerCase().normalize("NFD").replace(/[^a-z]/g, "")}.${id}@example.com`,
+      email: random.chance(0.06)
+        ? null
+        : `${(first ?? "guest")
+            .toLowerCase()
+            .normalize("NFD")
+            .replace(/[^a-z]/g, "")}.${id}@example.com`,
       phone: random.chance(0.5) ? `+1555${String(random.int(1_000_000, 9_999_999))}` : null,
       state: random.pick(["ENABLED", "ENABLED", "DISABLED", "INVITED", "DECLINED"] as CustomerState[]),
       tags: random.chance(0.2) ? ["vip"] : [],
@@ -292,9 +339,10 @@ export function generateStore(options: GenerateStoreOptions): ShopStore {
     const financialStatus: FinancialStatus = cancelled
       ? random.pick(["VOIDED", "REFUNDED"] as const)
       : random.pick(["PAID", "PAID", "PAID", "PENDING", "AUTHORIZED", "PARTIALLY_REFUNDED", "REFUNDED", "PARTIALLY_PAID"] as const);
-    const fulfillmentStatus: FulfillmentStatus = createdAt < now - 5 * DAY_MS
-      ? random.pick(["FULFILLED", "FULFILLED", "FULFILLED", "PARTIALLY_FULFILLED", "UNFULFILLED"] as const)
-      : "UNFULFILLED";
+    const fulfillmentStatus: FulfillmentStatus =
+      createdAt < now - 5 * DAY_MS
+        ? random.pick(["FULFILLED", "FULFILLED", "FULFILLED", "PARTIALLY_FULFILLED", "UNFULFILLED"] as const)
+        : "UNFULFILLED";
     const updatedAt = random.chance(0.3) ? between(createdAt, now) : createdAt + random.int(0, 3_600_000);
     const number = 1001 + o;
     const order: OrderRecord = {

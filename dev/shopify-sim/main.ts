@@ -53,13 +53,21 @@ const sim = await startShopifySim({
   publicUrl: values["public-url"],
 });
 const counts = sim.control.counts(DEMO_SHOP);
-console.log(`Shopify simulator (Admin API 2026-10) listening on ${sim.url}  [${values.size} store built in ${Math.round(performance.now() - started)} ms]`);
-console.log(`  shop:          ${sim.demoShop} (${counts.products} products, ${counts.variants} variants, ${counts.orders} orders, ${counts.customers} customers, ${counts.locations} locations)`);
+console.log(
+  `Shopify simulator (Admin API 2026-10) listening on ${sim.url}  [${values.size} store built in ${Math.round(performance.now() - started)} ms]`,
+);
+console.log(
+  `  shop:          ${sim.demoShop} (${counts.products} products, ${counts.variants} variants, ${counts.orders} orders, ${counts.customers} customers, ${counts.locations} locations)`,
+);
 console.log(`  access token:  ${sim.demoAccessToken}`);
 console.log(`  app:           SHOPIFY_API_KEY=${sim.apiKey}`);
 console.log(`  control API:   ${sim.url}/__sim`);
-console.log(`  try: curl -s -H 'Host: ${DEMO_SHOP}' -H 'X-Shopify-Access-Token: ${sim.demoAccessToken}' -H 'Content-Type: application/json' \\`);
-console.log(`         -d '{"query":"{ shop { name } products(first: 5) { nodes { id title } } }"}' ${sim.url}/admin/api/2026-10/graphql.json`);
+console.log(
+  `  try: curl -s -H 'Host: ${DEMO_SHOP}' -H 'X-Shopify-Access-Token: ${sim.demoAccessToken}' -H 'Content-Type: application/json' \\`,
+);
+console.log(
+  `         -d '{"query":"{ shop { name } products(first: 5) { nodes { id title } } }"}' ${sim.url}/admin/api/2026-10/graphql.json`,
+);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -101,7 +101,12 @@ export class OAuth {
     const response: TokenResponse = { access_token: accessToken, scope: scopes.join(",") };
     if (!expiring) return response;
     const refreshToken = this.newRefreshToken(shop, scopes, null);
-    return { ...response, expires_in: this.options.tokenLifetimeSeconds, refresh_token: refreshToken.token, refresh_token_expires_in: this.options.refreshTokenLifetimeSeconds };
+    return {
+      ...response,
+      expires_in: this.options.tokenLifetimeSeconds,
+      refresh_token: refreshToken.token,
+      refresh_token_expires_in: this.options.refreshTokenLifetimeSeconds,
+    };
   }
 
   private newRefreshToken(shop: string, scopes: string[], predecessor: string | null): RefreshTokenRecord {
@@ -138,9 +143,17 @@ export class OAuth {
   /** GET /admin/oauth/authorize: the merchant always approves. */
   authorize(url: URL, shop: string): HttpAnswer {
     const params = url.searchParams;
-    const text = (status: number, message: string): HttpAnswer => ({ status, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: message });
-    if (params.get("client_id") !== this.options.apiKey) return text(400, "Oauth error invalid_request: The client_id is not valid for this shop");
-    const scopes = (params.get("scope") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const text = (status: number, message: string): HttpAnswer => ({
+      status,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+      body: message,
+    });
+    if (params.get("client_id") !== this.options.apiKey)
+      return text(400, "Oauth error invalid_request: The client_id is not valid for this shop");
+    const scopes = (params.get("scope") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const badScope = scopes.find((s) => !SCOPE_PATTERN.test(s));
     if (badScope) return text(400, `Oauth error invalid_scope: The access scope is invalid: ${badScope}`);
     const redirectUri = params.get("redirect_uri");
@@ -156,7 +169,8 @@ export class OAuth {
     }
     const state = params.get("state");
     if (!state) return text(400, "Oauth error invalid_request: The state parameter is missing");
-    if (params.getAll("grant_options[]").includes("per-user")) return text(400, "Oauth error invalid_request: online (per-user) access tokens are not implemented by the simulator");
+    if (params.getAll("grant_options[]").includes("per-user"))
+      return text(400, "Oauth error invalid_request: online (per-user) access tokens are not implemented by the simulator");
     const code = randomBytes(16).toString("hex");
     this.codes.set(code, { shop, scopes, expiresAt: Date.now() + this.options.codeLifetimeSeconds * 1000, used: false });
     const handle = shop.replace(/\.myshopify\.com$/, "");
@@ -174,7 +188,8 @@ export class OAuth {
 
   /** POST /admin/oauth/access_token (JSON or form body). */
   accessToken(params: Record<string, unknown>, shop: string): HttpAnswer {
-    const str = (key: string): string | undefined => (typeof params[key] === "string" ? (params[key] as string) : typeof params[key] === "number" ? String(params[key]) : undefined);
+    const str = (key: string): string | undefined =>
+      typeof params[key] === "string" ? (params[key] as string) : typeof params[key] === "number" ? String(params[key]) : undefined;
     if (str("client_id") !== this.options.apiKey || !safeEqual(str("client_secret") ?? "", this.options.apiSecret)) {
       return oauthError(401, "invalid_client", "Client authentication failed: the client_id or client_secret is invalid");
     }
@@ -183,7 +198,8 @@ export class OAuth {
     if (grantType === "authorization_code") {
       const code = str("code") ?? "";
       const record = this.codes.get(code);
-      if (!record || record.used || record.shop !== shop) return oauthError(400, "invalid_request", "The authorization code was not found or was already used");
+      if (!record || record.used || record.shop !== shop)
+        return oauthError(400, "invalid_request", "The authorization code was not found or was already used");
       record.used = true;
       if (record.expiresAt <= Date.now()) return oauthError(400, "invalid_request", "The authorization code has expired");
       return { status: 200, body: this.issue(shop, record.scopes, expiring) };
@@ -204,6 +220,10 @@ export class OAuth {
       if (successor) successor.predecessor = record.token;
       return { status: 200, body: response };
     }
-    return oauthError(400, "unsupported_grant_type", `grant_type '${grantType}' is not implemented by the simulator (supported: authorization_code, refresh_token)`);
+    return oauthError(
+      400,
+      "unsupported_grant_type",
+      `grant_type '${grantType}' is not implemented by the simulator (supported: authorization_code, refresh_token)`,
+    );
   }
 }

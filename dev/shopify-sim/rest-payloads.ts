@@ -1,6 +1,13 @@
 import { inventoryLevelGid, toGid } from "./ids.ts";
 import type { ShopStore } from "./store/shop-store.ts";
-import type { CustomerRecord, InventoryItemRecord, InventoryLevelRecord, OrderRecord, ProductRecord, VariantRecord } from "./store/types.ts";
+import type {
+  CustomerRecord,
+  InventoryItemRecord,
+  InventoryLevelRecord,
+  OrderRecord,
+  ProductRecord,
+  VariantRecord,
+} from "./store/types.ts";
 
 /**
  * Webhook bodies in the REST Admin API shape of each topic (snake_case, numeric ids, prices as
@@ -99,7 +106,15 @@ export function customerPayload(c: CustomerRecord): Payload {
 }
 
 export function customerDeletedPayload(id: number): Payload {
-  return { id, phone: null, addresses: [], tax_exemptions: [], email_marketing_consent: null, sms_marketing_consent: null, admin_graphql_api_id: toGid("Customer", id) };
+  return {
+    id,
+    phone: null,
+    addresses: [],
+    tax_exemptions: [],
+    email_marketing_consent: null,
+    sms_marketing_consent: null,
+    admin_graphql_api_id: toGid("Customer", id),
+  };
 }
 
 function moneySet(amount: string, currency: string): Payload {
@@ -124,7 +139,8 @@ export function orderPayload(store: ShopStore, o: OrderRecord): Payload {
     currency: o.currencyCode,
     presentment_currency: o.presentmentCurrencyCode,
     financial_status: o.financialStatus.toLowerCase(),
-    fulfillment_status: o.fulfillmentStatus === "FULFILLED" ? "fulfilled" : o.fulfillmentStatus === "PARTIALLY_FULFILLED" ? "partial" : null,
+    fulfillment_status:
+      o.fulfillmentStatus === "FULFILLED" ? "fulfilled" : o.fulfillmentStatus === "PARTIALLY_FULFILLED" ? "partial" : null,
     subtotal_price: o.subtotalPrice,
     total_tax: o.totalTax,
     total_discounts: o.totalDiscounts,

@@ -13,9 +13,7 @@ let cached: GraphQLSchema | null = null;
 /** Shopify's own introspection of the Admin GraphQL API 2026-10, built once per process (~0.4 s). */
 export function loadAdminSchema(): GraphQLSchema {
   if (cached) return cached;
-  const json = JSON.parse(gunzipSync(readFileSync(SCHEMA_PATH)).toString("utf8")) as
-    | { data: IntrospectionQuery }
-    | IntrospectionQuery;
+  const json = JSON.parse(gunzipSync(readFileSync(SCHEMA_PATH)).toString("utf8")) as { data: IntrospectionQuery } | IntrospectionQuery;
   cached = buildClientSchema("data" in json ? json.data : json);
   return cached;
 }

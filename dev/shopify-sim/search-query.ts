@@ -169,7 +169,8 @@ export function compileSearch<T>(query: string | null | undefined, spec: SearchS
     }
     if (node.field === null) {
       const freeText = spec.freeText;
-      if (!freeText) throw new SearchSyntaxError(`Free-text search is not supported by the simulator for ${spec.resource}: "${node.value}"`);
+      if (!freeText)
+        throw new SearchSyntaxError(`Free-text search is not supported by the simulator for ${spec.resource}: "${node.value}"`);
       const needle = node.value.toLowerCase();
       return (r) => freeText(r).toLowerCase().includes(needle);
     }

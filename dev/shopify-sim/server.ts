@@ -33,7 +33,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8", ...headers });
+  res.writeHead(status, {
+    "Content-Type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8",
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -48,7 +51,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export function createSimServer(sim: Simulator): Server {
   return createServer((req, res) => {
     handle(sim, req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, { errors: "Internal Server Error", detail: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent)
+        send(res, 500, { errors: "Internal Server Error", detail: error instanceof Error ? error.message : String(error) });
       else res.destroy();
     });
   });
@@ -74,7 +78,10 @@ async function handle(sim: Simulator, req: IncomingMessage, res: ServerResponse)
   const bulkFile = /^\/bulk-results\/([\w-]+)\.jsonl$/.exec(url.pathname);
   if (bulkFile && method === "GET") {
     const path = sim.bulk.filePath(bulkFile[1]!);
-    if (!path) return send(res, 404, "<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code></Error>", { "Content-Type": "application/xml" });
+    if (!path)
+      return send(res, 404, "<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code></Error>", {
+        "Content-Type": "application/xml",
+      });
     res.writeHead(200, { "Content-Type": "application/jsonl" });
     createReadStream(path).pipe(res);
     return;
@@ -129,7 +136,8 @@ async function handle(sim: Simulator, req: IncomingMessage, res: ServerResponse)
     } catch {
       return send(res, 400, { errors: { query: "Required parameter missing or invalid" } });
     }
-    if (typeof body.query !== "string" || !body.query.trim()) return send(res, 400, { errors: { query: "Required parameter missing or invalid" } });
+    if (typeof body.query !== "string" || !body.query.trim())
+      return send(res, 400, { errors: { query: "Required parameter missing or invalid" } });
     const ctx: SimContext = {
       shop,
       apiKey: token.apiKey,

@@ -18,7 +18,14 @@ import {
 import { loadAdminSchema } from "./schema.ts";
 import { ShopState } from "./shop-state.ts";
 import type { ResourceCounts } from "./store/shop-store.ts";
-import { QUANTITY_NAMES, type CustomerRecord, type OrderRecord, type ProductRecord, type QuantityName, type VariantRecord } from "./store/types.ts";
+import {
+  QUANTITY_NAMES,
+  type CustomerRecord,
+  type OrderRecord,
+  type ProductRecord,
+  type QuantityName,
+  type VariantRecord,
+} from "./store/types.ts";
 import { resolvePlan, type PlanOption } from "./throttle.ts";
 import { Webhooks } from "./webhooks.ts";
 
@@ -54,17 +61,26 @@ export const productInput = z.object({
   status: z.enum(["ACTIVE", "ARCHIVED", "DRAFT", "UNLISTED"]).default("ACTIVE"),
   tags: z.array(z.string()).default([]),
   variants: z
-    .array(z.object({ sku: z.string().nullable().default(null), price: z.string().default("10.00"), title: z.string().optional(), available: z.number().int().default(0) }))
+    .array(
+      z.object({
+        sku: z.string().nullable().default(null),
+        price: z.string().default("10.00"),
+        title: z.string().optional(),
+        available: z.number().int().default(0),
+      }),
+    )
     .min(1)
     .default([{ sku: null, price: "10.00", available: 0 }]),
 });
-export const productPatch = z.object({
-  title: z.string().min(1).optional(),
-  vendor: z.string().optional(),
-  productType: z.string().optional(),
-  status: z.enum(["ACTIVE", "ARCHIVED", "DRAFT", "UNLISTED"]).optional(),
-  tags: z.array(z.string()).optional(),
-}).strict();
+export const productPatch = z
+  .object({
+    title: z.string().min(1).optional(),
+    vendor: z.string().optional(),
+    productType: z.string().optional(),
+    status: z.enum(["ACTIVE", "ARCHIVED", "DRAFT", "UNLISTED"]).optional(),
+    tags: z.array(z.string()).optional(),
+  })
+  .strict();
 export const customerInput = z.object({
   firstName: z.string().nullable().default(null),
   lastName: z.string().nullable().default(null),
@@ -79,13 +95,15 @@ export const orderInput = z.object({
   lineItems: z.array(z.object({ variantId: idLike, quantity: z.number().int().min(1).default(1) })).min(1),
   tags: z.array(z.string()).default([]),
 });
-export const orderPatch = z.object({
-  tags: z.array(z.string()).optional(),
-  note: z.string().nullable().optional(),
-  financialStatus: z.enum(["AUTHORIZED", "PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PENDING", "REFUNDED", "VOIDED"]).optional(),
-  fulfillmentStatus: z.enum(["FULFILLED", "PARTIALLY_FULFILLED", "UNFULFILLED"]).optional(),
-  cancel: z.boolean().optional(),
-}).strict();
+export const orderPatch = z
+  .object({
+    tags: z.array(z.string()).optional(),
+    note: z.string().nullable().optional(),
+    financialStatus: z.enum(["AUTHORIZED", "PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PENDING", "REFUNDED", "VOIDED"]).optional(),
+    fulfillmentStatus: z.enum(["FULFILLED", "PARTIALLY_FULFILLED", "UNFULFILLED"]).optional(),
+    cancel: z.boolean().optional(),
+  })
+  .strict();
 export const inventoryInput = z.object({
   inventoryItemId: idLike,
   locationId: idLike,
@@ -124,7 +142,12 @@ export class Simulator {
       codeLifetimeSeconds: options.codeLifetimeSeconds,
       allowedRedirectUrls: options.allowedRedirectUrls,
     });
-    this.webhooks = new Webhooks({ apiSecret: options.apiSecret, random: this.random, retryScale: options.webhookRetryScale, timeoutMs: options.webhookTimeoutMs });
+    this.webhooks = new Webhooks({
+      apiSecret: options.apiSecret,
+      random: this.random,
+      retryScale: options.webhookRetryScale,
+      timeoutMs: options.webhookTimeoutMs,
+    });
     this.bulk = new BulkOperations({
       schema: this.schema,
       webhooks: this.webhooks,
@@ -137,7 +160,12 @@ export class Simulator {
   addShop(domain: string, opts: { size?: StoreSize; seed?: number; plan?: PlanOption } = {}): ShopState {
     if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(domain)) throw new InputError(`Not a myshopify.com domain: ${domain}`);
     if (this.shops.has(domain)) throw new InputError(`Shop ${domain} already exists`);
-    const store = generateStore({ domain, size: opts.size ?? this.options.size, seed: opts.seed ?? this.options.seed, now: this.options.now });
+    const store = generateStore({
+      domain,
+      size: opts.size ?? this.options.size,
+      seed: opts.seed ?? this.options.seed,
+      now: this.options.now,
+    });
     const shop = new ShopState(domain, store, resolvePlan(opts.plan ?? this.options.plan));
     shop.faults = { ...NO_FAULTS, ...this.options.faults };
     this.shops.set(domain, shop);
@@ -193,7 +221,10 @@ export class Simulator {
       productType: input.productType,
       status: input.status,
       tags: input.tags,
-      options: input.variants.length === 1 ? [{ name: "Title", values: ["Default Title"] }] : [{ name: "Title", values: input.variants.map((v, i) => v.title ?? `Option ${i + 1}`) }],
+      options:
+        input.variants.length === 1
+          ? [{ name: "Title", values: ["Default Title"] }]
+          : [{ name: "Title", values: input.variants.map((v, i) => v.title ?? `Option ${i + 1}`) }],
       variantIds: [],
       createdAt: at,
       updatedAt: at,
@@ -221,12 +252,28 @@ export class Simulator {
         updatedAt: at,
       };
       store.putVariant(variant);
-      store.putInventoryItem({ __typename: "InventoryItem", id: variant.inventoryItemId, variantId: variant.id, tracked: true, requiresShipping: true, unitCost: null, createdAt: at, updatedAt: at });
+      store.putInventoryItem({
+        __typename: "InventoryItem",
+        id: variant.inventoryItemId,
+        variantId: variant.id,
+        tracked: true,
+        requiresShipping: true,
+        unitCost: null,
+        createdAt: at,
+        updatedAt: at,
+      });
       if (location) {
         const quantities = Object.fromEntries(QUANTITY_NAMES.map((n) => [n, 0])) as Record<QuantityName, number>;
         quantities.available = v.available;
         quantities.on_hand = v.available;
-        store.putInventoryLevel({ __typename: "InventoryLevel", inventoryItemId: variant.inventoryItemId, locationId: location.id, quantities, createdAt: at, updatedAt: at });
+        store.putInventoryLevel({
+          __typename: "InventoryLevel",
+          inventoryItemId: variant.inventoryItemId,
+          locationId: location.id,
+          quantities,
+          createdAt: at,
+          updatedAt: at,
+        });
       }
       product.variantIds.push(variant.id);
       newVariants.push(variant);
@@ -256,7 +303,11 @@ export class Simulator {
     const shop = this.shop(domain);
     const deleted = shop.store.deleteProduct(numericId(id, "Product"));
     if (!deleted) throw new NotFoundError(`No product ${id}`);
-    for (const variant of deleted.variants) this.webhooks.emit(shop, "inventory_items/delete", { id: variant.inventoryItemId, admin_graphql_api_id: `gid://shopify/InventoryItem/${variant.inventoryItemId}` });
+    for (const variant of deleted.variants)
+      this.webhooks.emit(shop, "inventory_items/delete", {
+        id: variant.inventoryItemId,
+        admin_graphql_api_id: `gid://shopify/InventoryItem/${variant.inventoryItemId}`,
+      });
     this.webhooks.emit(shop, "products/delete", deletedPayload(deleted.product.id));
   }
 
@@ -264,7 +315,18 @@ export class Simulator {
     const input = customerInput.parse(raw);
     const shop = this.shop(domain);
     const at = isoNow();
-    const customer: CustomerRecord = { __typename: "Customer", id: shop.store.nextId(), ...input, state: "DISABLED", note: null, verifiedEmail: false, taxExempt: false, locale: "en", createdAt: at, updatedAt: at };
+    const customer: CustomerRecord = {
+      __typename: "Customer",
+      id: shop.store.nextId(),
+      ...input,
+      state: "DISABLED",
+      note: null,
+      verifiedEmail: false,
+      taxExempt: false,
+      locale: "en",
+      createdAt: at,
+      updatedAt: at,
+    };
     shop.store.putCustomer(customer);
     this.webhooks.emit(shop, "customers/create", customerPayload(customer));
     return customer;

@@ -14,7 +14,17 @@ export const MAX_CONSECUTIVE_FAILURES = 8;
 /** 1, 2, 4 ... 128 minutes: 8 retries over 4 h 15 min. Shopify documents the count and span, not the exact steps. */
 export const RETRY_DELAYS_MS = Array.from({ length: MAX_RETRIES }, (_, i) => 60_000 * 2 ** i);
 
-const TOPIC_RESOURCES = ["APP", "BULK_OPERATIONS", "CUSTOMERS", "INVENTORY_ITEMS", "INVENTORY_LEVELS", "LOCATIONS", "ORDERS", "PRODUCTS", "SHOP"];
+const TOPIC_RESOURCES = [
+  "APP",
+  "BULK_OPERATIONS",
+  "CUSTOMERS",
+  "INVENTORY_ITEMS",
+  "INVENTORY_LEVELS",
+  "LOCATIONS",
+  "ORDERS",
+  "PRODUCTS",
+  "SHOP",
+];
 
 /** PRODUCTS_CREATE -> products/create, INVENTORY_LEVELS_UPDATE -> inventory_levels/update. */
 export function topicToRest(topic: string): string {
@@ -103,7 +113,14 @@ export class Webhooks {
     return this.subscriptions.get(id);
   }
 
-  create(apiKey: string, shopDomain: string, topic: string, uri: string, includeFields: string[], name: string | null): WebhookSubscriptionRecord {
+  create(
+    apiKey: string,
+    shopDomain: string,
+    topic: string,
+    uri: string,
+    includeFields: string[],
+    name: string | null,
+  ): WebhookSubscriptionRecord {
     const now = new Date().toISOString();
     const sub: WebhookSubscriptionRecord = {
       __typename: "WebhookSubscription",
@@ -144,7 +161,18 @@ export class Webhooks {
     for (const sub of this.listForShop(shop.domain)) {
       if (sub.topic !== topic || (apiKey && sub.apiKey !== apiKey)) continue;
       const body = JSON.stringify(sub.includeFields.length > 0 ? pick(payload, sub.includeFields) : payload);
-      const delivery: Delivery = { webhookId: randomUUID(), eventId, subscription: sub, shop, topic: restTopic, uri: sub.uri, body, triggeredAt, attempt: 1, duplicate: false };
+      const delivery: Delivery = {
+        webhookId: randomUUID(),
+        eventId,
+        subscription: sub,
+        shop,
+        topic: restTopic,
+        uri: sub.uri,
+        body,
+        triggeredAt,
+        attempt: 1,
+        duplicate: false,
+      };
       queued++;
       const faults = shop.faults;
       if (this.options.random.chance(faults.webhookDropRate)) {

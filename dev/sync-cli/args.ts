@@ -60,9 +60,15 @@ export function parseSyncArgs(argv: string[]): SyncCliOptions | "help" {
   if (!shop) throw new UsageError(`"${values.shop}" is not a shop domain. ${SHOP_DOMAIN_HINT}.`);
   let resources: DataType[] | undefined;
   if (values["data-type"] !== undefined) {
-    const names = values["data-type"].split(",").map((name) => name.trim().toLowerCase()).filter(Boolean);
+    const names = values["data-type"]
+      .split(",")
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean);
     const unknown = names.filter((name) => !(SYNC_RESOURCES as readonly string[]).includes(name));
-    if (unknown.length) throw new UsageError(`unknown data type${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `"${name}"`).join(", ")}: use one or more of ${SYNC_RESOURCES.join(", ")}`);
+    if (unknown.length)
+      throw new UsageError(
+        `unknown data type${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `"${name}"`).join(", ")}: use one or more of ${SYNC_RESOURCES.join(", ")}`,
+      );
     if (names.length === 0) throw new UsageError(`--data-type needs one or more of ${SYNC_RESOURCES.join(", ")}`);
     resources = [...new Set(names as DataType[])];
   }

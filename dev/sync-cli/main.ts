@@ -52,7 +52,9 @@ function configureEnvironment(): string {
   }
 }
 
-const isConnectionError = (error: unknown) => /ECONNREFUSED|ENOTFOUND|connect|Can't reach database/i.test(String((error as Error)?.message ?? error)) || (error as { code?: string })?.code === "ECONNREFUSED";
+const isConnectionError = (error: unknown) =>
+  /ECONNREFUSED|ENOTFOUND|connect|Can't reach database/i.test(String((error as Error)?.message ?? error)) ||
+  (error as { code?: string })?.code === "ECONNREFUSED";
 
 async function main(): Promise<void> {
   const options = readOptions();
@@ -70,14 +72,28 @@ async function main(): Promise<void> {
 
   let started: { runId: string; created: boolean };
   try {
-    started = await startManualSync(options.shop, { resources: options.resources, dryRun: options.dryRun, full: options.full, force: options.force });
+    started = await startManualSync(options.shop, {
+      resources: options.resources,
+      dryRun: options.dryRun,
+      full: options.full,
+      force: options.force,
+    });
   } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") return exit(2, `error: ${options.shop} is not installed in this ShopSync (install the app on it first).`);
+    if (error instanceof AppError && error.code === "not_found")
+      return exit(2, `error: ${options.shop} is not installed in this ShopSync (install the app on it first).`);
     if (error instanceof AppError) return exit(1, `error: ${error.message}`);
-    if (isConnectionError(error)) return exit(1, `error: cannot reach the database at ${url.replace(/:[^:@/]+@/, ":***@")}: is \`npm run dev\` running (or DATABASE_URL set)?`);
+    if (isConnectionError(error))
+      return exit(
+        1,
+        `error: cannot reach the database at ${url.replace(/:[^:@/]+@/, ":***@")}: is \`npm run dev\` running (or DATABASE_URL set)?`,
+      );
     throw error;
   }
-  console.log(started.created ? `Started ${options.dryRun ? "a dry run" : "a sync"} of ${options.shop} (run ${started.runId}).` : `A sync of ${options.shop} is already running (run ${started.runId}); following it. Use --force to replace it.`);
+  console.log(
+    started.created
+      ? `Started ${options.dryRun ? "a dry run" : "a sync"} of ${options.shop} (run ${started.runId}).`
+      : `A sync of ${options.shop} is already running (run ${started.runId}); following it. Use --force to replace it.`,
+  );
 
   process.on("SIGINT", () => void exit(130, "\nStopped following; the sync continues (see the dashboard)."));
   const isTty = Boolean(process.stdout.isTTY);

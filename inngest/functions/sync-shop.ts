@@ -118,7 +118,11 @@ export const syncShop = inngest.createFunction(
     // Start every bulk export up front: Shopify runs them while earlier stages ingest.
     const bulkPlans = plans.plans.filter((plan) => plan.strategy === "bulk");
     await Promise.all(
-      bulkPlans.map((plan) => step.run(`bulk-start-${plan.resource}`, () => guarded(() => startBulkExport(admin, syncRunId, RESOURCES[plan.resource], plan.passes)))),
+      bulkPlans.map((plan) =>
+        step.run(`bulk-start-${plan.resource}`, () =>
+          guarded(() => startBulkExport(admin, syncRunId, RESOURCES[plan.resource], plan.passes)),
+        ),
+      ),
     );
 
     /** Returns the reason when Shopify denied access to the resource's data. */
@@ -141,7 +145,9 @@ export const syncShop = inngest.createFunction(
         let resumeAfter = 0;
         for (let round = 0; ; round++) {
           // Idempotent: returns the export already started for this pass (kept on the stage).
-          const started = await step.run(`bulk-export-${plan.resource}-${pass}-${round}`, () => guarded(() => startBulkExport(admin, syncRunId, config, plan.passes)));
+          const started = await step.run(`bulk-export-${plan.resource}-${pass}-${round}`, () =>
+            guarded(() => startBulkExport(admin, syncRunId, config, plan.passes)),
+          );
           if ("denied" in started) return started.denied;
           const operationId = started.ok;
           if (!operationId) return undefined;
@@ -152,18 +158,24 @@ export const syncShop = inngest.createFunction(
               timeout: "30s",
               if: `async.data.bulkOperationId == ${JSON.stringify(operationId)}`,
             });
-            operation = await step.run(`bulk-poll-${operationId}-${poll}`, () => failFastOnAuth(() => getBulkOperation(admin, operationId)));
+            operation = await step.run(`bulk-poll-${operationId}-${poll}`, () =>
+              failFastOnAuth(() => getBulkOperation(admin, operationId)),
+            );
           }
           if (operation.errorCode === "ACCESS_DENIED") {
             const fallback = config.withoutProtectedData;
             if (!fallback) return `the bulk export of ${plan.resource} was denied access`;
-            await step.run(`bulk-without-protected-data-${operationId}`, () => continueWithoutProtectedData(syncRunId, plan.resource, fallback.note));
+            await step.run(`bulk-without-protected-data-${operationId}`, () =>
+              continueWithoutProtectedData(syncRunId, plan.resource, fallback.note),
+            );
             continue;
           }
           const file = operation.status === "COMPLETED" ? operation.url : operation.partialDataUrl;
           let progressed = false;
           for (let chunk = 0; file; chunk++) {
-            const result = await step.run(`bulk-ingest-${operationId}-${chunk}`, () => ingestBulkFile({ shopId, runId: syncRunId, config, url: file }));
+            const result = await step.run(`bulk-ingest-${operationId}-${chunk}`, () =>
+              ingestBulkFile({ shopId, runId: syncRunId, config, url: file }),
+            );
             progressed ||= result.records > 0 || (result.resumeAfterId ?? 0) > resumeAfter;
             resumeAfter = Math.max(resumeAfter, result.resumeAfterId ?? 0);
             if (result.done) break;
@@ -175,7 +187,9 @@ export const syncShop = inngest.createFunction(
           stalled = progressed ? 0 : stalled + 1;
           if (stalled >= MAX_STALLED_EXPORTS) {
             // Replaying the function would only repeat the same exports: fail the run now.
-            throw new NonRetriableError(`bulk export of ${plan.resource} ended ${operation.status} (${operation.errorCode ?? "no error code"}) ${MAX_STALLED_EXPORTS} times without progress`);
+            throw new NonRetriableError(
+              `bulk export of ${plan.resource} ended ${operation.status} (${operation.errorCode ?? "no error code"}) ${MAX_STALLED_EXPORTS} times without progress`,
+            );
           }
           await step.run(`bulk-resume-${operationId}`, () => finishBulkPass(syncRunId, plan.resource, "failed-partial"));
         }
@@ -191,7 +205,9 @@ export const syncShop = inngest.createFunction(
       if (denied) {
         // Shopify withholds protected data (customers' personal data) from apps not approved for
         // it: the stage is skipped with the reason, and the other stages complete.
-        await step.run(`stage-skip-${resource}`, () => finishStage(syncRunId, resource, { status: "SKIPPED", error: `Shopify denied access: ${denied}` }));
+        await step.run(`stage-skip-${resource}`, () =>
+          finishStage(syncRunId, resource, { status: "SKIPPED", error: `Shopify denied access: ${denied}` }),
+        );
         continue;
       }
       await step.run(`stage-complete-${resource}`, () => finishStage(syncRunId, resource, { status: "COMPLETED" }));

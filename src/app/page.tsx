@@ -1,7 +1,10 @@
 import { InstallForm } from "@/components/install-form";
 
 const FEATURES = [
-  { title: "Everything, durably", body: "Products, variants, orders, customers and inventory at every location, copied by checkpointed workflows that resume after any crash." },
+  {
+    title: "Everything, durably",
+    body: "Products, variants, orders, customers and inventory at every location, copied by checkpointed workflows that resume after any crash.",
+  },
   { title: "Progress you can trust", body: "Each stage reports what it has imported out of Shopify's own counts. No guessing bars." },
   { title: "Always fresh", body: "Webhooks apply changes within seconds; a daily refresh closes any gap they leave." },
   { title: "Nothing lost", body: "A record that cannot be stored lands in a dead-letter queue with its raw payload, ready to retry." },

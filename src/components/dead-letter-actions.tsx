@@ -27,7 +27,10 @@ export function DeadLetterActions({ id }: { id: string }) {
       return;
     }
     const isFailure = result.outcome === "failed" || result.outcome === "abandoned";
-    setMessage({ text: [OUTCOME_TEXT[result.outcome] ?? "Done.", isFailure ? result.error : null].filter(Boolean).join(" "), isError: isFailure });
+    setMessage({
+      text: [OUTCOME_TEXT[result.outcome] ?? "Done.", isFailure ? result.error : null].filter(Boolean).join(" "),
+      isError: isFailure,
+    });
     router.refresh();
   }
 
@@ -35,15 +38,29 @@ export function DeadLetterActions({ id }: { id: string }) {
   return (
     <div className="flex flex-col items-start gap-1">
       <div className="flex gap-2">
-        <button type="button" onClick={() => void run("retry")} disabled={pending !== null} className={`${button} bg-brand text-white hover:bg-brand-dark`}>
+        <button
+          type="button"
+          onClick={() => void run("retry")}
+          disabled={pending !== null}
+          className={`${button} bg-brand text-white hover:bg-brand-dark`}
+        >
           {pending === "retry" ? "Retrying…" : "Retry"}
         </button>
-        <button type="button" onClick={() => void run("resolve")} disabled={pending !== null} className={`${button} border border-slate-300 bg-white text-slate-800 hover:bg-slate-50`}>
+        <button
+          type="button"
+          onClick={() => void run("resolve")}
+          disabled={pending !== null}
+          className={`${button} border border-slate-300 bg-white text-slate-800 hover:bg-slate-50`}
+        >
           {pending === "resolve" ? "Resolving…" : "Resolve"}
         </button>
       </div>
       {message ? (
-        <p role={message.isError ? "alert" : "status"} className={`text-sm ${message.isError ? "text-red-700" : "text-emerald-700"}`} data-testid="dead-letter-message">
+        <p
+          role={message.isError ? "alert" : "status"}
+          className={`text-sm ${message.isError ? "text-red-700" : "text-emerald-700"}`}
+          data-testid="dead-letter-message"
+        >
           {message.text}
         </p>
       ) : null}

@@ -8,9 +8,18 @@ export function DryRunReport({ run, now }: { run: SyncRunProgress; now: Date }) 
   const cost = run.stages.reduce((sum, stage) => sum + (stage.estimatedCost ?? 0), 0);
   const isFinished = run.status !== "QUEUED" && run.status !== "RUNNING";
   return (
-    <section aria-labelledby="dry-run-heading" className="flex flex-col gap-3" data-testid="dry-run-report" data-run-id={run.id} data-status={run.status}>
+    <section
+      aria-labelledby="dry-run-heading"
+      className="flex flex-col gap-3"
+      data-testid="dry-run-report"
+      data-run-id={run.id}
+      data-status={run.status}
+    >
       <h2 id="dry-run-heading" className="text-lg font-semibold">
-        Latest dry run <span className="text-sm font-normal text-slate-600">({run.kind.toLowerCase()}, {formatRelativeTime(run.createdAt, now)})</span>
+        Latest dry run{" "}
+        <span className="text-sm font-normal text-slate-600">
+          ({run.kind.toLowerCase()}, {formatRelativeTime(run.createdAt, now)})
+        </span>
       </h2>
       {run.status === "FAILED" || run.status === "CANCELLED" ? (
         <p role="alert" className="text-red-700">
@@ -23,10 +32,18 @@ export function DryRunReport({ run, now }: { run: SyncRunProgress; now: Date }) 
           <caption className="sr-only">What a sync would fetch, per kind of record</caption>
           <thead className="bg-slate-50 text-slate-600">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Records</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Would fetch</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Estimated API cost</th>
-              <th scope="col" className="px-3 py-2 font-medium">Note</th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Records
+              </th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">
+                Would fetch
+              </th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">
+                Estimated API cost
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Note
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -47,8 +64,7 @@ export function DryRunReport({ run, now }: { run: SyncRunProgress; now: Date }) 
       </div>
       {isFinished && run.status === "COMPLETED" ? (
         <p className="text-sm text-slate-600" data-testid="dry-run-summary">
-          A sync would fetch {formatCount(records)} records for about {formatCount(cost)} Shopify API cost points. Nothing was
-          written.
+          A sync would fetch {formatCount(records)} records for about {formatCount(cost)} Shopify API cost points. Nothing was written.
         </p>
       ) : null}
     </section>

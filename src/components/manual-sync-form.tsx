@@ -23,13 +23,18 @@ const REFRESH_MS = 1_500;
 async function requestSync(body: { resources: ResourceKey[]; dryRun: boolean }): Promise<{ runId: string | null } | { error: string }> {
   let response: Response;
   try {
-    response = await fetch(START_SYNC_URL, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
+    response = await fetch(START_SYNC_URL, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(body),
+    });
   } catch {
     return { error: "Could not reach ShopSync. Check your connection and try again." };
   }
   const json = (await response.json().catch(() => ({}))) as { runId?: unknown; error?: { message?: unknown } };
   if (response.ok) return { runId: typeof json.runId === "string" ? json.runId : null };
-  const message = typeof json.error?.message === "string" ? json.error.message : `Could not start a sync (ShopSync answered ${response.status}).`;
+  const message =
+    typeof json.error?.message === "string" ? json.error.message : `Could not start a sync (ShopSync answered ${response.status}).`;
   const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
   return { error: response.status === 429 && retryAfter !== null ? `${message} Try again in ${describeRetryAfter(retryAfter)}.` : message };
 }
@@ -54,7 +59,8 @@ export function ManualSyncForm({ latestDryRun }: ManualSyncFormProps) {
     return () => clearInterval(timer);
   }, [isWaiting, router]);
 
-  const toggle = (key: ResourceKey) => setSelected((current) => (current.includes(key) ? current.filter((k) => k !== key) : [...current, key]));
+  const toggle = (key: ResourceKey) =>
+    setSelected((current) => (current.includes(key) ? current.filter((k) => k !== key) : [...current, key]));
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -79,7 +85,11 @@ export function ManualSyncForm({ latestDryRun }: ManualSyncFormProps) {
   }
 
   return (
-    <form onSubmit={(event) => void submit(event)} className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="manual-sync-heading">
+    <form
+      onSubmit={(event) => void submit(event)}
+      className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+      aria-labelledby="manual-sync-heading"
+    >
       <h2 id="manual-sync-heading" className="text-lg font-semibold">
         Sync with options
       </h2>
@@ -87,7 +97,13 @@ export function ManualSyncForm({ latestDryRun }: ManualSyncFormProps) {
         <legend className="mb-1 text-sm text-slate-600">Records to include</legend>
         {RESOURCES.map((resource) => (
           <label key={resource.key} className="flex items-center gap-2">
-            <input type="checkbox" name="resources" value={resource.key} checked={selected.includes(resource.key)} onChange={() => toggle(resource.key)} />
+            <input
+              type="checkbox"
+              name="resources"
+              value={resource.key}
+              checked={selected.includes(resource.key)}
+              onChange={() => toggle(resource.key)}
+            />
             {resource.label}
           </label>
         ))}
@@ -97,7 +113,11 @@ export function ManualSyncForm({ latestDryRun }: ManualSyncFormProps) {
         Dry run: show what would be fetched and the estimated Shopify API cost, without writing anything
       </label>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={isSubmitting || isWaiting} className="rounded-md bg-brand px-5 py-2 font-semibold text-white shadow-sm hover:bg-brand-dark disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={isSubmitting || isWaiting}
+          className="rounded-md bg-brand px-5 py-2 font-semibold text-white shadow-sm hover:bg-brand-dark disabled:opacity-60"
+        >
           {isSubmitting ? "Starting…" : isWaiting ? "Dry run in progress…" : isDryRun ? "Start dry run" : "Start sync"}
         </button>
         {isWaiting ? (

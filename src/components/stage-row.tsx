@@ -18,7 +18,10 @@ export function StageRow({ stage }: { stage: SyncStageDto }) {
   const view = describeStage(stage);
   const labelId = `stage-${view.resource}-label`;
   const badge = BADGE[view.state];
-  const valueText = stage.total === null ? `${formatCount(stage.processed)} imported, total not known yet` : `${formatCount(stage.processed)} of ${formatCount(stage.total)}`;
+  const valueText =
+    stage.total === null
+      ? `${formatCount(stage.processed)} imported, total not known yet`
+      : `${formatCount(stage.processed)} of ${formatCount(stage.total)}`;
   return (
     <li className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4" data-stage={view.resource} data-state={view.state}>
       <div className="flex items-center justify-between gap-3">
@@ -27,7 +30,9 @@ export function StageRow({ stage }: { stage: SyncStageDto }) {
         </p>
         <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${badge.className}`}>{badge.text}</span>
       </div>
-      {view.state === "skipped" ? null : <ProgressBar value={view.percent} labelledBy={labelId} valueText={valueText} tone={TONE[view.state]} />}
+      {view.state === "skipped" ? null : (
+        <ProgressBar value={view.percent} labelledBy={labelId} valueText={valueText} tone={TONE[view.state]} />
+      )}
       {view.detail ? (
         <p className={`text-sm ${view.state === "failed" ? "text-red-700" : "text-amber-800"}`}>
           {view.state === "failed" ? "Error: " : "Reason: "}

@@ -17,13 +17,27 @@ export function SyncHistoryTable({ runs }: { runs: RunView[] }) {
         <caption className="sr-only">The {runs.length} most recent sync runs, newest first</caption>
         <thead className="bg-slate-50 text-slate-600">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Started</th>
-            <th scope="col" className="px-3 py-2 font-medium">Kind</th>
-            <th scope="col" className="px-3 py-2 font-medium">Trigger</th>
-            <th scope="col" className="px-3 py-2 font-medium">Status</th>
-            <th scope="col" className="px-3 py-2 font-medium">Duration</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Records</th>
-            <th scope="col" className="px-3 py-2 font-medium">Error</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Started
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Kind
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Trigger
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Duration
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Records
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Error
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -133,7 +133,15 @@ export function SyncProgress({ expectedRunId }: { expectedRunId?: string }) {
             </span>
           )}
         </div>
-        {isStarting ? null : <ProgressBar value={data.progress} labelledBy="overall-label" valueText={`${data.progress}% complete`} tone={isFailed ? "red" : isCompleted ? "green" : "brand"} size="lg" />}
+        {isStarting ? null : (
+          <ProgressBar
+            value={data.progress}
+            labelledBy="overall-label"
+            valueText={`${data.progress}% complete`}
+            tone={isFailed ? "red" : isCompleted ? "green" : "brand"}
+            size="lg"
+          />
+        )}
         {isCompleted ? (
           <p>
             <Link href="/dashboard" className="font-semibold text-brand underline">
@@ -142,7 +150,9 @@ export function SyncProgress({ expectedRunId }: { expectedRunId?: string }) {
           </p>
         ) : null}
         {error ? (
-          <p className="text-sm text-amber-800">Lost contact with ShopSync ({error.message}); still trying. The figures above are from the last answer.</p>
+          <p className="text-sm text-amber-800">
+            Lost contact with ShopSync ({error.message}); still trying. The figures above are from the last answer.
+          </p>
         ) : null}
       </section>
 

@@ -62,55 +62,62 @@ const encryptionKeys = z.string().superRefine((value, ctx) => {
 });
 
 const variables = z.object({
-    NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(["development", "test", "production"]).default("development")),
-    DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional()),
-    APP_URL: z.preprocess(emptyAsUndefined, z.url().default("http://localhost:3000")),
-    SHOPIFY_API_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).default(DEMO_SHOPIFY_API_KEY)),
-    SHOPIFY_API_SECRET: z.preprocess(emptyAsUndefined, z.string().min(1).default(DEMO_SHOPIFY_API_SECRET)),
-    SHOPIFY_SCOPES: z.preprocess(
-      emptyAsUndefined,
-      z
-        .string()
-        .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be comma-separated scope names")
-        .default("read_products,read_orders,read_all_orders,read_customers,read_inventory,read_locations"),
-    ),
-    SHOPIFY_API_ORIGIN: optionalUrl,
-    ENCRYPTION_KEYS: z.preprocess(emptyAsUndefined, encryptionKeys.default(DEV_ENCRYPTION_KEYS)),
-    SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").default(DEV_SESSION_SECRET)),
-    SENTRY_DSN: optionalUrl,
-    SENTRY_ENVIRONMENT: optionalString,
-    INNGEST_BASE_URL: optionalUrl,
-    INNGEST_DEV: optionalString,
-    INNGEST_EVENT_KEY: optionalString,
-    INNGEST_SIGNING_KEY: optionalString,
-    REFRESH_CRON_TZ: z.preprocess(
-      emptyAsUndefined,
-      z
-        .string()
-        .refine((tz) => {
-          try {
-            new Intl.DateTimeFormat("en", { timeZone: tz });
-            return true;
-          } catch {
-            return false;
-          }
-        }, "must be an IANA time zone")
-        .default("UTC"),
-    ),
-    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
-    SYNC_STRATEGY: z.preprocess(emptyAsUndefined, z.enum(["auto", "paginate", "bulk"]).default("auto")),
-    SHOPIFY_REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(30_000)),
-    SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3_000).default(300)),
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(["development", "test", "production"]).default("development")),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+      .optional(),
+  ),
+  APP_URL: z.preprocess(emptyAsUndefined, z.url().default("http://localhost:3000")),
+  SHOPIFY_API_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).default(DEMO_SHOPIFY_API_KEY)),
+  SHOPIFY_API_SECRET: z.preprocess(emptyAsUndefined, z.string().min(1).default(DEMO_SHOPIFY_API_SECRET)),
+  SHOPIFY_SCOPES: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be comma-separated scope names")
+      .default("read_products,read_orders,read_all_orders,read_customers,read_inventory,read_locations"),
+  ),
+  SHOPIFY_API_ORIGIN: optionalUrl,
+  ENCRYPTION_KEYS: z.preprocess(emptyAsUndefined, encryptionKeys.default(DEV_ENCRYPTION_KEYS)),
+  SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").default(DEV_SESSION_SECRET)),
+  SENTRY_DSN: optionalUrl,
+  SENTRY_ENVIRONMENT: optionalString,
+  INNGEST_BASE_URL: optionalUrl,
+  INNGEST_DEV: optionalString,
+  INNGEST_EVENT_KEY: optionalString,
+  INNGEST_SIGNING_KEY: optionalString,
+  REFRESH_CRON_TZ: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "must be an IANA time zone")
+      .default("UTC"),
+  ),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  SYNC_STRATEGY: z.preprocess(emptyAsUndefined, z.enum(["auto", "paginate", "bulk"]).default("auto")),
+  SHOPIFY_REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(30_000)),
+  SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3_000).default(300)),
 });
 
 const schema = variables.superRefine((env, ctx) => {
-    if (env.NODE_ENV !== "production") return;
-    const refuse = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (!env.DATABASE_URL) refuse("DATABASE_URL", "is required in production");
-    if (env.ENCRYPTION_KEYS === DEV_ENCRYPTION_KEYS) refuse("ENCRYPTION_KEYS", "is the development key; set your own in production");
-    if (env.SESSION_SECRET === DEV_SESSION_SECRET) refuse("SESSION_SECRET", "is the development secret; set your own in production");
-    if (env.SHOPIFY_API_SECRET === DEMO_SHOPIFY_API_SECRET) refuse("SHOPIFY_API_SECRET", "is the demo secret; set your app's secret in production");
-  });
+  if (env.NODE_ENV !== "production") return;
+  const refuse = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  if (!env.DATABASE_URL) refuse("DATABASE_URL", "is required in production");
+  if (env.ENCRYPTION_KEYS === DEV_ENCRYPTION_KEYS) refuse("ENCRYPTION_KEYS", "is the development key; set your own in production");
+  if (env.SESSION_SECRET === DEV_SESSION_SECRET) refuse("SESSION_SECRET", "is the development secret; set your own in production");
+  if (env.SHOPIFY_API_SECRET === DEMO_SHOPIFY_API_SECRET)
+    refuse("SHOPIFY_API_SECRET", "is the demo secret; set your app's secret in production");
+});
 
 export type Env = z.infer<typeof schema>;
 
@@ -153,11 +160,16 @@ export function resetEnvCache(): void {
 export function envVar<K extends keyof Env>(name: K): Env[K] {
   const result = variables.shape[name].safeParse(process.env[name]);
   if (result.success) return result.data as Env[K];
-  throw new EnvError([`${name}: ${result.error.issues[0]?.message ?? "invalid"}${EXAMPLES[name] ? ` (example: ${name}=${EXAMPLES[name]})` : ""}`]);
+  throw new EnvError([
+    `${name}: ${result.error.issues[0]?.message ?? "invalid"}${EXAMPLES[name] ? ` (example: ${name}=${EXAMPLES[name]})` : ""}`,
+  ]);
 }
 
 export function requireDatabaseUrl(): string {
   const url = env().DATABASE_URL;
-  if (!url) throw new EnvError(["DATABASE_URL: is not set (npm run dev sets it to the embedded database; example: DATABASE_URL=" + EXAMPLES.DATABASE_URL + ")"]);
+  if (!url)
+    throw new EnvError([
+      "DATABASE_URL: is not set (npm run dev sets it to the embedded database; example: DATABASE_URL=" + EXAMPLES.DATABASE_URL + ")",
+    ]);
   return url;
 }

@@ -47,7 +47,11 @@ export interface ErrorBody {
 
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (error instanceof AppError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } }, headers: error.headers };
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, details: error.details } },
+      headers: error.headers,
+    };
   }
   if (error instanceof ZodError) {
     const issues = error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));

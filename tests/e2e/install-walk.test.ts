@@ -81,7 +81,9 @@ describe("install walk", () => {
     page.on("response", async (response) => {
       const url = new URL(response.url());
       if (url.pathname.startsWith("/api/auth/shopify/") || url.pathname === "/admin/oauth/authorize") {
-        const setCookie = (await response.headersArray()).filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value.split(";")[0]!.split("=")[0]!);
+        const setCookie = (await response.headersArray())
+          .filter((h) => h.name.toLowerCase() === "set-cookie")
+          .map((h) => h.value.split(";")[0]!.split("=")[0]!);
         oauthStatuses.push({ url: `${url.host}${url.pathname}`, status: response.status(), setCookie });
       }
     });
@@ -117,7 +119,9 @@ describe("install walk", () => {
       if (s && s.overall !== null) {
         seen.push(s);
         if (!screenshot && s.overall > 0 && s.overall < 100 && processedSum(s) > 0) {
-          await page.screenshot({ path: path.join(ARTIFACTS, "install-walk-syncing.png"), fullPage: true, animations: "disabled" }).catch(() => undefined);
+          await page
+            .screenshot({ path: path.join(ARTIFACTS, "install-walk-syncing.png"), fullPage: true, animations: "disabled" })
+            .catch(() => undefined);
           screenshot = true;
         }
       }
@@ -139,7 +143,8 @@ describe("install walk", () => {
     expect(midRun.some((s) => s.overall! > 0 && processedSum(s) > 0)).toBe(true);
     for (let i = 1; i < seen.length; i++) {
       expect(seen[i]!.overall!).toBeGreaterThanOrEqual(seen[i - 1]!.overall!);
-      for (const [resource, n] of Object.entries(seen[i - 1]!.processed)) expect(seen[i]!.processed[resource] ?? 0).toBeGreaterThanOrEqual(n);
+      for (const [resource, n] of Object.entries(seen[i - 1]!.processed))
+        expect(seen[i]!.processed[resource] ?? 0).toBeGreaterThanOrEqual(n);
     }
     expect(screenshot).toBe(true);
 

@@ -45,7 +45,11 @@ const overallBar = (page: Page) => page.locator('[role="progressbar"][aria-label
 const stageBar = (page: Page, resource: string) => page.locator(`[data-stage="${resource}"] [role="progressbar"]`);
 
 async function waitForAttribute(page: Page, selector: string, name: string, value: string | null) {
-  await page.waitForFunction(({ selector, name, value }) => document.querySelector(selector)?.getAttribute(name) === value, { selector, name, value }, WAIT);
+  await page.waitForFunction(
+    ({ selector, name, value }) => document.querySelector(selector)?.getAttribute(name) === value,
+    { selector, name, value },
+    WAIT,
+  );
 }
 
 beforeAll(async () => {
@@ -83,7 +87,9 @@ describe("landing page", () => {
     expect(await input.evaluate((el) => (el as HTMLInputElement).validity.valid)).toBe(true);
 
     // The install route sends refused domains back with ?error=: the page shows it as an alert.
-    await page.goto(`${app.url}/?${new URLSearchParams({ shop: "shop.example.com", error: "Enter your store's myshopify.com domain, like your-store.myshopify.com" })}`);
+    await page.goto(
+      `${app.url}/?${new URLSearchParams({ shop: "shop.example.com", error: "Enter your store's myshopify.com domain, like your-store.myshopify.com" })}`,
+    );
     // (Next's route announcer is an empty alert too: pick the form's.)
     const alert = page.getByRole("alert").filter({ hasText: "myshopify.com domain" });
     await alert.waitFor(WAIT);
@@ -110,7 +116,16 @@ describe("without a session", () => {
 
 describe("a sync from first poll to the dashboard", () => {
   const domain = "e2e-store.myshopify.com";
-  const counts = { products: 3, variants: 7, orders: 1234, customers: 12, locations: 2, inventoryItems: 5, inventoryLevels: 10, unresolvedDeadLetters: 2 };
+  const counts = {
+    products: 3,
+    variants: 7,
+    orders: 1234,
+    customers: 12,
+    locations: 2,
+    inventoryItems: 5,
+    inventoryLevels: 10,
+    unresolvedDeadLetters: 2,
+  };
 
   it("shows true progress rising, then the dashboard with the counts, the history and Sync now", async () => {
     const shop = await createShop(prisma, domain, { syncStatus: "IN_PROGRESS", syncProgress: 8 });
@@ -152,7 +167,11 @@ describe("a sync from first poll to the dashboard", () => {
     expect(await page.getByText("Imported products 120 / 120").count()).toBe(1);
 
     await updateStage(prisma, run.id, { resource: "orders", status: "COMPLETED", processed: 20_000 });
-    await updateStage(prisma, run.id, { resource: "customers", status: "SKIPPED", error: "Shopify denied access to protected customer data (ACCESS_DENIED)." });
+    await updateStage(prisma, run.id, {
+      resource: "customers",
+      status: "SKIPPED",
+      error: "Shopify denied access to protected customer data (ACCESS_DENIED).",
+    });
     await updateStage(prisma, run.id, { resource: "inventory", status: "RUNNING", processed: 5 });
     await prisma.shop.update({ where: { id: shop.id }, data: { syncProgress: 81 } });
     await page.getByText("Importing inventory 5 so far", { exact: true }).waitFor(WAIT);
@@ -198,7 +217,12 @@ describe("a sync from first poll to the dashboard", () => {
     // Sync now: a refusal shows the API's message; an accepted sync opens the syncing page on the
     // new run, which waits for that run instead of bouncing back on the previous COMPLETED state.
     await page.route(`${app.url}/api/sync`, (route) =>
-      route.fulfill({ status: 429, headers: { "retry-after": "1200" }, contentType: "application/json", body: JSON.stringify({ error: { code: "rate_limited", message: "Manual syncs are limited to 3 per hour." } }) }),
+      route.fulfill({
+        status: 429,
+        headers: { "retry-after": "1200" },
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "rate_limited", message: "Manual syncs are limited to 3 per hour." } }),
+      }),
     );
     await page.getByRole("button", { name: "Sync now" }).click();
     await page.getByTestId("sync-now-error").waitFor(WAIT);
@@ -216,7 +240,9 @@ describe("a sync from first poll to the dashboard", () => {
     await page.getByText("Starting a new sync…").waitFor(WAIT);
     await page.waitForTimeout(4_500); // two polls answer COMPLETED for the previous run
     expect(new URL(page.url()).pathname).toBe("/syncing");
-    await createRun(prisma, shop.id, { id: "e2e-manual-run", status: "RUNNING", trigger: "manual", startedAt: new Date() }, [{ resource: "products", status: "RUNNING", processed: 2, total: 3 }]);
+    await createRun(prisma, shop.id, { id: "e2e-manual-run", status: "RUNNING", trigger: "manual", startedAt: new Date() }, [
+      { resource: "products", status: "RUNNING", processed: 2, total: 3 },
+    ]);
     await prisma.shop.update({ where: { id: shop.id }, data: { syncStatus: "IN_PROGRESS", syncProgress: 10 } });
     await page.getByText("Importing products 2 / 3").waitFor(WAIT);
     await page.close();
@@ -233,12 +259,28 @@ describe("a failed sync", () => {
       lastSyncError: "Shopify answered 502 Bad Gateway five times in a row.",
       scopes: "read_products,read_orders,read_all_orders,read_customers,read_inventory,read_locations",
     });
-    await createRun(prisma, shop.id, { status: "FAILED", startedAt: new Date(Date.now() - 60_000), finishedAt: new Date(), error: "Shopify answered 502 Bad Gateway five times in a row." }, [
-      { resource: "products", status: "COMPLETED", processed: 120, total: 120 },
-      { resource: "orders", status: "FAILED", processed: 3_000, total: 20_000, error: "Shopify answered 502 Bad Gateway five times in a row." },
-      { resource: "customers", status: "PENDING" },
-      { resource: "inventory", status: "PENDING" },
-    ]);
+    await createRun(
+      prisma,
+      shop.id,
+      {
+        status: "FAILED",
+        startedAt: new Date(Date.now() - 60_000),
+        finishedAt: new Date(),
+        error: "Shopify answered 502 Bad Gateway five times in a row.",
+      },
+      [
+        { resource: "products", status: "COMPLETED", processed: 120, total: 120 },
+        {
+          resource: "orders",
+          status: "FAILED",
+          processed: 3_000,
+          total: 20_000,
+          error: "Shopify answered 502 Bad Gateway five times in a row.",
+        },
+        { resource: "customers", status: "PENDING" },
+        { resource: "inventory", status: "PENDING" },
+      ],
+    );
     const { page, statusRequests } = await openSyncingAs(domain);
 
     await page.getByTestId("sync-error").waitFor(WAIT);
@@ -256,14 +298,21 @@ describe("a failed sync", () => {
     expect(statusRequests()).toBe(afterFailure);
 
     await page.route(`${app.url}/api/sync`, (route) =>
-      route.fulfill({ status: 429, headers: { "retry-after": "45" }, contentType: "application/json", body: JSON.stringify({ error: { code: "rate_limited", message: "Manual syncs are limited to 3 per hour." } }) }),
+      route.fulfill({
+        status: 429,
+        headers: { "retry-after": "45" },
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "rate_limited", message: "Manual syncs are limited to 3 per hour." } }),
+      }),
     );
     await retry.click();
     await page.getByTestId("retry-error").waitFor(WAIT);
     expect(await page.getByTestId("retry-error").textContent()).toBe("Manual syncs are limited to 3 per hour. Try again in 45 seconds.");
     await page.unroute(`${app.url}/api/sync`);
 
-    await page.route(`${app.url}/api/sync`, (route) => route.fulfill({ status: 202, contentType: "application/json", body: JSON.stringify({ runId: "e2e-retry-run" }) }));
+    await page.route(`${app.url}/api/sync`, (route) =>
+      route.fulfill({ status: 202, contentType: "application/json", body: JSON.stringify({ runId: "e2e-retry-run" }) }),
+    );
     await retry.click();
     // Until the new run shows up, the old failure is not shown again, and polling has resumed.
     await page.getByText("Starting a new sync…").waitFor(WAIT);

@@ -10,7 +10,8 @@ import { startApp, TEST_APP_ENV, type RunningApp } from "./helpers/app-server";
 import { testDatabaseUrl, truncateAppTables } from "./helpers/database";
 
 const prisma = createPrismaClient(testDatabaseUrl());
-const cookieFor = (shop: string) => `${SESSION_COOKIE}=${encodeSession({ shop, iat: Math.floor(Date.now() / 1000) }, TEST_APP_ENV.SESSION_SECRET)}`;
+const cookieFor = (shop: string) =>
+  `${SESSION_COOKIE}=${encodeSession({ shop, iat: Math.floor(Date.now() / 1000) }, TEST_APP_ENV.SESSION_SECRET)}`;
 
 const variant = {
   id: "gid://shopify/ProductVariant/11",
@@ -24,7 +25,13 @@ const variant = {
   updatedAt: "2025-02-01T00:00:00Z",
   inventoryItem: null,
 };
-const product = { title: "Mug", handle: "mug", status: "ACTIVE", shopifyCreatedAt: new Date("2025-01-01"), shopifyUpdatedAt: new Date("2025-02-01") };
+const product = {
+  title: "Mug",
+  handle: "mug",
+  status: "ACTIVE",
+  shopifyCreatedAt: new Date("2025-01-01"),
+  shopifyUpdatedAt: new Date("2025-02-01"),
+};
 
 describe("dead-letters page and actions", () => {
   let app: RunningApp;
@@ -35,10 +42,16 @@ describe("dead-letters page and actions", () => {
 
   beforeAll(async () => {
     await truncateAppTables();
-    mine = await prisma.shop.create({ data: { domain: "mine.myshopify.com", installedAt: new Date() }, select: { id: true, domain: true } });
+    mine = await prisma.shop.create({
+      data: { domain: "mine.myshopify.com", installedAt: new Date() },
+      select: { id: true, domain: true },
+    });
     const other = await prisma.shop.create({ data: { domain: "other.myshopify.com", installedAt: new Date() }, select: { id: true } });
     const letter = (shopId: string, data: { shopifyId: string; rawPayload: string; errorMessage: string }) =>
-      prisma.failedSyncItem.create({ data: { shopId, entityType: "ProductVariant", nextRetryAt: new Date(Date.now() + 60_000), ...data }, select: { id: true } });
+      prisma.failedSyncItem.create({
+        data: { shopId, entityType: "ProductVariant", nextRetryAt: new Date(Date.now() + 60_000), ...data },
+        select: { id: true },
+      });
     orphanId = (
       await letter(mine.id, {
         shopifyId: variant.id,
@@ -46,8 +59,16 @@ describe("dead-letters page and actions", () => {
         errorMessage: "ProductVariant gid://shopify/ProductVariant/11 belongs to Product gid://shopify/Product/1, which is not stored",
       })
     ).id;
-    invalidId = (await letter(mine.id, { shopifyId: "gid://shopify/ProductVariant/12", rawPayload: "{ not json", errorMessage: "invalid ProductVariant: price: must be a decimal amount" })).id;
-    othersId = (await letter(other.id, { shopifyId: "gid://shopify/ProductVariant/99", rawPayload: "{}", errorMessage: "belongs to the other shop" })).id;
+    invalidId = (
+      await letter(mine.id, {
+        shopifyId: "gid://shopify/ProductVariant/12",
+        rawPayload: "{ not json",
+        errorMessage: "invalid ProductVariant: price: must be a decimal amount",
+      })
+    ).id;
+    othersId = (
+      await letter(other.id, { shopifyId: "gid://shopify/ProductVariant/99", rawPayload: "{}", errorMessage: "belongs to the other shop" })
+    ).id;
     app = await startApp();
   });
   afterAll(async () => {
@@ -89,7 +110,10 @@ describe("dead-letters page and actions", () => {
     const retried = await post(orphanId, "retry", mine.domain);
     expect(await retried.json()).toEqual({ id: orphanId, outcome: "retried", error: null });
     expect(await prisma.productVariant.count({ where: { shopId: mine.id, shopifyId: variant.id } })).toBe(1);
-    expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: orphanId } })).toMatchObject({ resolution: "RETRIED", retryCount: 1 });
+    expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: orphanId } })).toMatchObject({
+      resolution: "RETRIED",
+      retryCount: 1,
+    });
 
     const again = await post(orphanId, "retry", mine.domain);
     expect(again.status).toBe(409);
@@ -98,7 +122,10 @@ describe("dead-letters page and actions", () => {
   it("Resolve stops the retries; the page shows it settled", async () => {
     const resolved = await post(invalidId, "resolve", mine.domain);
     expect([resolved.status, await resolved.json()]).toEqual([200, { id: invalidId, outcome: "resolved" }]);
-    expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: invalidId } })).toMatchObject({ resolution: "RESOLVED_MANUALLY", nextRetryAt: null });
+    expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: invalidId } })).toMatchObject({
+      resolution: "RESOLVED_MANUALLY",
+      nextRetryAt: null,
+    });
     expect((await post(invalidId, "resolve", mine.domain)).status).toBe(409);
     const html = await (await fetch(`${app.url}/dashboard/dead-letters`, { headers: { cookie: cookieFor(mine.domain) } })).text();
     expect(html).toContain('data-testid="dead-letters-unresolved">0<');

@@ -70,7 +70,10 @@ describe("dead-letter retries", () => {
   const lettersFor = (shopifyId: string) => prisma.failedSyncItem.findMany({ where: { shopifyId }, orderBy: { createdAt: "asc" } });
 
   it.each([
-    { path: "paginated (parent named in the error)", record: (): IncomingRecord => ({ value: variantNode(11), parentId: "gid://shopify/Product/1" }) },
+    {
+      path: "paginated (parent named in the error)",
+      record: (): IncomingRecord => ({ value: variantNode(11), parentId: "gid://shopify/Product/1" }),
+    },
     {
       path: "bulk (__parentId in the JSONL line)",
       record: (): IncomingRecord => {
@@ -89,17 +92,32 @@ describe("dead-letter retries", () => {
     expect(failed).toMatchObject({ outcome: "failed", error: expect.stringContaining("gid://shopify/Product/1") });
     const afterFailure = await lettersFor("gid://shopify/ProductVariant/11");
     expect(afterFailure).toHaveLength(1);
-    expect(afterFailure[0]).toMatchObject({ id: letter!.id, retryCount: 1, resolvedAt: null, resolution: null, nextRetryAt: new Date(now.getTime() + 2 * MINUTE) });
+    expect(afterFailure[0]).toMatchObject({
+      id: letter!.id,
+      retryCount: 1,
+      resolvedAt: null,
+      resolution: null,
+      nextRetryAt: new Date(now.getTime() + 2 * MINUTE),
+    });
     expect(await prisma.productVariant.count()).toBe(0);
 
     // The cause is fixed: the product arrives. Not due yet, so the cron leaves it alone...
     await ingest([{ value: productNode(1) }]);
-    expect(await retryDueDeadLetters({ limit: 10, now: new Date(now.getTime() + MINUTE) })).toEqual({ attempted: 0, retried: 0, failed: 0, abandoned: 0 });
+    expect(await retryDueDeadLetters({ limit: 10, now: new Date(now.getTime() + MINUTE) })).toEqual({
+      attempted: 0,
+      retried: 0,
+      failed: 0,
+      abandoned: 0,
+    });
     // ...and picks it up once due.
     const later = new Date(now.getTime() + 2 * MINUTE);
     expect(await retryDueDeadLetters({ limit: 10, now: later })).toEqual({ attempted: 1, retried: 1, failed: 0, abandoned: 0 });
-    expect(await lettersFor("gid://shopify/ProductVariant/11")).toEqual([expect.objectContaining({ id: letter!.id, resolution: "RETRIED", resolvedAt: later, nextRetryAt: null })]);
-    const variant = await prisma.productVariant.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId, shopifyId: "gid://shopify/ProductVariant/11" } } });
+    expect(await lettersFor("gid://shopify/ProductVariant/11")).toEqual([
+      expect.objectContaining({ id: letter!.id, resolution: "RETRIED", resolvedAt: later, nextRetryAt: null }),
+    ]);
+    const variant = await prisma.productVariant.findUniqueOrThrow({
+      where: { shopId_shopifyId: { shopId, shopifyId: "gid://shopify/ProductVariant/11" } },
+    });
     expect([variant.productId, variant.price.toString()]).toEqual(["gid://shopify/Product/1", "12.5"]);
   });
 
@@ -127,7 +145,16 @@ describe("dead-letter retries", () => {
     ]);
     expect(waits).toEqual([2, 4]);
     const rows = await lettersFor("gid://shopify/ProductVariant/21");
-    expect(rows).toEqual([expect.objectContaining({ id: letter!.id, retryCount: 3, resolution: "ABANDONED", resolvedAt: now, nextRetryAt: null, errorMessage: expect.stringContaining("price") })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        id: letter!.id,
+        retryCount: 3,
+        resolution: "ABANDONED",
+        resolvedAt: now,
+        nextRetryAt: null,
+        errorMessage: expect.stringContaining("price"),
+      }),
+    ]);
     // Abandoned rows are never picked again.
     expect((await retryDueDeadLetters({ limit: 10, now: new Date(now.getTime() + 60 * MINUTE) })).attempted).toBe(0);
   });
@@ -135,28 +162,54 @@ describe("dead-letter retries", () => {
   it("replays webhook dead letters through the webhook processor", async () => {
     const due = new Date(Date.now() - 1_000);
     const valid = await prisma.failedSyncItem.create({
-      data: { shopId, entityType: "webhook:products/update", shopifyId: "gid://shopify/Product/5", rawPayload: JSON.stringify(restProduct(5)), errorMessage: "database was restarting", nextRetryAt: due },
+      data: {
+        shopId,
+        entityType: "webhook:products/update",
+        shopifyId: "gid://shopify/Product/5",
+        rawPayload: JSON.stringify(restProduct(5)),
+        errorMessage: "database was restarting",
+        nextRetryAt: due,
+      },
     });
     const { handle: _handle, ...withoutHandle } = restProduct(6);
     const invalid = await prisma.failedSyncItem.create({
-      data: { shopId, entityType: "webhook:products/update", shopifyId: "gid://shopify/Product/6", rawPayload: JSON.stringify(withoutHandle), errorMessage: "invalid", nextRetryAt: due },
+      data: {
+        shopId,
+        entityType: "webhook:products/update",
+        shopifyId: "gid://shopify/Product/6",
+        rawPayload: JSON.stringify(withoutHandle),
+        errorMessage: "invalid",
+        nextRetryAt: due,
+      },
     });
     expect(await retryDueDeadLetters({ limit: 10 })).toEqual({ attempted: 2, retried: 1, failed: 1, abandoned: 0 });
-    const product = await prisma.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId, shopifyId: "gid://shopify/Product/5" } } });
+    const product = await prisma.product.findUniqueOrThrow({
+      where: { shopId_shopifyId: { shopId, shopifyId: "gid://shopify/Product/5" } },
+    });
     expect(product.title).toBe("Webhook product 5");
     expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: valid.id } })).toMatchObject({ resolution: "RETRIED" });
-    expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: invalid.id } })).toMatchObject({ resolution: null, retryCount: 1, errorMessage: expect.stringContaining("handle") });
+    expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: invalid.id } })).toMatchObject({
+      resolution: null,
+      retryCount: 1,
+      errorMessage: expect.stringContaining("handle"),
+    });
     expect(await prisma.failedSyncItem.count()).toBe(2);
   });
 
   it("a manual retry replays a row that is not due, and an abandoned one; settled rows are skipped", async () => {
     await ingest([{ value: variantNode(31), parentId: "gid://shopify/Product/3" }]);
     const [letter] = await lettersFor("gid://shopify/ProductVariant/31");
-    await prisma.failedSyncItem.update({ where: { id: letter!.id }, data: { resolution: "ABANDONED", resolvedAt: new Date(), retryCount: 5, nextRetryAt: null } });
+    await prisma.failedSyncItem.update({
+      where: { id: letter!.id },
+      data: { resolution: "ABANDONED", resolvedAt: new Date(), retryCount: 5, nextRetryAt: null },
+    });
     expect(await retryDeadLetter(letter!.id)).toEqual({ id: letter!.id, outcome: "skipped" }); // the cron never touches it
     const stillFailing = await retryDeadLetter(letter!.id, { isManual: true });
     expect(stillFailing.outcome).toBe("failed");
-    expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: letter!.id } })).toMatchObject({ resolution: "ABANDONED", retryCount: 6 });
+    expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: letter!.id } })).toMatchObject({
+      resolution: "ABANDONED",
+      retryCount: 6,
+    });
     await ingest([{ value: productNode(3) }]);
     expect(await retryDeadLetter(letter!.id, { isManual: true })).toEqual({ id: letter!.id, outcome: "retried" });
     expect(await retryDeadLetter(letter!.id, { isManual: true })).toEqual({ id: letter!.id, outcome: "skipped" });
@@ -169,18 +222,26 @@ describe("dead-letter retries", () => {
     const [letter] = await lettersFor("gid://shopify/ProductVariant/41");
     await prisma.failedSyncItem.update({ where: { id: letter!.id }, data: { rawPayload: JSON.stringify(variantNode(41)) } });
     await prisma.shop.update({ where: { id: shopId }, data: { uninstalledAt: new Date() } });
-    expect(await retryDeadLetter(letter!.id, { isManual: true })).toMatchObject({ outcome: "failed", error: expect.stringContaining("not installed") });
+    expect(await retryDeadLetter(letter!.id, { isManual: true })).toMatchObject({
+      outcome: "failed",
+      error: expect.stringContaining("not installed"),
+    });
     expect(await prisma.productVariant.count()).toBe(0);
   });
 
   it("the cron function retries due rows in batches and reports what happened", async () => {
-    await ingest([{ value: variantNode(51), parentId: "gid://shopify/Product/50" }, { value: variantNode(52), parentId: "gid://shopify/Product/99" }]);
+    await ingest([
+      { value: variantNode(51), parentId: "gid://shopify/Product/50" },
+      { value: variantNode(52), parentId: "gid://shopify/Product/99" },
+    ]);
     await ingest([{ value: productNode(50) }]);
     await prisma.failedSyncItem.updateMany({ data: { nextRetryAt: new Date(Date.now() - 1_000) } });
     const engine = new InngestTestEngine({ function: retryDeadLetters });
     const { result } = await engine.execute();
     expect(result).toEqual({ attempted: 2, retried: 1, failed: 1, abandoned: 0 });
-    expect(await prisma.productVariant.findMany({ select: { shopifyId: true } })).toEqual([{ shopifyId: "gid://shopify/ProductVariant/51" }]);
+    expect(await prisma.productVariant.findMany({ select: { shopifyId: true } })).toEqual([
+      { shopifyId: "gid://shopify/ProductVariant/51" },
+    ]);
     expect(await prisma.failedSyncItem.count()).toBe(2);
   });
 });

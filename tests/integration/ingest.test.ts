@@ -81,7 +81,9 @@ describe("ingestRecords (set-based upserts, guard, dead letters)", () => {
       { value: { id: "gid://shopify/Planet/1" } },
     ]);
     expect(await prisma.product.count()).toBe(1);
-    expect((await prisma.productVariant.findMany({ select: { shopifyId: true } })).map((v) => v.shopifyId)).toEqual(["gid://shopify/ProductVariant/14"]);
+    expect((await prisma.productVariant.findMany({ select: { shopifyId: true } })).map((v) => v.shopifyId)).toEqual([
+      "gid://shopify/ProductVariant/14",
+    ]);
     const letters = await prisma.failedSyncItem.findMany({ orderBy: { shopifyId: "asc" } });
     expect(result.deadLettered).toBe(5);
     expect(letters.map((l) => [l.entityType, l.shopifyId])).toEqual([
@@ -118,7 +120,15 @@ describe("ingestRecords (set-based upserts, guard, dead letters)", () => {
       updatedAt,
     });
     const line = (quantity: number) => ({
-      value: { id: "gid://shopify/LineItem/1", title: "Mug", sku: null, quantity, variant: null, product: null, originalUnitPriceSet: { shopMoney: { amount: "5.00" } } },
+      value: {
+        id: "gid://shopify/LineItem/1",
+        title: "Mug",
+        sku: null,
+        quantity,
+        variant: null,
+        product: null,
+        originalUnitPriceSet: { shopMoney: { amount: "5.00" } },
+      },
       parentId: "gid://shopify/Order/1",
     });
     await ingest([{ value: order("2025-03-01T00:00:00Z") }, line(3)]);

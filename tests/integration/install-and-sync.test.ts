@@ -22,7 +22,9 @@ async function pollStatus(stack: Stack, jar: CookieJar, until: (s: SyncStatusDto
   const seen: SyncStatusDto[] = [];
   const final = await waitFor(
     async () => {
-      const res = await fetch(`${stack.app.url}/api/sync/status`, { headers: { cookie: jar.header(stack.app.url), "user-agent": BROWSER_UA } });
+      const res = await fetch(`${stack.app.url}/api/sync/status`, {
+        headers: { cookie: jar.header(stack.app.url), "user-agent": BROWSER_UA },
+      });
       expect(res.status).toBe(200);
       const status = (await res.json()) as SyncStatusDto;
       seen.push(status);
@@ -61,7 +63,10 @@ describe.each([
     expect(jar.get(stack.app.url, "shopsync_session")).toBeTruthy();
 
     // the token is stored encrypted, never in clear
-    const [stored] = await query<{ accessToken: string; refreshToken: string | null; scopes: string }>(`SELECT "accessToken", "refreshToken", scopes FROM "Shop" WHERE domain = $1`, [shop]);
+    const [stored] = await query<{ accessToken: string; refreshToken: string | null; scopes: string }>(
+      `SELECT "accessToken", "refreshToken", scopes FROM "Shop" WHERE domain = $1`,
+      [shop],
+    );
     expect(stored!.accessToken).toMatch(/^v1:test1:/);
     expect(stored!.refreshToken).toMatch(/^v1:test1:/);
     expect(stored!.scopes).toContain("read_all_orders");
@@ -79,12 +84,14 @@ describe.each([
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
 
     const truth = stack.sim.store;
-    const counts = (await query<Record<string, string>>(`SELECT
+    const counts = (
+      await query<Record<string, string>>(`SELECT
       (SELECT count(*) FROM "Product") AS products, (SELECT count(*) FROM "ProductVariant") AS variants,
       (SELECT count(*) FROM "Order") AS orders, (SELECT count(*) FROM "OrderLineItem") AS "lineItems",
       (SELECT count(*) FROM "Customer") AS customers, (SELECT count(*) FROM "Location") AS locations,
       (SELECT count(*) FROM "InventoryItem") AS "inventoryItems", (SELECT count(*) FROM "InventoryLevel") AS "inventoryLevels",
-      (SELECT count(*) FROM "FailedSyncItem") AS "deadLetters"`))[0]!;
+      (SELECT count(*) FROM "FailedSyncItem") AS "deadLetters"`)
+    )[0]!;
     const levels = [...truth.inventoryLevels.values()].reduce((sum, byLocation) => sum + byLocation.size, 0);
     expect(Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Number(v)]))).toEqual({
       products: truth.products.size,
@@ -102,14 +109,26 @@ describe.each([
     // a deep comparison of a sample of records
     const sample = <T>(items: T[], n: number) => items.filter((_, i) => i % Math.max(1, Math.floor(items.length / n)) === 0).slice(0, n);
     for (const product of sample([...truth.products.values()], 6)) {
-      const [row] = await query(`SELECT title, handle, status, vendor, tags, "shopifyUpdatedAt" FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", product.id)]);
-      expect(row).toEqual({ title: product.title, handle: product.handle, status: product.status, vendor: product.vendor, tags: product.tags, shopifyUpdatedAt: new Date(product.updatedAt) });
+      const [row] = await query(`SELECT title, handle, status, vendor, tags, "shopifyUpdatedAt" FROM "Product" WHERE "shopifyId" = $1`, [
+        gid("Product", product.id),
+      ]);
+      expect(row).toEqual({
+        title: product.title,
+        handle: product.handle,
+        status: product.status,
+        vendor: product.vendor,
+        tags: product.tags,
+        shopifyUpdatedAt: new Date(product.updatedAt),
+      });
       const variants = await query<{ shopifyId: string; sku: string | null; price: string; position: number }>(
         `SELECT "shopifyId", sku, price::text AS price, position FROM "ProductVariant" WHERE "productId" = $1 ORDER BY position`,
         [gid("Product", product.id)],
       );
       expect(variants.map((v) => [v.shopifyId, v.sku, Number(v.price), v.position])).toEqual(
-        product.variantIds.map((id) => truth.variants.get(id)!).sort((a, b) => a.position - b.position).map((v) => [gid("ProductVariant", v.id), v.sku, Number(v.price), v.position]),
+        product.variantIds
+          .map((id) => truth.variants.get(id)!)
+          .sort((a, b) => a.position - b.position)
+          .map((v) => [gid("ProductVariant", v.id), v.sku, Number(v.price), v.position]),
       );
     }
     for (const order of sample([...truth.orders.values()], 8)) {
@@ -125,7 +144,9 @@ describe.each([
       ]);
     }
     for (const customer of sample([...truth.customers.values()], 5)) {
-      const [row] = await query(`SELECT email, "firstName", "lastName", state FROM "Customer" WHERE "shopifyId" = $1`, [gid("Customer", customer.id)]);
+      const [row] = await query(`SELECT email, "firstName", "lastName", state FROM "Customer" WHERE "shopifyId" = $1`, [
+        gid("Customer", customer.id),
+      ]);
       expect(row).toEqual({ email: customer.email, firstName: customer.firstName, lastName: customer.lastName, state: customer.state });
     }
   });
@@ -150,7 +171,10 @@ describe.each([
     expect(forgedRes.status).toBeGreaterThanOrEqual(400);
     expect(before.length).toBe(1);
     // the reinstall did not start a second concurrent sync
-    const active = await query(`SELECT count(*)::int AS n FROM "SyncRun" r JOIN "Shop" s ON s.id = r."shopId" WHERE s.domain = $1 AND r.status IN ('QUEUED','RUNNING')`, [shop]);
+    const active = await query(
+      `SELECT count(*)::int AS n FROM "SyncRun" r JOIN "Shop" s ON s.id = r."shopId" WHERE s.domain = $1 AND r.status IN ('QUEUED','RUNNING')`,
+      [shop],
+    );
     expect(active[0]!.n).toBeLessThanOrEqual(1);
   });
 
@@ -158,7 +182,11 @@ describe.each([
     const jar = merchant;
     await pollStatus(stack, jar, (s) => s.status === "COMPLETED");
     const post = (body: unknown, cookie = jar.header(stack.app.url)) =>
-      fetch(`${stack.app.url}/api/sync`, { method: "POST", headers: { cookie, "content-type": "application/json", "user-agent": BROWSER_UA }, body: JSON.stringify(body) });
+      fetch(`${stack.app.url}/api/sync`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/json", "user-agent": BROWSER_UA },
+        body: JSON.stringify(body),
+      });
 
     expect((await post({}, "")).status).toBe(401);
     const invalid = await post({ resources: ["planets"] });
@@ -181,11 +209,19 @@ describe.each([
     const { final } = await pollStatus(stack, jar, (s) => s.runId === runIds[2] && s.status === "COMPLETED");
     expect(final.stages.map((s) => s.resource)).toEqual(["customers"]);
     const runs = await query<{ id: string; status: string }>(`SELECT id, status FROM "SyncRun" WHERE id = ANY($1)`, [runIds]);
-    expect(runs.filter((r) => r.status === "CANCELLED").map((r) => r.id).sort()).toEqual(runIds.slice(0, 2).sort());
+    expect(
+      runs
+        .filter((r) => r.status === "CANCELLED")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(runIds.slice(0, 2).sort());
   });
 
   it("refuses a domain that is not a shop's, with a clear message", async () => {
-    const res = await fetch(`${stack.app.url}/api/auth/shopify/install?shop=evil.example.com`, { redirect: "manual", headers: { "user-agent": BROWSER_UA } });
+    const res = await fetch(`${stack.app.url}/api/auth/shopify/install?shop=evil.example.com`, {
+      redirect: "manual",
+      headers: { "user-agent": BROWSER_UA },
+    });
     expect(res.status).toBe(303);
     const back = new URL(res.headers.get("location")!);
     expect(back.pathname).toBe("/");

@@ -28,12 +28,17 @@ async function describeSchema(url: string) {
   return withClient(url, async (client) => {
     const q = async (sql: string) => (await client.query(sql)).rows;
     return {
-      columns: await q(`SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default, character_maximum_length, numeric_precision, numeric_scale
+      columns:
+        await q(`SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default, character_maximum_length, numeric_precision, numeric_scale
         FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY 1, 2`),
-      indexes: await q(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1, 2`),
+      indexes: await q(
+        `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1, 2`,
+      ),
       constraints: await q(`SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
         WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations' ORDER BY 1, 2`),
-      enums: await q(`SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY 1 ORDER BY 1`),
+      enums: await q(
+        `SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY 1 ORDER BY 1`,
+      ),
     };
   });
 }
@@ -72,8 +77,14 @@ describe("migrations", () => {
   it("are recorded as Prisma records them, and applying twice is a no-op", async () => {
     const again = await applyMigrations(urlFor("mig_applied"));
     expect(again.applied).toEqual([]);
-    const rows = await withClient(urlFor("mig_applied"), async (client) =>
-      (await client.query(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`)).rows,
+    const rows = await withClient(
+      urlFor("mig_applied"),
+      async (client) =>
+        (
+          await client.query(
+            `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
+          )
+        ).rows,
     );
     expect(rows.map((row) => [row.migration_name, row.checksum, row.applied_steps_count])).toEqual(
       readMigrations().map((m) => [m.name, m.checksum, 1]),

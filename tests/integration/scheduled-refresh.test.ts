@@ -16,11 +16,20 @@ describe("scheduled refresh and weekly deletion pass", { timeout: 240_000 }, () 
   let shop: string;
 
   const sendEvent = async (name: string, data: Record<string, unknown>) => {
-    const res = await fetch(`${stack.runner.url}/e/test-key`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name, data }) });
+    const res = await fetch(`${stack.runner.url}/e/test-key`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name, data }),
+    });
     expect(res.status).toBe(200);
   };
   const latestRun = async (trigger: string) =>
-    (await rows<{ id: string; status: string; kind: string }>(`SELECT id, status, kind FROM "SyncRun" WHERE trigger = $1 ORDER BY "createdAt" DESC LIMIT 1`, [trigger]))[0];
+    (
+      await rows<{ id: string; status: string; kind: string }>(
+        `SELECT id, status, kind FROM "SyncRun" WHERE trigger = $1 ORDER BY "createdAt" DESC LIMIT 1`,
+        [trigger],
+      )
+    )[0];
   const adminGraphQL = async (query: string, variables: Record<string, unknown> = {}) => {
     const res = await fetch(`${stack.sim.url}/admin/api/2026-10/graphql.json`, {
       method: "POST",
@@ -57,19 +66,34 @@ describe("scheduled refresh and weekly deletion pass", { timeout: 240_000 }, () 
     // a subscription Shopify removed (e.g. after repeated failed deliveries)
     const subscriptions = await adminGraphQL(`{ webhookSubscriptions(first: 50) { nodes { id topic } } }`);
     const removed = subscriptions.data.webhookSubscriptions!.nodes!.find((s) => s.topic === "PRODUCTS_UPDATE")!;
-    await adminGraphQL(`mutation($id: ID!) { webhookSubscriptionDelete(id: $id) { deletedWebhookSubscriptionId userErrors { message } } }`, { id: removed.id });
+    await adminGraphQL(
+      `mutation($id: ID!) { webhookSubscriptionDelete(id: $id) { deletedWebhookSubscriptionId userErrors { message } } }`,
+      { id: removed.id },
+    );
 
     await sendEvent("app/refresh.requested", { reason: "test" });
-    const refresh = await waitFor(async () => {
-      const run = await latestRun("cron");
-      return run && ["COMPLETED", "FAILED"].includes(run.status) ? run : undefined;
-    }, 120_000, "the scheduled refresh");
+    const refresh = await waitFor(
+      async () => {
+        const run = await latestRun("cron");
+        return run && ["COMPLETED", "FAILED"].includes(run.status) ? run : undefined;
+      },
+      120_000,
+      "the scheduled refresh",
+    );
     expect(refresh).toMatchObject({ status: "COMPLETED", kind: "INCREMENTAL" });
 
-    expect(await rows(`SELECT title FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", created.id)])).toEqual([{ title: "Made while webhooks were down" }]);
-    expect(await rows(`SELECT sku FROM "ProductVariant" WHERE "productId" = $1`, [gid("Product", created.id)])).toEqual([{ sku: "DOWN-1" }]);
-    expect(await rows(`SELECT title FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", first!.id)])).toEqual([{ title: "Renamed while webhooks were down" }]);
-    expect(await rows(`SELECT "firstName" FROM "Customer" WHERE "shopifyId" = $1`, [gid("Customer", customer.id)])).toEqual([{ firstName: "Renamed" }]);
+    expect(await rows(`SELECT title FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", created.id)])).toEqual([
+      { title: "Made while webhooks were down" },
+    ]);
+    expect(await rows(`SELECT sku FROM "ProductVariant" WHERE "productId" = $1`, [gid("Product", created.id)])).toEqual([
+      { sku: "DOWN-1" },
+    ]);
+    expect(await rows(`SELECT title FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", first!.id)])).toEqual([
+      { title: "Renamed while webhooks were down" },
+    ]);
+    expect(await rows(`SELECT "firstName" FROM "Customer" WHERE "shopifyId" = $1`, [gid("Customer", customer.id)])).toEqual([
+      { firstName: "Renamed" },
+    ]);
     // an incremental sync cannot see what no longer exists
     expect(await rows(`SELECT 1 FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", second!.id)])).toHaveLength(1);
     // the refresh put the missing subscription back
@@ -77,7 +101,12 @@ describe("scheduled refresh and weekly deletion pass", { timeout: 240_000 }, () 
     expect(after.data.webhookSubscriptions!.nodes!.map((s) => s.topic)).toContain("PRODUCTS_UPDATE");
 
     await sendEvent("app/reconcile.requested", { reason: "test" });
-    await waitFor(async () => ((await rows(`SELECT 1 FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", second!.id)])).length === 0 ? true : undefined), 120_000, "the deletion pass");
+    await waitFor(
+      async () =>
+        (await rows(`SELECT 1 FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", second!.id)])).length === 0 ? true : undefined,
+      120_000,
+      "the deletion pass",
+    );
     // its variants went with it, and nothing else was removed
     expect(await rows(`SELECT 1 FROM "ProductVariant" WHERE "productId" = $1`, [gid("Product", second!.id)])).toHaveLength(0);
     const [{ n }] = (await rows<{ n: string }>(`SELECT count(*) AS n FROM "Product"`)) as [{ n: string }];

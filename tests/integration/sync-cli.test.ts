@@ -91,7 +91,9 @@ describe("npm run sync", () => {
     expect(products!.estimatedCost % productPages).toBe(0);
     expect(orders!.estimatedCost % (Math.ceil(truth.orders.size / 8) + 1)).toBe(0);
     // the dashboard's report shows it
-    expect(await query(`SELECT "dryRun", status::text FROM "SyncRun" WHERE trigger = 'manual'`)).toEqual([{ dryRun: true, status: "COMPLETED" }]);
+    expect(await query(`SELECT "dryRun", status::text FROM "SyncRun" WHERE trigger = 'manual'`)).toEqual([
+      { dryRun: true, status: "COMPLETED" },
+    ]);
   });
 
   it("syncs the chosen data type with live progress and exits 0", async () => {

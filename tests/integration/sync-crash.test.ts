@@ -48,12 +48,17 @@ async function runState(): Promise<{ status: string; stages: StageRow[] } | unde
     [domain],
   );
   if (!run) return undefined;
-  const stages = await query<StageRow>(`SELECT resource::text, status::text, processed, total FROM "SyncStage" WHERE "syncRunId" = $1 ORDER BY "startedAt" NULLS LAST, resource`, [run.id]);
+  const stages = await query<StageRow>(
+    `SELECT resource::text, status::text, processed, total FROM "SyncStage" WHERE "syncRunId" = $1 ORDER BY "startedAt" NULLS LAST, resource`,
+    [run.id],
+  );
   return { status: run.status, stages };
 }
 
-const describeStages = (stages: StageRow[]) => stages.map((s) => `${s.resource} ${s.status.toLowerCase()} ${s.processed}/${s.total ?? "?"}`).join(", ");
-const processedSum = (stages: StageRow[]) => stages.reduce((sum, s) => sum + s.processed, 0) + stages.filter((s) => s.status === "COMPLETED").length;
+const describeStages = (stages: StageRow[]) =>
+  stages.map((s) => `${s.resource} ${s.status.toLowerCase()} ${s.processed}/${s.total ?? "?"}`).join(", ");
+const processedSum = (stages: StageRow[]) =>
+  stages.reduce((sum, s) => sum + s.processed, 0) + stages.filter((s) => s.status === "COMPLETED").length;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,9 +79,18 @@ beforeAll(async () => {
   // serve URL it registers stays valid because the app always comes back on the same port.
   const runnerPort = await freePort();
   app = await startApp({ SHOPIFY_API_ORIGIN: sim.url, INNGEST_DEV: `http://localhost:${runnerPort}`, SYNC_STRATEGY: "paginate" });
-  runner = await spawnRunner({ port: runnerPort, schema: "runner_sync_crash", appUrls: [`${app.url}/api/inngest`], timeScale: RUNNER_TIME_SCALE, resyncMs: 0 });
+  runner = await spawnRunner({
+    port: runnerPort,
+    schema: "runner_sync_crash",
+    appUrls: [`${app.url}/api/inngest`],
+    timeScale: RUNNER_TIME_SCALE,
+    resyncMs: 0,
+  });
   await waitFor(
-    async () => ((await (await fetch(`${runner.url}/v1/functions`)).json()) as { data: { id: string }[] }).data.find((f) => f.id.endsWith("sync-shop")),
+    async () =>
+      ((await (await fetch(`${runner.url}/v1/functions`)).json()) as { data: { id: string }[] }).data.find((f) =>
+        f.id.endsWith("sync-shop"),
+      ),
     30_000,
     "the runner to register the app's functions",
   );
@@ -114,7 +128,8 @@ describe("sync under crashes", () => {
       await waitFor(
         async () => {
           const state = await runState();
-          if (state && state.status !== "RUNNING" && state.status !== "QUEUED") throw new Error(`the run ended ${state.status} before every kill landed: ${describeStages(state.stages)}`);
+          if (state && state.status !== "RUNNING" && state.status !== "QUEUED")
+            throw new Error(`the run ended ${state.status} before every kill landed: ${describeStages(state.stages)}`);
           return state && state.status === "RUNNING" && (i === 0 || processedSum(state.stages) > processedSum(before)) ? state : undefined;
         },
         60_000,
@@ -127,7 +142,10 @@ describe("sync under crashes", () => {
       note(`kill -9 ${what} (run ${state.status}): ${describeStages(state.stages)}`);
       killsLanded.push({ what, status: state.status, stages: describeStages(state.stages) });
       expect(state.status, `the ${what} kill landed after the run ended`).toBe("RUNNING");
-      expect(state.stages.every((s) => s.status === "COMPLETED" || s.status === "SKIPPED"), "the kill landed after every stage finished").toBe(false);
+      expect(
+        state.stages.every((s) => s.status === "COMPLETED" || s.status === "SKIPPED"),
+        "the kill landed after every stage finished",
+      ).toBe(false);
       const down = Date.now();
       if (what === "app") app = await app.restart();
       else runner = await runner.restart();
@@ -139,7 +157,8 @@ describe("sync under crashes", () => {
     const final = await waitFor(
       async () => {
         const state = await runState();
-        if (state?.status === "FAILED" || state?.status === "CANCELLED") throw new Error(`the run ended ${state.status}: ${describeStages(state.stages)}\n${app.output().slice(-3000)}`);
+        if (state?.status === "FAILED" || state?.status === "CANCELLED")
+          throw new Error(`the run ended ${state.status}: ${describeStages(state.stages)}\n${app.output().slice(-3000)}`);
         return state?.status === "COMPLETED" ? state : undefined;
       },
       120_000,
@@ -157,12 +176,18 @@ describe("sync under crashes", () => {
         ["products", "COMPLETED", truth.products.size, truth.products.size],
       ].sort(),
     );
-    const [shopRow] = await query<{ id: string; syncStatus: string; syncProgress: number }>(`SELECT id, "syncStatus"::text, "syncProgress" FROM "Shop" WHERE domain = $1`, [domain]);
+    const [shopRow] = await query<{ id: string; syncStatus: string; syncProgress: number }>(
+      `SELECT id, "syncStatus"::text, "syncProgress" FROM "Shop" WHERE domain = $1`,
+      [domain],
+    );
     expect([shopRow!.syncStatus, shopRow!.syncProgress]).toEqual(["COMPLETED", 100]);
     const shopId = shopRow!.id;
 
     // Rows: exactly Shopify's ids, each once (no duplicate, no missing row).
-    const idsOf = async (table: string) => (await query<{ shopifyId: string }>(`SELECT "shopifyId" FROM "${table}" WHERE "shopId" = $1`, [shopId])).map((r) => r.shopifyId).sort();
+    const idsOf = async (table: string) =>
+      (await query<{ shopifyId: string }>(`SELECT "shopifyId" FROM "${table}" WHERE "shopId" = $1`, [shopId]))
+        .map((r) => r.shopifyId)
+        .sort();
     const gids = (type: string, ids: Iterable<number>) => [...ids].map((id) => `gid://shopify/${type}/${id}`).sort();
     expect(await idsOf("Product")).toEqual(gids("Product", truth.products.keys()));
     expect(await idsOf("ProductVariant")).toEqual(gids("ProductVariant", truth.variants.keys()));
@@ -184,8 +209,15 @@ describe("sync under crashes", () => {
 
     // One sync-shop run in the runner, completed; how many attempts the crashes cost its steps.
     // (The run's last step commits the COMPLETED row just before the runner records the run's end.)
-    const syncRuns = async () => ((await (await fetch(`${runner.url}/v1/runs?limit=50`)).json()) as { data: RunSummary[] }).data.filter((r) => r.function_id.endsWith("sync-shop"));
-    const runs = await waitFor(async () => ((await syncRuns()).every((r) => r.status !== "running" && r.status !== "queued") ? syncRuns() : undefined), 30_000, "the runner to end the run");
+    const syncRuns = async () =>
+      ((await (await fetch(`${runner.url}/v1/runs?limit=50`)).json()) as { data: RunSummary[] }).data.filter((r) =>
+        r.function_id.endsWith("sync-shop"),
+      );
+    const runs = await waitFor(
+      async () => ((await syncRuns()).every((r) => r.status !== "running" && r.status !== "queued") ? syncRuns() : undefined),
+      30_000,
+      "the runner to end the run",
+    );
     expect(runs.map((r) => r.status)).toEqual(["completed"]);
     const detail = ((await (await fetch(`${runner.url}/v1/runs/${runs[0]!.id}`)).json()) as { data: RunDetail }).data;
     const retried = detail.steps.filter((s) => s.attempts > 1).map((s) => `${s.display_name ?? s.name ?? s.id} x${s.attempts}`);

@@ -27,7 +27,9 @@ async function syncShopWith(stack: Stack, faults: FaultsPatch, during?: (domain:
   const duringDone = during?.(domain);
   const final = await waitFor(
     async () => {
-      const res = await fetch(`${stack.app.url}/api/sync/status`, { headers: { cookie: jar.header(stack.app.url), "user-agent": BROWSER_UA } });
+      const res = await fetch(`${stack.app.url}/api/sync/status`, {
+        headers: { cookie: jar.header(stack.app.url), "user-agent": BROWSER_UA },
+      });
       const status = (await res.json()) as SyncStatusDto;
       return status.status === "COMPLETED" || status.status === "FAILED" ? status : undefined;
     },
@@ -35,7 +37,15 @@ async function syncShopWith(stack: Stack, faults: FaultsPatch, during?: (domain:
     `the sync of ${domain}`,
   );
   await duringDone;
-  if (final.status === "FAILED") console.log(stack.app.output().split("\n").filter((l) => /refresh|401|Error/.test(l)).slice(-30).join("\n"));
+  if (final.status === "FAILED")
+    console.log(
+      stack.app
+        .output()
+        .split("\n")
+        .filter((l) => /refresh|401|Error/.test(l))
+        .slice(-30)
+        .join("\n"),
+    );
   const shop = stack.sim.control.shop(domain);
   const shopId = await shopIdOf(domain);
   return { domain, final, store: shop.store, shopId };
@@ -102,7 +112,9 @@ describe.each([
     expect(await stored("Product", shopId)).toBe(store.products.size - badProducts.length);
     const letters = await count(`SELECT count(*) AS n FROM "FailedSyncItem" WHERE "shopId" = $1 AND "entityType" = 'Product'`, [shopId]);
     expect(letters).toBe(badProducts.length);
-    expect(await count(`SELECT count(*) AS n FROM "FailedSyncItem" WHERE "shopId" = $1 AND "rawPayload" LIKE '%\\u0000%'`, [shopId])).toBeGreaterThan(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM "FailedSyncItem" WHERE "shopId" = $1 AND "rawPayload" LIKE '%\\u0000%'`, [shopId]),
+    ).toBeGreaterThan(0);
     // every order is either stored or dead-lettered: nothing is lost
     const orders = await stored("Order", shopId);
     const orderLetters = await count(`SELECT count(*) AS n FROM "FailedSyncItem" WHERE "shopId" = $1 AND "entityType" = 'Order'`, [shopId]);

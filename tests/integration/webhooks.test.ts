@@ -25,7 +25,10 @@ const counts = async () =>
 async function waitProcessed(eventIds: string[], timeoutMs = 60_000): Promise<Map<string, { status: string; error: string | null }>> {
   return waitFor(
     async () => {
-      const rows = await query<{ eventId: string; status: string; error: string | null }>(`SELECT "eventId", status, error FROM "WebhookLog" WHERE "eventId" = ANY($1)`, [eventIds]);
+      const rows = await query<{ eventId: string; status: string; error: string | null }>(
+        `SELECT "eventId", status, error FROM "WebhookLog" WHERE "eventId" = ANY($1)`,
+        [eventIds],
+      );
       if (rows.length < eventIds.length || rows.some((row) => row.status === "RECEIVED")) return undefined;
       return new Map(rows.map((row) => [row.eventId, { status: row.status, error: row.error }]));
     },
@@ -61,17 +64,28 @@ describe("Shopify webhooks", () => {
   it("answers 401 to a forged or missing signature and stores nothing", async () => {
     const before = await counts();
     const body = restProduct(777_001, { title: "Forged", updatedAt: "2030-01-01T00:00:00Z" });
-    const forged = await postWebhook(stack.app.url, { topic: "products/update", shop, body, hmac: sign(JSON.stringify(body), "not-the-app-secret") });
+    const forged = await postWebhook(stack.app.url, {
+      topic: "products/update",
+      shop,
+      body,
+      hmac: sign(JSON.stringify(body), "not-the-app-secret"),
+    });
     expect(forged.status).toBe(401);
     const missing = await postWebhook(stack.app.url, { topic: "products/update", shop, body, hmac: null });
     expect(missing.status).toBe(401);
     // signed, then tampered with
     const request = webhookRequest({ topic: "products/update", shop, body });
-    const tampered = await fetch(`${stack.app.url}/api/webhooks/shopify`, { method: "POST", headers: request.headers, body: request.body.replace("Forged", "Forgex") });
+    const tampered = await fetch(`${stack.app.url}/api/webhooks/shopify`, {
+      method: "POST",
+      headers: request.headers,
+      body: request.body.replace("Forged", "Forgex"),
+    });
     expect(tampered.status).toBe(401);
     await sleep(500);
     expect(await counts()).toEqual(before);
-    expect(await query(`SELECT 1 FROM "WebhookLog" WHERE "eventId" = ANY($1)`, [[forged.eventId, missing.eventId, request.eventId]])).toEqual([]);
+    expect(
+      await query(`SELECT 1 FROM "WebhookLog" WHERE "eventId" = ANY($1)`, [[forged.eventId, missing.eventId, request.eventId]]),
+    ).toEqual([]);
   });
 
   it("answers 4xx to a body that is not JSON or is over 1 MiB, and stores nothing", async () => {
@@ -79,7 +93,10 @@ describe("Shopify webhooks", () => {
     const notJson = await postWebhook(stack.app.url, { topic: "products/update", shop, body: "{not json" });
     expect(notJson.status).toBe(400);
 
-    const big = JSON.stringify({ ...restProduct(777_002, { title: "Big", updatedAt: "2030-01-01T00:00:00Z" }), body_html: "x".repeat(1024 * 1024) });
+    const big = JSON.stringify({
+      ...restProduct(777_002, { title: "Big", updatedAt: "2030-01-01T00:00:00Z" }),
+      body_html: "x".repeat(1024 * 1024),
+    });
     const tooLarge = await postWebhook(stack.app.url, { topic: "products/update", shop, body: big });
     expect(tooLarge.status).toBe(413);
 
@@ -92,14 +109,22 @@ describe("Shopify webhooks", () => {
         controller.close();
       },
     });
-    const chunked = await fetch(`${stack.app.url}/api/webhooks/shopify`, { method: "POST", headers: streamed.headers, body: stream, duplex: "half" } as RequestInit);
+    const chunked = await fetch(`${stack.app.url}/api/webhooks/shopify`, {
+      method: "POST",
+      headers: streamed.headers,
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expect(chunked.status).toBe(413);
     await sleep(500);
     expect(await counts()).toEqual(before);
   });
 
   it("keeps a signed JSON payload that fails validation as a dead letter with its raw body, and answers 200", async () => {
-    const [product] = await query<{ shopifyId: string; title: string }>(`SELECT "shopifyId", title FROM "Product" WHERE "shopId" = $1 ORDER BY "shopifyId" LIMIT 1`, [shopId]);
+    const [product] = await query<{ shopifyId: string; title: string }>(
+      `SELECT "shopifyId", title FROM "Product" WHERE "shopId" = $1 ORDER BY "shopifyId" LIMIT 1`,
+      [shopId],
+    );
     const id = Number(product!.shopifyId.split("/").pop());
     const { title: _title, ...withoutTitle } = restProduct(id, { title: "ignored", updatedAt: "2030-01-01T00:00:00Z" });
     const raw = `${JSON.stringify(withoutTitle, null, 1)}\n`; // exact bytes, whitespace included
@@ -111,14 +136,22 @@ describe("Shopify webhooks", () => {
     );
     expect(letter).toMatchObject({ entityType: "webhook:products/update", rawPayload: raw, shopifyId: product!.shopifyId });
     expect(letter!.errorMessage).toMatch(/title/);
-    const [log] = await query<{ status: string; topic: string; shopId: string }>(`SELECT status, topic, "shopId" FROM "WebhookLog" WHERE "eventId" = $1`, [res.eventId]);
+    const [log] = await query<{ status: string; topic: string; shopId: string }>(
+      `SELECT status, topic, "shopId" FROM "WebhookLog" WHERE "eventId" = $1`,
+      [res.eventId],
+    );
     expect(log).toEqual({ status: "FAILED", topic: "products/update", shopId });
     // nothing was processed: the stored product is unchanged
-    expect((await query<{ title: string }>(`SELECT title FROM "Product" WHERE "shopifyId" = $1`, [product!.shopifyId]))[0]!.title).toBe(product!.title);
+    expect((await query<{ title: string }>(`SELECT title FROM "Product" WHERE "shopifyId" = $1`, [product!.shopifyId]))[0]!.title).toBe(
+      product!.title,
+    );
   });
 
   it("processes the same webhook delivered 10 times once", async () => {
-    const [product] = await query<{ shopifyId: string }>(`SELECT "shopifyId" FROM "Product" WHERE "shopId" = $1 ORDER BY "shopifyId" DESC LIMIT 1`, [shopId]);
+    const [product] = await query<{ shopifyId: string }>(
+      `SELECT "shopifyId" FROM "Product" WHERE "shopId" = $1 ORDER BY "shopifyId" DESC LIMIT 1`,
+      [shopId],
+    );
     const id = Number(product!.shopifyId.split("/").pop());
     const variants = await query<{ shopifyId: string; sku: string | null; price: string; position: number }>(
       `SELECT "shopifyId", sku, price::text AS price, position FROM "ProductVariant" WHERE "productId" = $1 ORDER BY position`,
@@ -130,7 +163,11 @@ describe("Shopify webhooks", () => {
       variants: variants.map((v) => ({ id: Number(v.shopifyId.split("/").pop()), sku: v.sku ?? "", price: v.price, position: v.position })),
     });
     const eventId = randomUUID();
-    const deliveries = await Promise.all(Array.from({ length: 10 }, () => postWebhook(stack.app.url, { topic: "products/update", shop, body, eventId, webhookId: randomUUID() })));
+    const deliveries = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        postWebhook(stack.app.url, { topic: "products/update", shop, body, eventId, webhookId: randomUUID() }),
+      ),
+    );
     expect(deliveries.map((d) => d.status)).toEqual(Array(10).fill(200));
     expect(deliveries.filter((d) => d.json.outcome === "accepted")).toHaveLength(1);
     expect(deliveries.filter((d) => d.json.outcome === "duplicate")).toHaveLength(9);
@@ -139,22 +176,35 @@ describe("Shopify webhooks", () => {
     await sleep(1_000); // room for a second run, were there one
     expect(await runsPerEvent([eventId])).toEqual(new Map([[eventId, 1]]));
     expect(await query(`SELECT count(*)::int AS n FROM "WebhookLog" WHERE "eventId" = $1`, [eventId])).toEqual([{ n: 1 }]);
-    const [row] = await query<{ title: string; shopifyUpdatedAt: Date }>(`SELECT title, "shopifyUpdatedAt" FROM "Product" WHERE "shopifyId" = $1`, [product!.shopifyId]);
+    const [row] = await query<{ title: string; shopifyUpdatedAt: Date }>(
+      `SELECT title, "shopifyUpdatedAt" FROM "Product" WHERE "shopifyId" = $1`,
+      [product!.shopifyId],
+    );
     expect(row).toEqual({ title: "Delivered ten times", shopifyUpdatedAt: new Date("2030-01-02T00:00:00Z") });
   });
 
   it("ends with the newest version when updates arrive out of order (products and orders, line items included)", async () => {
     const id = 880_000_001;
     const v = (n: number, title: string, variantIds: number[]) =>
-      restProduct(id, { title, updatedAt: `2031-01-0${n}T00:00:00Z`, variants: variantIds.map((vid, i) => ({ id: vid, sku: `S-${vid}-${n}`, price: `${n}.00`, position: i + 1 })) });
+      restProduct(id, {
+        title,
+        updatedAt: `2031-01-0${n}T00:00:00Z`,
+        variants: variantIds.map((vid, i) => ({ id: vid, sku: `S-${vid}-${n}`, price: `${n}.00`, position: i + 1 })),
+      });
     const versions = [v(1, "first", [id + 1, id + 2]), v(2, "second", [id + 1, id + 2]), v(3, "third", [id + 1, id + 3])];
     const sent: string[] = [];
-    for (const index of [0, 2, 1]) sent.push((await postWebhook(stack.app.url, { topic: index === 0 ? "products/create" : "products/update", shop, body: versions[index]! })).eventId);
+    for (const index of [0, 2, 1])
+      sent.push(
+        (await postWebhook(stack.app.url, { topic: index === 0 ? "products/create" : "products/update", shop, body: versions[index]! }))
+          .eventId,
+      );
     await waitProcessed(sent);
     const [product] = await query(`SELECT title, "shopifyUpdatedAt" FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", id)]);
     expect(product).toEqual({ title: "third", shopifyUpdatedAt: new Date("2031-01-03T00:00:00Z") });
     // the newest copy's variants: id+2 is gone, id+3 came, and the older copy's SKUs did not land
-    expect(await query(`SELECT "shopifyId", sku FROM "ProductVariant" WHERE "productId" = $1 ORDER BY "shopifyId"`, [gid("Product", id)])).toEqual([
+    expect(
+      await query(`SELECT "shopifyId", sku FROM "ProductVariant" WHERE "productId" = $1 ORDER BY "shopifyId"`, [gid("Product", id)]),
+    ).toEqual([
       { shopifyId: gid("ProductVariant", id + 1), sku: `S-${id + 1}-3` },
       { shopifyId: gid("ProductVariant", id + 3), sku: `S-${id + 3}-3` },
     ]);
@@ -177,17 +227,37 @@ describe("Shopify webhooks", () => {
       closed_at: null,
       created_at: "2031-01-01T00:00:00Z",
       updated_at: `2031-01-0${n}T00:00:00Z`,
-      line_items: lines.map((line) => ({ id: line.id, title: "Mug", sku: "MUG", quantity: line.quantity, variant_id: id + 1, product_id: id, price: "10.00" })),
+      line_items: lines.map((line) => ({
+        id: line.id,
+        title: "Mug",
+        sku: "MUG",
+        quantity: line.quantity,
+        variant_id: id + 1,
+        product_id: id,
+        price: "10.00",
+      })),
     });
     const newer = await postWebhook(stack.app.url, { topic: "orders/updated", shop, body: order(2, [{ id: 5001, quantity: 2 }]) });
     await waitProcessed([newer.eventId]);
-    const older = await postWebhook(stack.app.url, { topic: "orders/create", shop, body: order(1, [{ id: 5001, quantity: 1 }, { id: 5002, quantity: 7 }]) });
+    const older = await postWebhook(stack.app.url, {
+      topic: "orders/create",
+      shop,
+      body: order(1, [
+        { id: 5001, quantity: 1 },
+        { id: 5002, quantity: 7 },
+      ]),
+    });
     const statuses = await waitProcessed([older.eventId]);
     expect(statuses.get(older.eventId)!.error).toMatch(/newer copy/);
-    expect(await query(`SELECT "totalPrice"::text AS total, "displayFinancialStatus" AS fin, "displayFulfillmentStatus" AS ful FROM "Order" WHERE "shopifyId" = $1`, [gid("Order", 990_000_001)])).toEqual([
-      { total: "20.0000", fin: "REFUNDED", ful: "FULFILLED" },
+    expect(
+      await query(
+        `SELECT "totalPrice"::text AS total, "displayFinancialStatus" AS fin, "displayFulfillmentStatus" AS ful FROM "Order" WHERE "shopifyId" = $1`,
+        [gid("Order", 990_000_001)],
+      ),
+    ).toEqual([{ total: "20.0000", fin: "REFUNDED", ful: "FULFILLED" }]);
+    expect(await query(`SELECT "shopifyId", quantity FROM "OrderLineItem" WHERE "orderId" = $1`, [gid("Order", 990_000_001)])).toEqual([
+      { shopifyId: gid("LineItem", 5001), quantity: 2 },
     ]);
-    expect(await query(`SELECT "shopifyId", quantity FROM "OrderLineItem" WHERE "orderId" = $1`, [gid("Order", 990_000_001)])).toEqual([{ shopifyId: gid("LineItem", 5001), quantity: 2 }]);
   });
 
   it("follows the simulator's own webhooks delivered out of order, and fetches partial records by GraphQL", async () => {
@@ -211,13 +281,19 @@ describe("Shopify webhooks", () => {
 
       const [row] = await query(`SELECT title, "shopifyUpdatedAt" FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", product.id)]);
       expect(row).toEqual({ title: "Reordered 3", shopifyUpdatedAt: new Date(stack.sim.store.products.get(product.id)!.updatedAt) });
-      const [stored] = await query(`SELECT available, "onHand", committed FROM "InventoryLevel" WHERE "inventoryItemId" = $1 AND "locationId" = $2`, [
-        gid("InventoryItem", level.inventoryItemId),
-        gid("Location", level.locationId),
-      ]);
+      const [stored] = await query(
+        `SELECT available, "onHand", committed FROM "InventoryLevel" WHERE "inventoryItemId" = $1 AND "locationId" = $2`,
+        [gid("InventoryItem", level.inventoryItemId), gid("Location", level.locationId)],
+      );
       expect(stored).toEqual({ available: level.quantities.available, onHand: 321, committed: level.quantities.committed });
-      const [storedCustomer] = await query(`SELECT "firstName", "lastName", "shopifyUpdatedAt" FROM "Customer" WHERE "shopifyId" = $1`, [gid("Customer", customer.id)]);
-      expect(storedCustomer).toEqual({ firstName: "Webhooked", lastName: customer.lastName, shopifyUpdatedAt: new Date(stack.sim.store.customers.get(customer.id)!.updatedAt) });
+      const [storedCustomer] = await query(`SELECT "firstName", "lastName", "shopifyUpdatedAt" FROM "Customer" WHERE "shopifyId" = $1`, [
+        gid("Customer", customer.id),
+      ]);
+      expect(storedCustomer).toEqual({
+        firstName: "Webhooked",
+        lastName: customer.lastName,
+        shopifyUpdatedAt: new Date(stack.sim.store.customers.get(customer.id)!.updatedAt),
+      });
     } finally {
       control.setFaults(shop, { webhookReorderMs: 0 });
     }
@@ -230,12 +306,22 @@ describe("Shopify webhooks", () => {
     await stack.sim.control.webhooks.idle();
     const deletes = stack.sim.control.webhooks.deliveries(shop).filter((d) => d.topic === "products/delete");
     await waitProcessed(deletes.map((d) => d.eventId));
-    expect(await query(`SELECT count(*)::int AS n FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", product.id)])).toEqual([{ n: 0 }]);
-    expect(await query(`SELECT count(*)::int AS n FROM "ProductVariant" WHERE "productId" = $1`, [gid("Product", product.id)])).toEqual([{ n: 0 }]);
-    const late = await postWebhook(stack.app.url, { topic: "products/update", shop, body: restProduct(product.id, { title: "Zombie", updatedAt }) });
+    expect(await query(`SELECT count(*)::int AS n FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", product.id)])).toEqual([
+      { n: 0 },
+    ]);
+    expect(await query(`SELECT count(*)::int AS n FROM "ProductVariant" WHERE "productId" = $1`, [gid("Product", product.id)])).toEqual([
+      { n: 0 },
+    ]);
+    const late = await postWebhook(stack.app.url, {
+      topic: "products/update",
+      shop,
+      body: restProduct(product.id, { title: "Zombie", updatedAt }),
+    });
     const statuses = await waitProcessed([late.eventId]);
     expect(statuses.get(late.eventId)!.error).toMatch(/deleted/);
-    expect(await query(`SELECT count(*)::int AS n FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", product.id)])).toEqual([{ n: 0 }]);
+    expect(await query(`SELECT count(*)::int AS n FROM "Product" WHERE "shopifyId" = $1`, [gid("Product", product.id)])).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it("turns bulk_operations/finish into shopify/bulk-operation.finished for the waiting sync", async () => {
@@ -243,7 +329,14 @@ describe("Shopify webhooks", () => {
     const res = await postWebhook(stack.app.url, {
       topic: "bulk_operations/finish",
       shop,
-      body: { admin_graphql_api_id: operationId, completed_at: "2031-01-01T00:00:00Z", created_at: "2031-01-01T00:00:00Z", error_code: null, status: "completed", type: "query" },
+      body: {
+        admin_graphql_api_id: operationId,
+        completed_at: "2031-01-01T00:00:00Z",
+        created_at: "2031-01-01T00:00:00Z",
+        error_code: null,
+        status: "completed",
+        type: "query",
+      },
     });
     expect(res.status).toBe(200);
     await waitProcessed([res.eventId]);
@@ -284,7 +377,9 @@ describe("Shopify webhooks", () => {
     expect(runs.size).toBe(2_000);
     expect([...runs.values()].filter((n) => n !== 1)).toEqual([]);
     expect(
-      await query(`SELECT count(*)::int AS products, (SELECT count(*)::int FROM "ProductVariant" WHERE "productId" LIKE 'gid://shopify/Product/7________') AS variants FROM "Product" WHERE title LIKE 'Burst %'`),
+      await query(
+        `SELECT count(*)::int AS products, (SELECT count(*)::int FROM "ProductVariant" WHERE "productId" LIKE 'gid://shopify/Product/7________') AS variants FROM "Product" WHERE title LIKE 'Burst %'`,
+      ),
     ).toEqual([{ products: 2_000, variants: 2_000 }]);
   });
 });

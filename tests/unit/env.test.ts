@@ -45,7 +45,12 @@ describe("env", () => {
 
   it("refuses development secrets in production", () => {
     const lines = linesOf({ NODE_ENV: "production" });
-    expect(lines.map((line) => line.split(":")[0]).sort()).toEqual(["DATABASE_URL", "ENCRYPTION_KEYS", "SESSION_SECRET", "SHOPIFY_API_SECRET"]);
+    expect(lines.map((line) => line.split(":")[0]).sort()).toEqual([
+      "DATABASE_URL",
+      "ENCRYPTION_KEYS",
+      "SESSION_SECRET",
+      "SHOPIFY_API_SECRET",
+    ]);
     const ok = parseEnv({
       NODE_ENV: "production",
       DATABASE_URL: "postgresql://u:p@db:5432/shopsync",

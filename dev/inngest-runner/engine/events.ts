@@ -54,7 +54,8 @@ export async function ingestEvents(eng: Engine, raw: unknown[], seed?: string): 
   const prepared = raw.map((item, index) => {
     const internalId = ulidFromSeed(seed, index) ?? ulid(now);
     const size = byteLength(item);
-    if (size > eng.limits.maxEventBytes) throw new EventError(`event of ${size} bytes exceeds the maximum event size of ${eng.limits.maxEventBytes} bytes`, 413);
+    if (size > eng.limits.maxEventBytes)
+      throw new EventError(`event of ${size} bytes exceeds the maximum event size of ${eng.limits.maxEventBytes} bytes`, 413);
     return { internalId, ...normalize(item, internalId, now) };
   });
   await tx(eng.store, async (c) => {
@@ -87,7 +88,8 @@ async function storeAndProcess(eng: Engine, c: pg.PoolClient, event: InngestEven
 }
 
 async function setOutcomes(eng: Engine, c: pg.PoolClient, internalId: string, outcomes: unknown[]): Promise<void> {
-  if (outcomes.length) await c.query(`UPDATE ${eng.store.s}.events SET outcomes = $2 WHERE internal_id = $1`, [internalId, JSON.stringify(outcomes)]);
+  if (outcomes.length)
+    await c.query(`UPDATE ${eng.store.s}.events SET outcomes = $2 WHERE internal_id = $1`, [internalId, JSON.stringify(outcomes)]);
 }
 
 export async function loadFunctions(eng: Engine, c: pg.PoolClient | pg.Pool): Promise<FunctionRow[]> {
@@ -141,14 +143,24 @@ export async function emitInternalEvents(eng: Engine, c: pg.PoolClient, events: 
   for (const e of events) {
     const internalId = ulid(now);
     const event: InngestEvent = { id: e.id ?? internalId, name: e.name, data: e.data, ts: now, user: {} };
-    await c.query(`INSERT INTO ${eng.store.s}.events (internal_id, id, name, payload) VALUES ($1,$2,$3,$4)`, [internalId, event.id, event.name, JSON.stringify(event)]);
+    await c.query(`INSERT INTO ${eng.store.s}.events (internal_id, id, name, payload) VALUES ($1,$2,$3,$4)`, [
+      internalId,
+      event.id,
+      event.name,
+      JSON.stringify(event),
+    ]);
     await processEvent(eng, c, event, internalId);
   }
 }
 
 /** Store an event the runner generated for one function (cron tick) and start that function. */
 export async function storeEventFor(eng: Engine, c: pg.PoolClient, fn: FunctionRow, event: InngestEvent): Promise<void> {
-  await c.query(`INSERT INTO ${eng.store.s}.events (internal_id, id, name, payload) VALUES ($1,$2,$3,$4)`, [event.id, event.id, event.name, JSON.stringify(event)]);
+  await c.query(`INSERT INTO ${eng.store.s}.events (internal_id, id, name, payload) VALUES ($1,$2,$3,$4)`, [
+    event.id,
+    event.id,
+    event.name,
+    JSON.stringify(event),
+  ]);
   const outcome = await triggerFunction(eng, c, fn, event);
   await setOutcomes(eng, c, event.id, [outcome]);
 }

@@ -14,7 +14,19 @@ import type { Op, SerializedError } from "../types.ts";
 import { TERMINAL, type Engine, type FunctionRow, type JobRow, type RunRow } from "./context.ts";
 import { fireCron } from "./cron.ts";
 import { concurrencyKeys, fireDebounce } from "./flow-control.ts";
-import { cancelRun, completeRun, createRun, enqueueCall, enqueueJob, failRun, history, lockRun, maybeDiscover, saveMemo, upsertStep } from "./runs.ts";
+import {
+  cancelRun,
+  completeRun,
+  createRun,
+  enqueueCall,
+  enqueueJob,
+  failRun,
+  history,
+  lockRun,
+  maybeDiscover,
+  saveMemo,
+  upsertStep,
+} from "./runs.ts";
 
 const DEFAULT_INVOKE_TIMEOUT_MS = 366 * 24 * 3600 * 1000;
 
@@ -48,7 +60,8 @@ export async function processJob(eng: Engine, job: JobRow): Promise<void> {
       case "invoke-timeout": {
         const { rowCount } = await c.query(`DELETE FROM ${eng.store.s}.waits WHERE run_id = $1 AND step_id = $2`, [run.id, stepId]);
         const error = { name: "InngestInvokeTimeoutError", message: "Timed out waiting for invoked function to complete" };
-        if (rowCount && (await saveMemo(eng, c, run, stepId, { error }, { op: "InvokeFunction", status: "failed", error }))) await maybeDiscover(eng, c, run);
+        if (rowCount && (await saveMemo(eng, c, run, stepId, { error }, { op: "InvokeFunction", status: "failed", error })))
+          await maybeDiscover(eng, c, run);
         return;
       }
       case "timeout-start":
@@ -94,15 +107,20 @@ async function processCall(eng: Engine, job: JobRow): Promise<void> {
       await c.query(`UPDATE ${eng.store.s}.runs SET status = 'running', started_at = now() WHERE id = $1`, [run.id]);
       run.status = "running";
       const finish = fn.config.timeouts?.finish ? parseDuration(fn.config.timeouts.finish) : undefined;
-      if (finish !== undefined) await enqueueJob(eng, c, { kind: "timeout-finish", runId: run.id, runAt: new Date(Date.now() + finish), dedupeKey: `timeout-finish:${run.id}` });
+      if (finish !== undefined)
+        await enqueueJob(eng, c, {
+          kind: "timeout-finish",
+          runId: run.id,
+          runAt: new Date(Date.now() + finish),
+          dedupeKey: `timeout-finish:${run.id}`,
+        });
       await history(eng, c, run.id, "run.started");
     }
     if (stepId !== "step") {
-      await c.query(`UPDATE ${eng.store.s}.steps SET status = 'running', attempts = $3, started_at = COALESCE(started_at, now()) WHERE run_id = $1 AND id = $2 AND NOT has_memo`, [
-        run.id,
-        stepId,
-        job.attempt + 1,
-      ]);
+      await c.query(
+        `UPDATE ${eng.store.s}.steps SET status = 'running', attempts = $3, started_at = COALESCE(started_at, now()) WHERE run_id = $1 AND id = $2 AND NOT has_memo`,
+        [run.id, stepId, job.attempt + 1],
+      );
     }
     await history(eng, c, run.id, "call.started", {}, stepId, job.attempt);
     return { run, fn };
@@ -137,14 +155,34 @@ async function processCall(eng: Engine, job: JobRow): Promise<void> {
   });
 }
 
-async function retryOrFail(eng: Engine, c: pg.PoolClient, run: RunRow, job: JobRow, error: SerializedError, final: boolean, retryAfter: string | null, stepId: string, op?: Op): Promise<void> {
+async function retryOrFail(
+  eng: Engine,
+  c: pg.PoolClient,
+  run: RunRow,
+  job: JobRow,
+  error: SerializedError,
+  final: boolean,
+  retryAfter: string | null,
+  stepId: string,
+  op?: Op,
+): Promise<void> {
   const attemptsLeft = job.attempt + 1 < run.max_attempts;
   if (!final && attemptsLeft) {
     const now = Date.now();
     const delay = (parseRetryAfter(retryAfter, now) ?? backoffMs(job.attempt)) * eng.timeScale;
-    await c.query(`UPDATE ${eng.store.s}.jobs SET attempt = attempt + 1, run_at = $2, claimed_by = NULL, claimed_at = NULL WHERE id = $1`, [job.id, new Date(now + delay)]);
-    if (op) await upsertStep(eng, c, run.id, op.id, { op: "StepRun", name: op.name, displayName: op.displayName, opts: op.opts }, "retrying");
-    if (op) await c.query(`UPDATE ${eng.store.s}.steps SET error = $3, attempts = $4 WHERE run_id = $1 AND id = $2`, [run.id, op.id, JSON.stringify(error), job.attempt + 1]);
+    await c.query(`UPDATE ${eng.store.s}.jobs SET attempt = attempt + 1, run_at = $2, claimed_by = NULL, claimed_at = NULL WHERE id = $1`, [
+      job.id,
+      new Date(now + delay),
+    ]);
+    if (op)
+      await upsertStep(eng, c, run.id, op.id, { op: "StepRun", name: op.name, displayName: op.displayName, opts: op.opts }, "retrying");
+    if (op)
+      await c.query(`UPDATE ${eng.store.s}.steps SET error = $3, attempts = $4 WHERE run_id = $1 AND id = $2`, [
+        run.id,
+        op.id,
+        JSON.stringify(error),
+        job.attempt + 1,
+      ]);
     await history(eng, c, run.id, "call.retry", { error, delay_ms: delay, retry_after: retryAfter }, op?.id ?? stepId, job.attempt);
     eng.kick();
     return;
@@ -152,7 +190,16 @@ async function retryOrFail(eng: Engine, c: pg.PoolClient, run: RunRow, job: JobR
   await deleteJob(eng, c, job);
   if (op) {
     // The step's final error becomes its memo; the function decides (try/catch) whether the run fails.
-    if (await saveMemo(eng, c, run, op.id, { error }, { op: op.op, name: op.name, displayName: op.displayName, opts: op.opts, status: "failed", error, attempts: job.attempt + 1 })) {
+    if (
+      await saveMemo(
+        eng,
+        c,
+        run,
+        op.id,
+        { error },
+        { op: op.op, name: op.name, displayName: op.displayName, opts: op.opts, status: "failed", error, attempts: job.attempt + 1 },
+      )
+    ) {
       await maybeDiscover(eng, c, run);
     }
     return;
@@ -162,7 +209,15 @@ async function retryOrFail(eng: Engine, c: pg.PoolClient, run: RunRow, job: JobR
 
 const UNFINISHED_OPS = new Set(["StepPlanned", "Sleep", "WaitForEvent", "InvokeFunction", "WaitForSignal", "Gateway", "AIGateway"]);
 
-async function handleResult(eng: Engine, c: pg.PoolClient, run: RunRow, job: JobRow, stepId: string, result: CallResult, startedAt: Date): Promise<void> {
+async function handleResult(
+  eng: Engine,
+  c: pg.PoolClient,
+  run: RunRow,
+  job: JobRow,
+  stepId: string,
+  result: CallResult,
+  startedAt: Date,
+): Promise<void> {
   switch (result.kind) {
     case "transport":
       await history(eng, c, run.id, "call.transport-error", { error: result.error }, stepId, job.attempt);
@@ -172,14 +227,23 @@ async function handleResult(eng: Engine, c: pg.PoolClient, run: RunRow, job: Job
       return retryOrFail(eng, c, run, job, result.error, result.noRetry, result.retryAfter, stepId);
     case "complete":
       await deleteJob(eng, c, job);
-      if (byteLength(result.output) > eng.limits.maxStepOutputBytes) return failRun(eng, c, run, stepOutputError(eng.limits.maxStepOutputBytes));
+      if (byteLength(result.output) > eng.limits.maxStepOutputBytes)
+        return failRun(eng, c, run, stepOutputError(eng.limits.maxStepOutputBytes));
       return completeRun(eng, c, run, result.output);
     case "ops":
       return handleOps(eng, c, run, job, stepId, result, startedAt);
   }
 }
 
-async function handleOps(eng: Engine, c: pg.PoolClient, run: RunRow, job: JobRow, stepId: string, result: Extract<CallResult, { kind: "ops" }>, startedAt: Date): Promise<void> {
+async function handleOps(
+  eng: Engine,
+  c: pg.PoolClient,
+  run: RunRow,
+  job: JobRow,
+  stepId: string,
+  result: Extract<CallResult, { kind: "ops" }>,
+  startedAt: Date,
+): Promise<void> {
   const ops = result.ops.filter((op) => op.op !== "DeferAdd" && op.op !== "DeferAbort");
   // A retriable step error retries this same job (same stepId, attempt + 1); nothing else in the answer applies.
   const stepError = ops.find((op) => op.op === "StepError");
@@ -195,8 +259,16 @@ async function handleOps(eng: Engine, c: pg.PoolClient, run: RunRow, job: JobRow
   // Register every unfinished op before handling completions, so discovery waits for all of them.
   for (const op of ops) {
     if (!UNFINISHED_OPS.has(op.op)) continue;
-    const status = op.op === "Sleep" ? "sleeping" : op.op === "WaitForEvent" ? "waiting" : op.op === "InvokeFunction" ? "invoking" : "planned";
-    await upsertStep(eng, c, run.id, op.id, { op: op.op, name: op.name, displayName: op.displayName ?? op.userland?.id, opts: op.opts }, status);
+    const status =
+      op.op === "Sleep" ? "sleeping" : op.op === "WaitForEvent" ? "waiting" : op.op === "InvokeFunction" ? "invoking" : "planned";
+    await upsertStep(
+      eng,
+      c,
+      run.id,
+      op.id,
+      { op: op.op, name: op.name, displayName: op.displayName ?? op.userland?.id, opts: op.opts },
+      status,
+    );
   }
   const now = Date.now();
   for (const op of ops) {
@@ -205,15 +277,18 @@ async function handleOps(eng: Engine, c: pg.PoolClient, run: RunRow, job: JobRow
     switch (op.op) {
       case "StepRun":
       case "Step": {
-        if (byteLength(op.data ?? null) > eng.limits.maxStepOutputBytes) return failRun(eng, c, run, stepOutputError(eng.limits.maxStepOutputBytes));
+        if (byteLength(op.data ?? null) > eng.limits.maxStepOutputBytes)
+          return failRun(eng, c, run, stepOutputError(eng.limits.maxStepOutputBytes));
         await upsertStep(eng, c, run.id, op.id, info, "running", startedAt);
-        if (await saveMemo(eng, c, run, op.id, { data: op.data ?? null }, { ...info, attempts: job.attempt + 1 })) await maybeDiscover(eng, c, run);
+        if (await saveMemo(eng, c, run, op.id, { data: op.data ?? null }, { ...info, attempts: job.attempt + 1 }))
+          await maybeDiscover(eng, c, run);
         break;
       }
       case "StepFailed": {
         const error = op.error ?? { name: "Error", message: "step failed" };
         await upsertStep(eng, c, run.id, op.id, info, "running", startedAt);
-        if (await saveMemo(eng, c, run, op.id, { error }, { ...info, status: "failed", error, attempts: job.attempt + 1 })) await maybeDiscover(eng, c, run);
+        if (await saveMemo(eng, c, run, op.id, { error }, { ...info, status: "failed", error, attempts: job.attempt + 1 }))
+          await maybeDiscover(eng, c, run);
         break;
       }
       case "StepPlanned":
@@ -222,8 +297,15 @@ async function handleOps(eng: Engine, c: pg.PoolClient, run: RunRow, job: JobRow
       case "Sleep": {
         const target = parseSleepTarget(op.name ?? String(op.opts?.duration ?? ""), now);
         if (target === undefined) return failRun(eng, c, run, { name: "Error", message: `invalid sleep duration: ${op.name ?? ""}` });
-        if (target - now > eng.limits.maxSleepMs) return failRun(eng, c, run, { name: "Error", message: "sleep exceeds the maximum of 1 year" });
-        await enqueueJob(eng, c, { kind: "sleep", runId: run.id, stepId: op.id, runAt: new Date(target), dedupeKey: `sleep:${run.id}:${op.id}` });
+        if (target - now > eng.limits.maxSleepMs)
+          return failRun(eng, c, run, { name: "Error", message: "sleep exceeds the maximum of 1 year" });
+        await enqueueJob(eng, c, {
+          kind: "sleep",
+          runId: run.id,
+          stepId: op.id,
+          runAt: new Date(target),
+          dedupeKey: `sleep:${run.id}:${op.id}`,
+        });
         break;
       }
       case "WaitForEvent": {
@@ -233,7 +315,14 @@ async function handleOps(eng: Engine, c: pg.PoolClient, run: RunRow, job: JobRow
           `INSERT INTO ${eng.store.s}.waits (run_id, step_id, kind, event_name, expr, expires_at) VALUES ($1,$2,'event',$3,$4,$5) ON CONFLICT DO NOTHING`,
           [run.id, op.id, op.name ?? String(op.opts?.event ?? ""), typeof op.opts?.if === "string" ? op.opts.if : null, expires],
         );
-        if (inserted.rowCount) await enqueueJob(eng, c, { kind: "wait-timeout", runId: run.id, stepId: op.id, runAt: expires, dedupeKey: `wait-timeout:${run.id}:${op.id}` });
+        if (inserted.rowCount)
+          await enqueueJob(eng, c, {
+            kind: "wait-timeout",
+            runId: run.id,
+            stepId: op.id,
+            runAt: expires,
+            dedupeKey: `wait-timeout:${run.id}:${op.id}`,
+          });
         break;
       }
       case "InvokeFunction":
@@ -267,10 +356,17 @@ async function startInvoke(eng: Engine, c: pg.PoolClient, run: RunRow, op: Op, n
   if (!target) {
     await c.query(`DELETE FROM ${eng.store.s}.waits WHERE run_id = $1 AND step_id = $2`, [run.id, op.id]);
     const error = { name: "Error", message: `could not find function ${opts.function_id ?? "(none)"} to invoke` };
-    if (await saveMemo(eng, c, run, op.id, { error }, { op: op.op, name: op.name, displayName: op.displayName, status: "failed", error })) await maybeDiscover(eng, c, run);
+    if (await saveMemo(eng, c, run, op.id, { error }, { op: op.op, name: op.name, displayName: op.displayName, status: "failed", error }))
+      await maybeDiscover(eng, c, run);
     return;
   }
-  await enqueueJob(eng, c, { kind: "invoke-timeout", runId: run.id, stepId: op.id, runAt: expires, dedupeKey: `invoke-timeout:${run.id}:${op.id}` });
+  await enqueueJob(eng, c, {
+    kind: "invoke-timeout",
+    runId: run.id,
+    stepId: op.id,
+    runAt: expires,
+    dedupeKey: `invoke-timeout:${run.id}:${op.id}`,
+  });
   const event = {
     id: ulid(),
     name: "inngest/function.invoked",
@@ -279,7 +375,11 @@ async function startInvoke(eng: Engine, c: pg.PoolClient, run: RunRow, op: Op, n
     user: {},
     ...(opts.payload?.v ? { v: opts.payload.v } : {}),
   };
-  const childId = await createRun(eng, c, { fn: target, events: [event], parent: { runId: run.id, stepId: op.id }, concurrencyKeys: concurrencyKeys(target, event) });
+  const childId = await createRun(eng, c, {
+    fn: target,
+    events: [event],
+    parent: { runId: run.id, stepId: op.id },
+    concurrencyKeys: concurrencyKeys(target, event),
+  });
   await history(eng, c, run.id, "invoke.started", { child_run_id: childId, function_id: target.id }, op.id);
 }
-

@@ -13,9 +13,7 @@ import { cancelRun, createRun, history, lockRun } from "./runs.ts";
 const IDEMPOTENCY_MS = 24 * 3600 * 1000;
 
 export type TriggerOutcome =
-  | { function_id: string; run_id: string }
-  | { function_id: string; skipped: string }
-  | { function_id: string; debounced: string };
+  { function_id: string; run_id: string } | { function_id: string; skipped: string } | { function_id: string; debounced: string };
 
 /**
  * `limit|scope:value` strings; a call job may be claimed only while fewer than `limit` claimed call
@@ -42,7 +40,17 @@ export const limitOfKey = (key: string): number => Number(key.slice(0, key.index
  * GCRA (generic cell rate algorithm), as Inngest uses for throttle and rateLimit: `limit` per
  * `period`, `burst` extra at once. Returns when the next start is allowed and commits it if asked.
  */
-async function gcra(eng: Engine, c: pg.PoolClient, fnId: string, kind: string, key: string, limit: number, periodMs: number, burst: number, queue: boolean): Promise<Date | undefined> {
+async function gcra(
+  eng: Engine,
+  c: pg.PoolClient,
+  fnId: string,
+  kind: string,
+  key: string,
+  limit: number,
+  periodMs: number,
+  burst: number,
+  queue: boolean,
+): Promise<Date | undefined> {
   const now = Date.now();
   const interval = periodMs / Math.max(limit, 1);
   const tolerance = interval * Math.max(limit + burst - 1, 0);
@@ -68,7 +76,13 @@ export interface TriggerOptions {
   replayOf?: string;
 }
 
-export async function triggerFunction(eng: Engine, c: pg.PoolClient, fn: FunctionRow, event: InngestEvent, opts: TriggerOptions = {}): Promise<TriggerOutcome> {
+export async function triggerFunction(
+  eng: Engine,
+  c: pg.PoolClient,
+  fn: FunctionRow,
+  event: InngestEvent,
+  opts: TriggerOptions = {},
+): Promise<TriggerOutcome> {
   const cfg = fn.config;
   const vars = { event };
   const skipped = (reason: string): TriggerOutcome => ({ function_id: fn.id, skipped: reason });
@@ -130,11 +144,28 @@ export async function triggerFunction(eng: Engine, c: pg.PoolClient, fn: Functio
   let startAt: Date | undefined;
   if (cfg.throttle) {
     const key = evalKey(cfg.throttle.key, vars);
-    startAt = await gcra(eng, c, fn.id, "throttle", key, cfg.throttle.limit, parseDuration(cfg.throttle.period) ?? 0, cfg.throttle.burst ?? 0, true);
+    startAt = await gcra(
+      eng,
+      c,
+      fn.id,
+      "throttle",
+      key,
+      cfg.throttle.limit,
+      parseDuration(cfg.throttle.period) ?? 0,
+      cfg.throttle.burst ?? 0,
+      true,
+    );
     if (startAt && startAt.getTime() <= Date.now()) startAt = undefined;
   }
 
-  const runId = await createRun(eng, c, { fn, events: [event], concurrencyKeys: concurrencyKeys(fn, event), singletonKey, startAt, replayOf: opts.replayOf });
+  const runId = await createRun(eng, c, {
+    fn,
+    events: [event],
+    concurrencyKeys: concurrencyKeys(fn, event),
+    singletonKey,
+    startAt,
+    replayOf: opts.replayOf,
+  });
   if (startAt) await history(eng, c, runId, "run.throttled", { start_at: startAt.toISOString() });
   return { function_id: fn.id, run_id: runId };
 }
@@ -151,8 +182,13 @@ export async function fireDebounce(eng: Engine, c: pg.PoolClient, jobId: string)
     await c.query(`UPDATE ${eng.store.s}.jobs SET claimed_by = NULL, claimed_at = NULL WHERE id = $1`, [jobId]);
     return;
   }
-  await c.query(`DELETE FROM ${eng.store.s}.flow_keys WHERE function_id = $1 AND kind = 'debounce' AND key = $2`, [payload.function_id, payload.key]);
-  const { rows: fns } = await c.query<FunctionRow>(`SELECT id, app_url, name, url, config FROM ${eng.store.s}.functions WHERE id = $1`, [payload.function_id]);
+  await c.query(`DELETE FROM ${eng.store.s}.flow_keys WHERE function_id = $1 AND kind = 'debounce' AND key = $2`, [
+    payload.function_id,
+    payload.key,
+  ]);
+  const { rows: fns } = await c.query<FunctionRow>(`SELECT id, app_url, name, url, config FROM ${eng.store.s}.functions WHERE id = $1`, [
+    payload.function_id,
+  ]);
   const fn = fns[0];
   if (fn) await triggerFunction(eng, c, fn, payload.event, { skipDebounce: true });
 }

@@ -89,13 +89,27 @@ export async function listRuns(eng: Engine, filter: RunFilter = {}): Promise<Run
 
 export async function getRun(eng: Engine, id: string): Promise<RunDetail | undefined> {
   const { s, pool } = eng.store;
-  const { rows } = await pool.query<RunJoin>(`SELECT r.*, f.name AS function_name FROM ${s}.runs r LEFT JOIN ${s}.functions f ON f.id = r.function_id WHERE r.id = $1`, [id]);
-  const run = rows[0];
-  if (!run) return undefined;
-  const steps = await pool.query<{ id: string; name: string | null; display_name: string | null; op: string; status: string; memo: unknown; has_memo: boolean; error: unknown; attempts: number; seq: number | null; opts: unknown; started_at: Date | null; ended_at: Date | null }>(
-    `SELECT * FROM ${s}.steps WHERE run_id = $1 ORDER BY COALESCE(started_at, now()), seq NULLS LAST`,
+  const { rows } = await pool.query<RunJoin>(
+    `SELECT r.*, f.name AS function_name FROM ${s}.runs r LEFT JOIN ${s}.functions f ON f.id = r.function_id WHERE r.id = $1`,
     [id],
   );
+  const run = rows[0];
+  if (!run) return undefined;
+  const steps = await pool.query<{
+    id: string;
+    name: string | null;
+    display_name: string | null;
+    op: string;
+    status: string;
+    memo: unknown;
+    has_memo: boolean;
+    error: unknown;
+    attempts: number;
+    seq: number | null;
+    opts: unknown;
+    started_at: Date | null;
+    ended_at: Date | null;
+  }>(`SELECT * FROM ${s}.steps WHERE run_id = $1 ORDER BY COALESCE(started_at, now()), seq NULLS LAST`, [id]);
   const hist = await pool.query<{ at: Date; type: string; step_id: string | null; attempt: number | null; detail: unknown }>(
     `SELECT at, type, step_id, attempt, detail FROM ${s}.history WHERE run_id = $1 ORDER BY id`,
     [id],
@@ -106,7 +120,8 @@ export async function getRun(eng: Engine, id: string): Promise<RunDetail | undef
     events: run.events,
     steps: steps.rows.map((st) => {
       const memo = st.memo as { data?: unknown } | null;
-      const output = st.has_memo && memo && typeof memo === "object" && "data" in memo ? memo.data : st.has_memo && st.status !== "failed" ? memo : null;
+      const output =
+        st.has_memo && memo && typeof memo === "object" && "data" in memo ? memo.data : st.has_memo && st.status !== "failed" ? memo : null;
       return {
         id: st.id,
         name: st.name,
@@ -136,7 +151,9 @@ export async function listEvents(eng: Engine, opts: { name?: string; limit?: num
 }
 
 export async function listFunctions(eng: Engine): Promise<FunctionRow[]> {
-  const { rows } = await eng.store.pool.query<FunctionRow>(`SELECT id, app_url, name, url, config FROM ${eng.store.s}.functions ORDER BY id`);
+  const { rows } = await eng.store.pool.query<FunctionRow>(
+    `SELECT id, app_url, name, url, config FROM ${eng.store.s}.functions ORDER BY id`,
+  );
   return rows;
 }
 
@@ -161,7 +178,9 @@ export async function replayRun(eng: Engine, id: string): Promise<string | undef
     const { rows } = await c.query<RunRow>(`SELECT * FROM ${eng.store.s}.runs WHERE id = $1`, [id]);
     const run = rows[0];
     if (!run) return undefined;
-    const { rows: fns } = await c.query<FunctionRow>(`SELECT id, app_url, name, url, config FROM ${eng.store.s}.functions WHERE id = $1`, [run.function_id]);
+    const { rows: fns } = await c.query<FunctionRow>(`SELECT id, app_url, name, url, config FROM ${eng.store.s}.functions WHERE id = $1`, [
+      run.function_id,
+    ]);
     const fn = fns[0];
     if (!fn) return undefined;
     return createRun(eng, c, { fn, events: run.events, concurrencyKeys: concurrencyKeys(fn, run.event), replayOf: run.id });

@@ -32,7 +32,15 @@ export function maxAttempts(fn: FunctionRow): number {
   return Math.min(typeof retries === "number" ? retries : 4, 20) + 1;
 }
 
-export async function history(eng: Engine, c: pg.PoolClient, runId: string, type: string, detail: Record<string, unknown> = {}, stepId?: string, attempt?: number): Promise<void> {
+export async function history(
+  eng: Engine,
+  c: pg.PoolClient,
+  runId: string,
+  type: string,
+  detail: Record<string, unknown> = {},
+  stepId?: string,
+  attempt?: number,
+): Promise<void> {
   await c.query(`INSERT INTO ${eng.store.s}.history (run_id, type, step_id, attempt, detail) VALUES ($1,$2,$3,$4,$5)`, [
     runId,
     type,
@@ -45,18 +53,47 @@ export async function history(eng: Engine, c: pg.PoolClient, runId: string, type
 export async function enqueueJob(
   eng: Engine,
   c: pg.PoolClient,
-  job: { kind: JobKind; runId?: string | null; stepId?: string | null; runAt?: Date; dedupeKey?: string; payload?: unknown; concurrencyKeys?: string[] },
+  job: {
+    kind: JobKind;
+    runId?: string | null;
+    stepId?: string | null;
+    runAt?: Date;
+    dedupeKey?: string;
+    payload?: unknown;
+    concurrencyKeys?: string[];
+  },
 ): Promise<void> {
   await c.query(
     `INSERT INTO ${eng.store.s}.jobs (kind, run_id, step_id, run_at, dedupe_key, payload, concurrency_keys)
      VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (dedupe_key) DO NOTHING`,
-    [job.kind, job.runId ?? null, job.stepId ?? null, job.runAt ?? new Date(), job.dedupeKey ?? null, job.payload === undefined ? null : JSON.stringify(job.payload), job.concurrencyKeys ?? []],
+    [
+      job.kind,
+      job.runId ?? null,
+      job.stepId ?? null,
+      job.runAt ?? new Date(),
+      job.dedupeKey ?? null,
+      job.payload === undefined ? null : JSON.stringify(job.payload),
+      job.concurrencyKeys ?? [],
+    ],
   );
   eng.kick();
 }
 
-export async function enqueueCall(eng: Engine, c: pg.PoolClient, run: Pick<RunRow, "id" | "concurrency_keys">, stepId: string, runAt?: Date): Promise<void> {
-  await enqueueJob(eng, c, { kind: "call", runId: run.id, stepId, runAt, dedupeKey: `call:${run.id}:${stepId}`, concurrencyKeys: run.concurrency_keys });
+export async function enqueueCall(
+  eng: Engine,
+  c: pg.PoolClient,
+  run: Pick<RunRow, "id" | "concurrency_keys">,
+  stepId: string,
+  runAt?: Date,
+): Promise<void> {
+  await enqueueJob(eng, c, {
+    kind: "call",
+    runId: run.id,
+    stepId,
+    runAt,
+    dedupeKey: `call:${run.id}:${stepId}`,
+    concurrencyKeys: run.concurrency_keys,
+  });
 }
 
 export async function createRun(eng: Engine, c: pg.PoolClient, opts: CreateRunOptions): Promise<string> {
@@ -68,7 +105,19 @@ export async function createRun(eng: Engine, c: pg.PoolClient, opts: CreateRunOp
   await c.query(
     `INSERT INTO ${eng.store.s}.runs (id, function_id, status, event, events, max_attempts, parent_run_id, parent_step_id, singleton_key, concurrency_keys, replay_of, state_bytes)
      VALUES ($1,$2,'queued',$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-    [id, fn.id, JSON.stringify(event), JSON.stringify(events), maxAttempts(fn), opts.parent?.runId ?? null, opts.parent?.stepId ?? null, opts.singletonKey ?? null, opts.concurrencyKeys ?? [], opts.replayOf ?? null, stateBytes],
+    [
+      id,
+      fn.id,
+      JSON.stringify(event),
+      JSON.stringify(events),
+      maxAttempts(fn),
+      opts.parent?.runId ?? null,
+      opts.parent?.stepId ?? null,
+      opts.singletonKey ?? null,
+      opts.concurrencyKeys ?? [],
+      opts.replayOf ?? null,
+      stateBytes,
+    ],
   );
   const now = Date.now();
   for (const [idx, cancel] of (fn.config.cancel ?? []).entries()) {
@@ -83,9 +132,19 @@ export async function createRun(eng: Engine, c: pg.PoolClient, opts: CreateRunOp
   }
   const startTimeout = fn.config.timeouts?.start ? parseDuration(fn.config.timeouts.start) : undefined;
   if (startTimeout !== undefined) {
-    await enqueueJob(eng, c, { kind: "timeout-start", runId: id, runAt: new Date((opts.startAt?.getTime() ?? now) + startTimeout), dedupeKey: `timeout-start:${id}` });
+    await enqueueJob(eng, c, {
+      kind: "timeout-start",
+      runId: id,
+      runAt: new Date((opts.startAt?.getTime() ?? now) + startTimeout),
+      dedupeKey: `timeout-start:${id}`,
+    });
   }
-  await history(eng, c, id, "run.created", { event_id: event.id, event_name: event.name, start_at: opts.startAt?.toISOString(), replay_of: opts.replayOf });
+  await history(eng, c, id, "run.created", {
+    event_id: event.id,
+    event_name: event.name,
+    start_at: opts.startAt?.toISOString(),
+    replay_of: opts.replayOf,
+  });
   await enqueueCall(eng, c, { id, concurrency_keys: opts.concurrencyKeys ?? [] }, "step", opts.startAt);
   return id;
 }
@@ -102,14 +161,31 @@ export interface StepInfo {
   opts?: unknown;
 }
 
-export async function upsertStep(eng: Engine, c: pg.PoolClient, runId: string, stepId: string, info: StepInfo, status: string, startedAt?: Date): Promise<void> {
+export async function upsertStep(
+  eng: Engine,
+  c: pg.PoolClient,
+  runId: string,
+  stepId: string,
+  info: StepInfo,
+  status: string,
+  startedAt?: Date,
+): Promise<void> {
   await c.query(
     `INSERT INTO ${eng.store.s}.steps (run_id, id, name, display_name, op, status, opts, started_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
      ON CONFLICT (run_id, id) DO UPDATE SET status = CASE WHEN ${eng.store.s}.steps.has_memo THEN ${eng.store.s}.steps.status ELSE EXCLUDED.status END,
        name = COALESCE(EXCLUDED.name, ${eng.store.s}.steps.name), display_name = COALESCE(EXCLUDED.display_name, ${eng.store.s}.steps.display_name),
        op = EXCLUDED.op, opts = COALESCE(EXCLUDED.opts, ${eng.store.s}.steps.opts), started_at = COALESCE(${eng.store.s}.steps.started_at, EXCLUDED.started_at)`,
-    [runId, stepId, info.name ?? null, info.displayName ?? null, info.op, status, info.opts === undefined ? null : JSON.stringify(info.opts), startedAt ?? new Date()],
+    [
+      runId,
+      stepId,
+      info.name ?? null,
+      info.displayName ?? null,
+      info.op,
+      status,
+      info.opts === undefined ? null : JSON.stringify(info.opts),
+      startedAt ?? new Date(),
+    ],
   );
 }
 
@@ -125,7 +201,10 @@ export async function saveMemo(
   memo: unknown,
   info: StepInfo & { status?: "completed" | "failed"; error?: SerializedError; attempts?: number },
 ): Promise<boolean> {
-  const { rows } = await c.query<{ has_memo: boolean }>(`SELECT has_memo FROM ${eng.store.s}.steps WHERE run_id = $1 AND id = $2`, [run.id, stepId]);
+  const { rows } = await c.query<{ has_memo: boolean }>(`SELECT has_memo FROM ${eng.store.s}.steps WHERE run_id = $1 AND id = $2`, [
+    run.id,
+    stepId,
+  ]);
   if (rows[0]?.has_memo) return true;
   const size = byteLength(memo);
   const stateBytes = Number(run.state_bytes) + size;
@@ -138,13 +217,31 @@ export async function saveMemo(
   await c.query(
     `UPDATE ${eng.store.s}.steps SET memo = $3, has_memo = true, seq = $4, status = $5, error = $6, ended_at = now(),
        attempts = GREATEST(attempts, $7) WHERE run_id = $1 AND id = $2`,
-    [run.id, stepId, JSON.stringify(memo ?? null), seq, info.status ?? "completed", info.error ? JSON.stringify(info.error) : null, info.attempts ?? 0],
+    [
+      run.id,
+      stepId,
+      JSON.stringify(memo ?? null),
+      seq,
+      info.status ?? "completed",
+      info.error ? JSON.stringify(info.error) : null,
+      info.attempts ?? 0,
+    ],
   );
-  await c.query(`UPDATE ${eng.store.s}.runs SET next_seq = next_seq + 1, step_count = step_count + 1, state_bytes = $2 WHERE id = $1`, [run.id, stateBytes]);
+  await c.query(`UPDATE ${eng.store.s}.runs SET next_seq = next_seq + 1, step_count = step_count + 1, state_bytes = $2 WHERE id = $1`, [
+    run.id,
+    stateBytes,
+  ]);
   run.next_seq = seq + 1;
   run.step_count += 1;
   run.state_bytes = stateBytes;
-  await history(eng, c, run.id, info.status === "failed" ? "step.failed" : "step.completed", { op: info.op, name: info.displayName ?? info.name, bytes: size }, stepId);
+  await history(
+    eng,
+    c,
+    run.id,
+    info.status === "failed" ? "step.failed" : "step.completed",
+    { op: info.op, name: info.displayName ?? info.name, bytes: size },
+    stepId,
+  );
   return true;
 }
 
@@ -167,12 +264,21 @@ async function clearRunWork(eng: Engine, c: pg.PoolClient, runId: string): Promi
   await c.query(`DELETE FROM ${eng.store.s}.jobs WHERE run_id = $1`, [runId]);
   await c.query(`DELETE FROM ${eng.store.s}.waits WHERE run_id = $1`, [runId]);
   await c.query(`DELETE FROM ${eng.store.s}.cancels WHERE run_id = $1`, [runId]);
-  await c.query(`UPDATE ${eng.store.s}.steps SET status = 'cancelled', ended_at = now() WHERE run_id = $1 AND NOT has_memo AND status <> 'cancelled'`, [runId]);
+  await c.query(
+    `UPDATE ${eng.store.s}.steps SET status = 'cancelled', ended_at = now() WHERE run_id = $1 AND NOT has_memo AND status <> 'cancelled'`,
+    [runId],
+  );
 }
 
 const isLifecycleEvent = (name: string): boolean => name.startsWith("inngest/function.");
 
-async function finishRun(eng: Engine, c: pg.PoolClient, run: RunRow, status: RunStatus, result: { output?: unknown; error?: SerializedError; reason?: string }): Promise<void> {
+async function finishRun(
+  eng: Engine,
+  c: pg.PoolClient,
+  run: RunRow,
+  status: RunStatus,
+  result: { output?: unknown; error?: SerializedError; reason?: string },
+): Promise<void> {
   if (TERMINAL.has(run.status)) return;
   run.status = status;
   await c.query(`UPDATE ${eng.store.s}.runs SET status = $2, output = $3, error = $4, cancel_reason = $5, ended_at = now() WHERE id = $1`, [
@@ -197,31 +303,58 @@ async function finishRun(eng: Engine, c: pg.PoolClient, run: RunRow, status: Run
     ...(run.parent_run_id ? { correlation_id: `${run.parent_run_id}.${run.parent_step_id ?? ""}` } : {}),
   };
   if (status === "cancelled") {
-    await eng.emitEvents(c, [{ name: "inngest/function.cancelled", data: { ...base, error: { name: "Error", message: "function cancelled" }, _inngest: { status } } }]);
+    await eng.emitEvents(c, [
+      {
+        name: "inngest/function.cancelled",
+        data: { ...base, error: { name: "Error", message: "function cancelled" }, _inngest: { status } },
+      },
+    ]);
     return;
   }
   const outcome = status === "completed" ? { result: result.output ?? null } : { error: result.error };
   const events = [{ name: "inngest/function.finished", data: { ...base, ...outcome, _inngest: { status } } }];
-  if (status === "failed") events.unshift({ name: "inngest/function.failed", data: { ...base, ...outcome, _inngest: { status } }, id: run.id } as (typeof events)[number]);
+  if (status === "failed")
+    events.unshift({
+      name: "inngest/function.failed",
+      data: { ...base, ...outcome, _inngest: { status } },
+      id: run.id,
+    } as (typeof events)[number]);
   await eng.emitEvents(c, events);
 }
 
-async function resumeInvoker(eng: Engine, c: pg.PoolClient, child: RunRow, status: RunStatus, result: { output?: unknown; error?: SerializedError }): Promise<void> {
+async function resumeInvoker(
+  eng: Engine,
+  c: pg.PoolClient,
+  child: RunRow,
+  status: RunStatus,
+  result: { output?: unknown; error?: SerializedError },
+): Promise<void> {
   const parentId = child.parent_run_id as string;
   const stepId = child.parent_step_id as string;
-  const { rowCount } = await c.query(`DELETE FROM ${eng.store.s}.waits WHERE run_id = $1 AND step_id = $2 AND kind = 'invoke'`, [parentId, stepId]);
+  const { rowCount } = await c.query(`DELETE FROM ${eng.store.s}.waits WHERE run_id = $1 AND step_id = $2 AND kind = 'invoke'`, [
+    parentId,
+    stepId,
+  ]);
   if (!rowCount) return;
   await c.query(`DELETE FROM ${eng.store.s}.jobs WHERE dedupe_key = $1`, [`invoke-timeout:${parentId}:${stepId}`]);
   const parent = await lockRun(eng, c, parentId);
   if (!parent || TERMINAL.has(parent.status)) return;
   const error: SerializedError | undefined =
-    status === "completed" ? undefined : status === "cancelled" ? { name: "Error", message: "Invoked function was cancelled" } : (result.error ?? { name: "Error", message: "Invoked function failed" });
+    status === "completed"
+      ? undefined
+      : status === "cancelled"
+        ? { name: "Error", message: "Invoked function was cancelled" }
+        : (result.error ?? { name: "Error", message: "Invoked function failed" });
   const memo = error ? { error } : { data: result.output ?? null };
-  if (await saveMemo(eng, c, parent, stepId, memo, { op: "InvokeFunction", status: error ? "failed" : "completed", error })) await maybeDiscover(eng, c, parent);
+  if (await saveMemo(eng, c, parent, stepId, memo, { op: "InvokeFunction", status: error ? "failed" : "completed", error }))
+    await maybeDiscover(eng, c, parent);
 }
 
-export const completeRun = (eng: Engine, c: pg.PoolClient, run: RunRow, output: unknown): Promise<void> => finishRun(eng, c, run, "completed", { output });
+export const completeRun = (eng: Engine, c: pg.PoolClient, run: RunRow, output: unknown): Promise<void> =>
+  finishRun(eng, c, run, "completed", { output });
 
-export const failRun = (eng: Engine, c: pg.PoolClient, run: RunRow, error: SerializedError): Promise<void> => finishRun(eng, c, run, "failed", { error });
+export const failRun = (eng: Engine, c: pg.PoolClient, run: RunRow, error: SerializedError): Promise<void> =>
+  finishRun(eng, c, run, "failed", { error });
 
-export const cancelRun = (eng: Engine, c: pg.PoolClient, run: RunRow, reason: string): Promise<void> => finishRun(eng, c, run, "cancelled", { reason });
+export const cancelRun = (eng: Engine, c: pg.PoolClient, run: RunRow, reason: string): Promise<void> =>
+  finishRun(eng, c, run, "cancelled", { reason });

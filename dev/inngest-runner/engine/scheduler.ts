@@ -51,7 +51,11 @@ export class Scheduler {
 
   async start(): Promise<void> {
     const { s } = this.eng.store;
-    await this.eng.store.pool.query(`INSERT INTO ${s}.workers (id, host, pid) VALUES ($1,$2,$3)`, [this.workerId, os.hostname(), process.pid]);
+    await this.eng.store.pool.query(`INSERT INTO ${s}.workers (id, host, pid) VALUES ($1,$2,$3)`, [
+      this.workerId,
+      os.hostname(),
+      process.pid,
+    ]);
     await this.reap();
     this.timers.push(
       setInterval(() => {
@@ -74,7 +78,9 @@ export class Scheduler {
     await Promise.race([Promise.allSettled([...this.active]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
     const { s } = this.eng.store;
-    await this.eng.store.pool.query(`UPDATE ${s}.jobs SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = $1`, [this.workerId]).catch(() => undefined);
+    await this.eng.store.pool
+      .query(`UPDATE ${s}.jobs SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = $1`, [this.workerId])
+      .catch(() => undefined);
     await this.eng.store.pool.query(`DELETE FROM ${s}.workers WHERE id = $1`, [this.workerId]).catch(() => undefined);
   }
 
@@ -95,7 +101,9 @@ export class Scheduler {
       await pool.query(`DELETE FROM ${s}.workers WHERE id = ANY($1)`, [dead]);
       this.eng.log(`released the jobs of ${dead.length} dead runner(s)`);
     }
-    const released = await pool.query(`UPDATE ${s}.jobs SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by IS NOT NULL AND claimed_by NOT IN (SELECT id FROM ${s}.workers)`);
+    const released = await pool.query(
+      `UPDATE ${s}.jobs SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by IS NOT NULL AND claimed_by NOT IN (SELECT id FROM ${s}.workers)`,
+    );
     if (released.rowCount) this.kick();
   }
 
@@ -132,7 +140,10 @@ export class Scheduler {
         this.eng.log(`job ${job.id} (${job.kind} ${job.run_id ?? ""} ${job.step_id ?? ""}) failed: ${err.stack ?? err.message}`);
         // Put it back a little later rather than losing it.
         await this.eng.store.pool
-          .query(`UPDATE ${this.eng.store.s}.jobs SET claimed_by = NULL, claimed_at = NULL, run_at = now() + interval '1 second' WHERE id = $1`, [job.id])
+          .query(
+            `UPDATE ${this.eng.store.s}.jobs SET claimed_by = NULL, claimed_at = NULL, run_at = now() + interval '1 second' WHERE id = $1`,
+            [job.id],
+          )
           .catch(() => undefined);
       })
       .finally(() => {
@@ -160,7 +171,10 @@ export class Scheduler {
           let blocked = false;
           for (const key of job.concurrency_keys) {
             if (!usage.has(key)) {
-              const { rows: n } = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.jobs WHERE claimed_by IS NOT NULL AND kind = 'call' AND $1 = ANY(concurrency_keys)`, [key]);
+              const { rows: n } = await c.query<{ n: number }>(
+                `SELECT count(*)::int AS n FROM ${s}.jobs WHERE claimed_by IS NOT NULL AND kind = 'call' AND $1 = ANY(concurrency_keys)`,
+                [key],
+              );
               usage.set(key, n[0]?.n ?? 0);
             }
             if ((usage.get(key) ?? 0) >= limitOfKey(key)) blocked = true;
@@ -171,7 +185,10 @@ export class Scheduler {
         picked.push(job);
       }
       if (picked.length) {
-        await c.query(`UPDATE ${s}.jobs SET claimed_by = $1, claimed_at = now() WHERE id = ANY($2)`, [this.workerId, picked.map((j) => j.id)]);
+        await c.query(`UPDATE ${s}.jobs SET claimed_by = $1, claimed_at = now() WHERE id = ANY($2)`, [
+          this.workerId,
+          picked.map((j) => j.id),
+        ]);
       }
       return picked;
     });

@@ -119,7 +119,9 @@ async function handle(eng: Engine, hooks: HttpHooks, req: http.IncomingMessage, 
     }
     if (method === "GET" && resource === "events") {
       const limit = url.searchParams.get("limit");
-      return send(res, 200, { data: await listEvents(eng, { name: url.searchParams.get("name") ?? undefined, limit: limit ? Number(limit) : undefined }) });
+      return send(res, 200, {
+        data: await listEvents(eng, { name: url.searchParams.get("name") ?? undefined, limit: limit ? Number(limit) : undefined }),
+      });
     }
     if (method === "GET" && resource === "functions") return send(res, 200, { data: await listFunctions(eng) });
     if (method === "GET" && resource === "apps") return send(res, 200, { data: await listApps(eng) });

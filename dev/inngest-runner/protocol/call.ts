@@ -86,7 +86,10 @@ export async function callFunction(req: CallRequest): Promise<CallResult> {
     return { kind: "transport", error: { name: "Error", message: `request to the app failed: ${(err as Error).message}` } };
   }
   if (!res.headers.get("x-inngest-sdk")) {
-    return { kind: "transport", error: { name: "Error", message: `the app answered ${res.status} without x-inngest-sdk: ${text.slice(0, 300)}` } };
+    return {
+      kind: "transport",
+      error: { name: "Error", message: `the app answered ${res.status} without x-inngest-sdk: ${text.slice(0, 300)}` },
+    };
   }
   let parsed: unknown = null;
   try {

@@ -21,6 +21,8 @@ export function canonicalize(value: unknown): string {
 export function signatureHeader(body: string, signingKey: string, now = Date.now()): string {
   const t = Math.floor(now / 1000);
   const key = signingKey.replace(/^signkey-\w+-/, "");
-  const s = createHmac("sha256", key).update(body + String(t)).digest("hex");
+  const s = createHmac("sha256", key)
+    .update(body + String(t))
+    .digest("hex");
   return `t=${t}&s=${s}`;
 }

@@ -67,7 +67,10 @@ export async function handleRegister(eng: Engine, body: unknown): Promise<Regist
       [appUrl, payload.appName ?? null, payload.sdk ?? null, payload.framework ?? null],
     );
     const ids = functions.map((f) => f.id);
-    const removed = await c.query<{ id: string }>(`DELETE FROM ${eng.store.s}.functions WHERE app_url = $1 AND NOT (id = ANY($2)) RETURNING id`, [appUrl, ids]);
+    const removed = await c.query<{ id: string }>(
+      `DELETE FROM ${eng.store.s}.functions WHERE app_url = $1 AND NOT (id = ANY($2)) RETURNING id`,
+      [appUrl, ids],
+    );
     for (const f of functions) {
       await c.query(
         `INSERT INTO ${eng.store.s}.functions (id, app_url, name, url, config, updated_at) VALUES ($1,$2,$3,$4,$5,now())
@@ -75,7 +78,12 @@ export async function handleRegister(eng: Engine, body: unknown): Promise<Regist
         [f.id, f.app_url, f.name, f.url, JSON.stringify(f.config)],
       );
     }
-    await reconcileCrons(eng, c, functions, removed.rows.map((r) => r.id));
+    await reconcileCrons(
+      eng,
+      c,
+      functions,
+      removed.rows.map((r) => r.id),
+    );
   });
   eng.log(`synced ${appUrl}: ${functions.length} function(s)`);
   return { ok: true, modified: true };

@@ -2,7 +2,15 @@ import { GraphQLError } from "graphql";
 import { isMalformed } from "../faults.ts";
 import { inventoryLevelGid, parseGid, toGid } from "../ids.ts";
 import type { SearchSpec } from "../search-query.ts";
-import { QUANTITY_NAMES, type InventoryItemRecord, type InventoryLevelRecord, type LocationRecord, type ProductRecord, type QuantityName, type VariantRecord } from "../store/types.ts";
+import {
+  QUANTITY_NAMES,
+  type InventoryItemRecord,
+  type InventoryLevelRecord,
+  type LocationRecord,
+  type ProductRecord,
+  type QuantityName,
+  type VariantRecord,
+} from "../store/types.ts";
 import { connectionArgs, countValue, listConnection, plainType, type ListOptions } from "./common.ts";
 import { requireScope, type SimContext, type TypeImpl } from "./context.ts";
 
@@ -97,7 +105,11 @@ const levelSearch: SearchSpec<InventoryLevelRecord> = {
   },
 };
 
-function levelList(ctx: SimContext, items: () => Iterable<InventoryLevelRecord>, sortByLocation: boolean): ListOptions<InventoryLevelRecord> {
+function levelList(
+  ctx: SimContext,
+  items: () => Iterable<InventoryLevelRecord>,
+  sortByLocation: boolean,
+): ListOptions<InventoryLevelRecord> {
   return {
     resource: "inventoryLevels",
     items,
@@ -173,29 +185,35 @@ export const productType: TypeImpl<ProductRecord> = {
   templateSuffix: () => null,
   onlineStoreUrl: (p) => (p.status === "ACTIVE" ? `https://example.com/products/${p.handle}` : null),
   hasOnlyDefaultVariant: (p) => p.options.length === 1 && p.options[0]?.values[0] === "Default Title",
-  tracksInventory: (p, _a, ctx) => p.variantIds.some((id) => {
-    const v = ctx.shop.store.variants.get(id);
-    return v ? ctx.shop.store.inventoryItems.get(v.inventoryItemId)?.tracked === true : false;
-  }),
-  totalInventory: (p, _a, ctx) => p.variantIds.reduce((sum, id) => {
-    const v = ctx.shop.store.variants.get(id);
-    return sum + (v ? variantAvailable(ctx, v) : 0);
-  }, 0),
-  hasOutOfStockVariants: (p, _a, ctx) => p.variantIds.some((id) => {
-    const v = ctx.shop.store.variants.get(id);
-    return v ? variantAvailable(ctx, v) <= 0 : false;
-  }),
+  tracksInventory: (p, _a, ctx) =>
+    p.variantIds.some((id) => {
+      const v = ctx.shop.store.variants.get(id);
+      return v ? ctx.shop.store.inventoryItems.get(v.inventoryItemId)?.tracked === true : false;
+    }),
+  totalInventory: (p, _a, ctx) =>
+    p.variantIds.reduce((sum, id) => {
+      const v = ctx.shop.store.variants.get(id);
+      return sum + (v ? variantAvailable(ctx, v) : 0);
+    }, 0),
+  hasOutOfStockVariants: (p, _a, ctx) =>
+    p.variantIds.some((id) => {
+      const v = ctx.shop.store.variants.get(id);
+      return v ? variantAvailable(ctx, v) <= 0 : false;
+    }),
   options: {
     args: ["first"],
     resolve: (p, args) => {
       const first = typeof args["first"] === "number" ? args["first"] : p.options.length;
-      return p.options.slice(0, first).map((o, i) => ({ id: toGid("ProductOption", p.id * 10 + i), name: o.name, position: i + 1, values: o.values }));
+      return p.options
+        .slice(0, first)
+        .map((o, i) => ({ id: toGid("ProductOption", p.id * 10 + i), name: o.name, position: i + 1, values: o.values }));
     },
   },
   variants: {
     args: connectionArgs("sortKey"),
     resolve: (p, args, ctx, info) => {
-      const items = (): VariantRecord[] => p.variantIds.map((id) => ctx.shop.store.variants.get(id)).filter((v): v is VariantRecord => v !== undefined);
+      const items = (): VariantRecord[] =>
+        p.variantIds.map((id) => ctx.shop.store.variants.get(id)).filter((v): v is VariantRecord => v !== undefined);
       return listConnection(ctx, { ...variantList(ctx, items), search: undefined, cacheable: false }, args, info);
     },
   },

@@ -17,8 +17,12 @@ export interface MoneyBag {
 const EUR_PER_USD = 0.92;
 
 export function moneyBag(amount: string, shopCurrency: string, presentmentCurrency: string): MoneyBag {
-  const presentment = presentmentCurrency === shopCurrency ? amount : Number.isNaN(Number(amount)) ? amount : (Number(amount) * EUR_PER_USD).toFixed(2);
-  return { shopMoney: { amount, currencyCode: shopCurrency }, presentmentMoney: { amount: presentment, currencyCode: presentmentCurrency } };
+  const presentment =
+    presentmentCurrency === shopCurrency ? amount : Number.isNaN(Number(amount)) ? amount : (Number(amount) * EUR_PER_USD).toFixed(2);
+  return {
+    shopMoney: { amount, currencyCode: shopCurrency },
+    presentmentMoney: { amount: presentment, currencyCode: presentmentCurrency },
+  };
 }
 
 export interface CountValue {
@@ -45,7 +49,12 @@ export function searchFilter<T>(query: unknown, spec: SearchSpec<T>): (record: T
 /** A sort key of a connection: how to order records, or absent when the simulator does not implement it. */
 export type SortKeys<T> = Record<string, (record: T) => SortValue>;
 
-export function sortSpec<T>(sortKeys: SortKeys<T>, sortKey: unknown, id: (record: T) => number, fieldName: string): { key: string; spec: SortSpec<T> } {
+export function sortSpec<T>(
+  sortKeys: SortKeys<T>,
+  sortKey: unknown,
+  id: (record: T) => number,
+  fieldName: string,
+): { key: string; spec: SortSpec<T> } {
   const key = typeof sortKey === "string" ? sortKey : "ID";
   const value = key === "RELEVANCE" ? sortKeys["ID"] : sortKeys[key];
   if (!value) throw notImplemented(`sortKey ${key} on ${fieldName}`);
@@ -65,7 +74,12 @@ export interface ListOptions<T> {
 }
 
 /** Filtered records sorted ascending by the requested sort key (cached per store version). */
-export function filteredSorted<T>(ctx: SimContext, options: ListOptions<T>, args: Record<string, unknown>, fieldName: string): { list: readonly T[]; spec: SortSpec<T> } {
+export function filteredSorted<T>(
+  ctx: SimContext,
+  options: ListOptions<T>,
+  args: Record<string, unknown>,
+  fieldName: string,
+): { list: readonly T[]; spec: SortSpec<T> } {
   const { key, spec } = sortSpec(options.sortKeys, args["sortKey"], options.id, fieldName);
   const compare = (a: T, b: T): number => {
     const va = spec.value(a);
@@ -78,7 +92,8 @@ export function filteredSorted<T>(ctx: SimContext, options: ListOptions<T>, args
     }
     return spec.id(a) - spec.id(b);
   };
-  const sorted = options.cacheable === false ? [...options.items()].sort(compare) : ctx.shop.store.sorted(options.resource, key, options.items, compare);
+  const sorted =
+    options.cacheable === false ? [...options.items()].sort(compare) : ctx.shop.store.sorted(options.resource, key, options.items, compare);
   const match = options.search ? searchFilter(args["query"], options.search) : null;
   if (!match && !options.visible) return { list: sorted, spec };
   const visible = options.visible;
@@ -86,7 +101,13 @@ export function filteredSorted<T>(ctx: SimContext, options: ListOptions<T>, args
 }
 
 /** Pages a sorted list, or in a bulk operation walks it whole (the root connection in slices). */
-export function connection<T>(list: readonly T[], args: ConnectionArgs, spec: SortSpec<T>, ctx: SimContext, info: GraphQLResolveInfo): ConnectionResult<T> {
+export function connection<T>(
+  list: readonly T[],
+  args: ConnectionArgs,
+  spec: SortSpec<T>,
+  ctx: SimContext,
+  info: GraphQLResolveInfo,
+): ConnectionResult<T> {
   if (!ctx.bulk) return paginate(list, args, spec, { fieldName: info.fieldName });
   const ordered = args.reverse ? [...list].reverse() : list;
   let nodes: readonly T[] = ordered;
@@ -98,7 +119,12 @@ export function connection<T>(list: readonly T[], args: ConnectionArgs, spec: So
   return { nodes: [...nodes], edges, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
 }
 
-export function listConnection<T>(ctx: SimContext, options: ListOptions<T>, args: Record<string, unknown>, info: GraphQLResolveInfo): ConnectionResult<T> {
+export function listConnection<T>(
+  ctx: SimContext,
+  options: ListOptions<T>,
+  args: Record<string, unknown>,
+  info: GraphQLResolveInfo,
+): ConnectionResult<T> {
   const { list, spec } = filteredSorted(ctx, options, args, info.fieldName);
   return connection(list, args as ConnectionArgs, spec, ctx, info);
 }

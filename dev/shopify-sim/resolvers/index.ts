@@ -24,7 +24,15 @@ import {
 } from "./catalog.ts";
 import { CONNECTION_TYPE, EDGE_TYPE, plainType } from "./common.ts";
 import { notImplemented, type FieldImpl, type Resolve, type SimContext, type TypeImpl } from "./context.ts";
-import { customerEmailAddressType, customerPhoneNumberType, customerType, lineItemType, moneyBagType, moneyV2Type, orderType } from "./orders.ts";
+import {
+  customerEmailAddressType,
+  customerPhoneNumberType,
+  customerType,
+  lineItemType,
+  moneyBagType,
+  moneyV2Type,
+  orderType,
+} from "./orders.ts";
 import { bulkOperationType, inventoryAdjustmentGroupType, mutationRoot, queryRoot, webhookSubscriptionType } from "./root.ts";
 import { apiVersionType, domainType, shopPlanType, shopType } from "./shop.ts";
 
@@ -82,7 +90,12 @@ export const RESOLVERS: Record<string, TypeImpl<never>> = {
   WebhookSubscriptionDeletePayload: plainType(["deletedWebhookSubscriptionId", "userErrors"]),
   InventorySetQuantitiesPayload: plainType(["inventoryAdjustmentGroup", "userErrors"]),
   InventorySetQuantitiesUserError: userErrorType,
-  ...Object.fromEntries(CONNECTION_NODES.flatMap((n) => [[`${n}Connection`, CONNECTION_TYPE], [`${n}Edge`, EDGE_TYPE]])),
+  ...Object.fromEntries(
+    CONNECTION_NODES.flatMap((n) => [
+      [`${n}Connection`, CONNECTION_TYPE],
+      [`${n}Edge`, EDGE_TYPE],
+    ]),
+  ),
 };
 
 function lookup(typeName: string, fieldName: string): FieldImpl<unknown> | null {
@@ -96,7 +109,8 @@ export const fieldResolver: GraphQLFieldResolver<unknown, SimContext> = (source,
   const impl = lookup(info.parentType.name, info.fieldName);
   if (!impl) throw notImplemented(`Field '${info.parentType.name}.${info.fieldName}'`);
   for (const arg of info.fieldNodes[0]?.arguments ?? []) {
-    if (!(impl.args ?? []).includes(arg.name.value)) throw notImplemented(`Argument '${arg.name.value}' on field '${info.parentType.name}.${info.fieldName}'`);
+    if (!(impl.args ?? []).includes(arg.name.value))
+      throw notImplemented(`Argument '${arg.name.value}' on field '${info.parentType.name}.${info.fieldName}'`);
   }
   return impl.resolve(source, args, ctx, info);
 };
@@ -170,9 +184,11 @@ export function registryProblems(schema: GraphQLSchema): string[] {
         continue;
       }
       const args = typeof field === "function" ? [] : (field.args ?? []);
-      for (const arg of args) if (!def.args.some((a) => a.name === arg)) problems.push(`${typeName}.${fieldName}(${arg}) is not in the schema`);
+      for (const arg of args)
+        if (!def.args.some((a) => a.name === arg)) problems.push(`${typeName}.${fieldName}(${arg}) is not in the schema`);
       const named = getNamedType(def.type);
-      if (isObjectType(named) && !RESOLVERS[named.name]) problems.push(`${typeName}.${fieldName} returns ${named.name}, which has no resolvers`);
+      if (isObjectType(named) && !RESOLVERS[named.name])
+        problems.push(`${typeName}.${fieldName} returns ${named.name}, which has no resolvers`);
     }
   }
   return problems;

@@ -17,7 +17,8 @@ export const orderSearch: SearchSpec<OrderRecord> = {
     financial_status: { type: "string", get: (o) => o.financialStatus },
     fulfillment_status: {
       type: "string",
-      get: (o) => (o.fulfillmentStatus === "FULFILLED" ? "shipped" : o.fulfillmentStatus === "PARTIALLY_FULFILLED" ? "partial" : "unshipped"),
+      get: (o) =>
+        o.fulfillmentStatus === "FULFILLED" ? "shipped" : o.fulfillmentStatus === "PARTIALLY_FULFILLED" ? "partial" : "unshipped",
     },
     status: {
       type: "custom",
@@ -25,7 +26,13 @@ export const orderSearch: SearchSpec<OrderRecord> = {
         value
           .toLowerCase()
           .split(",")
-          .some((v) => v === "any" || (v === "open" && o.closedAt === null && o.cancelledAt === null) || (v === "closed" && o.closedAt !== null) || (v === "cancelled" && o.cancelledAt !== null)),
+          .some(
+            (v) =>
+              v === "any" ||
+              (v === "open" && o.closedAt === null && o.cancelledAt === null) ||
+              (v === "closed" && o.closedAt !== null) ||
+              (v === "cancelled" && o.cancelledAt !== null),
+          ),
     },
     created_at: { type: "date", get: (o) => o.createdAt },
     updated_at: { type: "date", get: (o) => o.updatedAt },
@@ -92,10 +99,12 @@ function guarded<T>(resolve: Resolve<T>): Resolve<T> {
   };
 }
 
-const money = (pick: (o: OrderRecord) => string): Resolve<OrderRecord> => (o, _a, ctx) => {
-  const amount = isMalformed(ctx.shop.faults, o.id) ? "NaN" : pick(o);
-  return moneyBag(amount, o.currencyCode, o.presentmentCurrencyCode);
-};
+const money =
+  (pick: (o: OrderRecord) => string): Resolve<OrderRecord> =>
+  (o, _a, ctx) => {
+    const amount = isMalformed(ctx.shop.faults, o.id) ? "NaN" : pick(o);
+    return moneyBag(amount, o.currencyCode, o.presentmentCurrencyCode);
+  };
 
 export const orderType: TypeImpl<OrderRecord> = {
   id: (o) => toGid("Order", o.id),
@@ -159,7 +168,9 @@ export const customerType: TypeImpl<CustomerRecord> = {
   email: guarded((c, _a, ctx) => (c.email && isMalformed(ctx.shop.faults, c.id) ? `${c.email}\u0000` : c.email)),
   phone: guarded((c) => c.phone),
   defaultEmailAddress: guarded((c) =>
-    c.email === null ? null : { emailAddress: c.email, marketingState: "NOT_SUBSCRIBED", validFormat: true, marketingOptInLevel: null, marketingUpdatedAt: null },
+    c.email === null
+      ? null
+      : { emailAddress: c.email, marketingState: "NOT_SUBSCRIBED", validFormat: true, marketingOptInLevel: null, marketingUpdatedAt: null },
   ),
   defaultPhoneNumber: guarded((c) => (c.phone === null ? null : { phoneNumber: c.phone })),
   state: (c) => c.state,
@@ -171,10 +182,19 @@ export const customerType: TypeImpl<CustomerRecord> = {
   createdAt: (c) => c.createdAt,
   updatedAt: (c) => c.updatedAt,
   numberOfOrders: (c, _a, ctx) => String(ctx.shop.store.customerStats(c.id).numberOfOrders),
-  amountSpent: (c, _a, ctx) => ({ amount: ctx.shop.store.customerStats(c.id).amountSpent.toFixed(2), currencyCode: ctx.shop.store.shop.currencyCode }),
+  amountSpent: (c, _a, ctx) => ({
+    amount: ctx.shop.store.customerStats(c.id).amountSpent.toFixed(2),
+    currencyCode: ctx.shop.store.shop.currencyCode,
+  }),
 };
 
-export const customerEmailAddressType: TypeImpl<unknown> = plainType(["emailAddress", "marketingState", "validFormat", "marketingOptInLevel", "marketingUpdatedAt"]);
+export const customerEmailAddressType: TypeImpl<unknown> = plainType([
+  "emailAddress",
+  "marketingState",
+  "validFormat",
+  "marketingOptInLevel",
+  "marketingUpdatedAt",
+]);
 export const customerPhoneNumberType: TypeImpl<unknown> = plainType(["phoneNumber"]);
 export const moneyBagType: TypeImpl<unknown> = plainType(["shopMoney", "presentmentMoney"]);
 export const moneyV2Type: TypeImpl<unknown> = plainType(["amount", "currencyCode"]);

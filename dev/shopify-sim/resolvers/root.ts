@@ -15,7 +15,12 @@ function gidArg(args: Record<string, unknown>, key: string, type: string): numbe
   return parsed && parsed.type === type ? parsed.id : null;
 }
 
-function countOf<T>(ctx: SimContext, list: Parameters<typeof filteredSorted<T>>[1], args: Record<string, unknown>, info: GraphQLResolveInfo): unknown {
+function countOf<T>(
+  ctx: SimContext,
+  list: Parameters<typeof filteredSorted<T>>[1],
+  args: Record<string, unknown>,
+  info: GraphQLResolveInfo,
+): unknown {
   return countValue(filteredSorted(ctx, list, { query: args["query"] }, info.fieldName).list.length, args);
 }
 
@@ -67,36 +72,60 @@ function ownSubscription(ctx: SimContext, id: number | null): WebhookSubscriptio
 
 export const queryRoot: TypeImpl<unknown> = {
   shop: (_s, _a, ctx) => ctx.shop,
-  product: { args: ["id"], resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_products", info), ctx.shop.store.products.get(gidArg(args, "id", "Product") ?? -1) ?? null) },
+  product: {
+    args: ["id"],
+    resolve: (_s, args, ctx, info) => (
+      requireScope(ctx, "read_products", info),
+      ctx.shop.store.products.get(gidArg(args, "id", "Product") ?? -1) ?? null
+    ),
+  },
   products: {
     args: connectionArgs("sortKey", "query"),
     resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_products", info), listConnection(ctx, productList(ctx), args, info)),
   },
-  productsCount: { args: ["query", "limit"], resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_products", info), countOf(ctx, productList(ctx), args, info)) },
+  productsCount: {
+    args: ["query", "limit"],
+    resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_products", info), countOf(ctx, productList(ctx), args, info)),
+  },
   productVariant: {
     args: ["id"],
-    resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_products", info), ctx.shop.store.variants.get(gidArg(args, "id", "ProductVariant") ?? -1) ?? null),
+    resolve: (_s, args, ctx, info) => (
+      requireScope(ctx, "read_products", info),
+      ctx.shop.store.variants.get(gidArg(args, "id", "ProductVariant") ?? -1) ?? null
+    ),
   },
   productVariants: {
     args: connectionArgs("sortKey", "query"),
     resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_products", info), listConnection(ctx, variantList(ctx), args, info)),
   },
-  productVariantsCount: { args: ["query", "limit"], resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_products", info), countOf(ctx, variantList(ctx), args, info)) },
+  productVariantsCount: {
+    args: ["query", "limit"],
+    resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_products", info), countOf(ctx, variantList(ctx), args, info)),
+  },
   order: { args: ["id"], resolve: (_s, args, ctx, info) => resolveNode(ctx, String(args["id"]), info) },
   orders: {
     args: connectionArgs("sortKey", "query"),
     resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_orders", info), listConnection(ctx, orderList(ctx), args, info)),
   },
-  ordersCount: { args: ["query", "limit"], resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_orders", info), countOf(ctx, orderList(ctx), args, info)) },
+  ordersCount: {
+    args: ["query", "limit"],
+    resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_orders", info), countOf(ctx, orderList(ctx), args, info)),
+  },
   customer: {
     args: ["id"],
-    resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_customers", info), ctx.shop.store.customers.get(gidArg(args, "id", "Customer") ?? -1) ?? null),
+    resolve: (_s, args, ctx, info) => (
+      requireScope(ctx, "read_customers", info),
+      ctx.shop.store.customers.get(gidArg(args, "id", "Customer") ?? -1) ?? null
+    ),
   },
   customers: {
     args: connectionArgs("sortKey", "query"),
     resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_customers", info), listConnection(ctx, customerList(ctx), args, info)),
   },
-  customersCount: { args: ["query", "limit"], resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_customers", info), countOf(ctx, customerList(ctx), args, info)) },
+  customersCount: {
+    args: ["query", "limit"],
+    resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_customers", info), countOf(ctx, customerList(ctx), args, info)),
+  },
   location: {
     args: ["id"],
     resolve: (_s, args, ctx, info) => {
@@ -107,12 +136,21 @@ export const queryRoot: TypeImpl<unknown> = {
   },
   locations: {
     args: connectionArgs("sortKey", "query", "includeInactive"),
-    resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_locations", info), listConnection(ctx, locationList(ctx, args["includeInactive"] === true), args, info)),
+    resolve: (_s, args, ctx, info) => (
+      requireScope(ctx, "read_locations", info),
+      listConnection(ctx, locationList(ctx, args["includeInactive"] === true), args, info)
+    ),
   },
-  locationsCount: { args: ["query", "limit"], resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_locations", info), countOf(ctx, locationList(ctx, false), args, info)) },
+  locationsCount: {
+    args: ["query", "limit"],
+    resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_locations", info), countOf(ctx, locationList(ctx, false), args, info)),
+  },
   inventoryItem: {
     args: ["id"],
-    resolve: (_s, args, ctx, info) => (requireScope(ctx, "read_inventory", info), ctx.shop.store.inventoryItems.get(gidArg(args, "id", "InventoryItem") ?? -1) ?? null),
+    resolve: (_s, args, ctx, info) => (
+      requireScope(ctx, "read_inventory", info),
+      ctx.shop.store.inventoryItems.get(gidArg(args, "id", "InventoryItem") ?? -1) ?? null
+    ),
   },
   inventoryItems: {
     args: connectionArgs("query"),
@@ -128,7 +166,10 @@ export const queryRoot: TypeImpl<unknown> = {
       return ids.map((id) => resolveNode(ctx, id, info));
     },
   },
-  bulkOperation: { args: ["id"], resolve: (_s, args, ctx) => ctx.bulkOperations.get(ctx.apiKey, ctx.shop.domain, gidArg(args, "id", "BulkOperation") ?? -1) ?? null },
+  bulkOperation: {
+    args: ["id"],
+    resolve: (_s, args, ctx) => ctx.bulkOperations.get(ctx.apiKey, ctx.shop.domain, gidArg(args, "id", "BulkOperation") ?? -1) ?? null,
+  },
   currentBulkOperation: {
     args: ["type"],
     resolve: (_s, args, ctx) => {
@@ -158,7 +199,10 @@ export const queryRoot: TypeImpl<unknown> = {
       return connection(list, args, { value: (s) => s.id, id: (s) => s.id }, ctx, info);
     },
   },
-  webhookSubscriptionsCount: { args: ["limit"], resolve: (_s, args, ctx) => countValue(ctx.webhooks.list(ctx.apiKey, ctx.shop.domain).length, args) },
+  webhookSubscriptionsCount: {
+    args: ["limit"],
+    resolve: (_s, args, ctx) => countValue(ctx.webhooks.list(ctx.apiKey, ctx.shop.domain).length, args),
+  },
 };
 
 function filteredBulk(all: BulkOperationRecord[], query: unknown): BulkOperationRecord[] {
@@ -170,9 +214,23 @@ function filteredBulk(all: BulkOperationRecord[], query: unknown): BulkOperation
 }
 
 const INVENTORY_REASONS = [
-  "correction", "cycle_count_available", "damaged", "movement_created", "movement_updated", "movement_received",
-  "movement_canceled", "other", "promotion", "quality_control", "received", "reservation_created",
-  "reservation_deleted", "reservation_updated", "restock", "safety_stock", "shrinkage",
+  "correction",
+  "cycle_count_available",
+  "damaged",
+  "movement_created",
+  "movement_updated",
+  "movement_received",
+  "movement_canceled",
+  "other",
+  "promotion",
+  "quality_control",
+  "received",
+  "reservation_created",
+  "reservation_deleted",
+  "reservation_updated",
+  "restock",
+  "safety_stock",
+  "shrinkage",
 ];
 
 interface QuantityInput {
@@ -196,8 +254,19 @@ export const mutationRoot: TypeImpl<unknown> = {
       if (problem) return { webhookSubscription: null, userErrors: [problem] };
       const topic = String(args["topic"]);
       const existing = ctx.webhooks.list(ctx.apiKey, ctx.shop.domain).find((s) => s.topic === topic && s.uri === input["uri"]);
-      if (existing) return { webhookSubscription: null, userErrors: [{ field: ["webhookSubscription", "callbackUrl"], message: "Address for this topic has already been taken" }] };
-      const sub = ctx.webhooks.create(ctx.apiKey, ctx.shop.domain, topic, String(input["uri"]), (input["includeFields"] as string[] | undefined) ?? [], (input["name"] as string | undefined) ?? null);
+      if (existing)
+        return {
+          webhookSubscription: null,
+          userErrors: [{ field: ["webhookSubscription", "callbackUrl"], message: "Address for this topic has already been taken" }],
+        };
+      const sub = ctx.webhooks.create(
+        ctx.apiKey,
+        ctx.shop.domain,
+        topic,
+        String(input["uri"]),
+        (input["includeFields"] as string[] | undefined) ?? [],
+        (input["name"] as string | undefined) ?? null,
+      );
       return { webhookSubscription: sub, userErrors: [] };
     },
   },
@@ -221,7 +290,8 @@ export const mutationRoot: TypeImpl<unknown> = {
     resolve: (_s, args, ctx) => {
       const id = gidArg(args, "id", "WebhookSubscription");
       const sub = ownSubscription(ctx, id);
-      if (!sub) return { deletedWebhookSubscriptionId: null, userErrors: [{ field: ["id"], message: "Webhook subscription does not exist" }] };
+      if (!sub)
+        return { deletedWebhookSubscriptionId: null, userErrors: [{ field: ["id"], message: "Webhook subscription does not exist" }] };
       ctx.webhooks.delete(sub.id);
       return { deletedWebhookSubscriptionId: toGid("WebhookSubscription", sub.id), userErrors: [] };
     },
@@ -233,25 +303,54 @@ export const mutationRoot: TypeImpl<unknown> = {
       const input = args["input"] as { name: string; reason: string; referenceDocumentUri?: string | null; quantities: QuantityInput[] };
       const userErrors: { field: string[]; message: string; code: string }[] = [];
       if (input.name !== "available" && input.name !== "on_hand") {
-        userErrors.push({ field: ["input", "name"], message: "The quantity name must be either 'available' or 'on_hand'.", code: "INVALID_NAME" });
+        userErrors.push({
+          field: ["input", "name"],
+          message: "The quantity name must be either 'available' or 'on_hand'.",
+          code: "INVALID_NAME",
+        });
       }
-      if (!INVENTORY_REASONS.includes(input.reason)) userErrors.push({ field: ["input", "reason"], message: "The specified reason is invalid.", code: "INVALID_REASON" });
+      if (!INVENTORY_REASONS.includes(input.reason))
+        userErrors.push({ field: ["input", "reason"], message: "The specified reason is invalid.", code: "INVALID_REASON" });
       const store = ctx.shop.store;
       const seen = new Set<string>();
       const targets = input.quantities.map((q, i) => {
         const itemId = gidArg(q as unknown as Record<string, unknown>, "inventoryItemId", "InventoryItem");
         const locationId = gidArg(q as unknown as Record<string, unknown>, "locationId", "Location");
         const field = ["input", "quantities", String(i)];
-        if (itemId === null || !store.inventoryItems.has(itemId)) userErrors.push({ field: [...field, "inventoryItemId"], message: "The specified inventory item could not be found.", code: "INVALID_INVENTORY_ITEM" });
-        if (locationId === null || !store.locations.has(locationId)) userErrors.push({ field: [...field, "locationId"], message: "The specified location could not be found.", code: "INVALID_LOCATION" });
+        if (itemId === null || !store.inventoryItems.has(itemId))
+          userErrors.push({
+            field: [...field, "inventoryItemId"],
+            message: "The specified inventory item could not be found.",
+            code: "INVALID_INVENTORY_ITEM",
+          });
+        if (locationId === null || !store.locations.has(locationId))
+          userErrors.push({
+            field: [...field, "locationId"],
+            message: "The specified location could not be found.",
+            code: "INVALID_LOCATION",
+          });
         const key = `${itemId}:${locationId}`;
-        if (seen.has(key)) userErrors.push({ field, message: "The combination of inventoryItemId and locationId must be unique.", code: "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR" });
+        if (seen.has(key))
+          userErrors.push({
+            field,
+            message: "The combination of inventoryItemId and locationId must be unique.",
+            code: "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR",
+          });
         seen.add(key);
-        if (Math.abs(q.quantity) > 1_000_000_000) userErrors.push({ field: [...field, "quantity"], message: "The total quantity can't be higher than 1,000,000,000.", code: "INVALID_QUANTITY_TOO_HIGH" });
+        if (Math.abs(q.quantity) > 1_000_000_000)
+          userErrors.push({
+            field: [...field, "quantity"],
+            message: "The total quantity can't be higher than 1,000,000,000.",
+            code: "INVALID_QUANTITY_TOO_HIGH",
+          });
         const level = itemId !== null && locationId !== null ? store.level(itemId, locationId) : undefined;
-        const current = level ? level.quantities[input.name as QuantityName] ?? 0 : 0;
+        const current = level ? (level.quantities[input.name as QuantityName] ?? 0) : 0;
         if (q.changeFromQuantity !== undefined && q.changeFromQuantity !== null && q.changeFromQuantity !== current) {
-          userErrors.push({ field: [...field, "changeFromQuantity"], message: "The changeFromQuantity value does not match the current quantity.", code: "CHANGE_FROM_QUANTITY_STALE" });
+          userErrors.push({
+            field: [...field, "changeFromQuantity"],
+            message: "The changeFromQuantity value does not match the current quantity.",
+            code: "CHANGE_FROM_QUANTITY_STALE",
+          });
         }
         return { q, itemId, locationId };
       });
@@ -262,7 +361,14 @@ export const mutationRoot: TypeImpl<unknown> = {
         if (itemId === null || locationId === null) continue;
         let level = store.level(itemId, locationId);
         if (!level) {
-          level = { __typename: "InventoryLevel", inventoryItemId: itemId, locationId, quantities: Object.fromEntries(QUANTITY_NAMES.map((n) => [n, 0])) as Record<QuantityName, number>, createdAt: at, updatedAt: at };
+          level = {
+            __typename: "InventoryLevel",
+            inventoryItemId: itemId,
+            locationId,
+            quantities: Object.fromEntries(QUANTITY_NAMES.map((n) => [n, 0])) as Record<QuantityName, number>,
+            createdAt: at,
+            updatedAt: at,
+          };
           store.putInventoryLevel(level);
         }
         const name = input.name as QuantityName;
@@ -278,7 +384,13 @@ export const mutationRoot: TypeImpl<unknown> = {
           ctx.webhooks.emit(ctx.shop, "inventory_items/update", inventoryItemPayload(store, item));
         }
       }
-      const group = { id: toGid("InventoryAdjustmentGroup", store.nextId()), createdAt: at, reason: input.reason, referenceDocumentUri: input.referenceDocumentUri ?? null, changes };
+      const group = {
+        id: toGid("InventoryAdjustmentGroup", store.nextId()),
+        createdAt: at,
+        reason: input.reason,
+        referenceDocumentUri: input.referenceDocumentUri ?? null,
+        changes,
+      };
       return { inventoryAdjustmentGroup: group, userErrors: [] };
     },
   },
@@ -296,7 +408,8 @@ function checkSubscriptionInput(input: Record<string, unknown>): { field: string
   } catch {
     return { field: ["webhookSubscription", "uri"], message: "Address is invalid" };
   }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return { field: ["webhookSubscription", "uri"], message: "Address protocol http:// is not supported" };
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:")
+    return { field: ["webhookSubscription", "uri"], message: "Address protocol http:// is not supported" };
   return null;
 }
 
@@ -349,4 +462,3 @@ export const inventoryAdjustmentGroupType: TypeImpl<Record<string, unknown>> = {
     },
   },
 };
-

@@ -16,7 +16,8 @@ export const shopType: TypeImpl<ShopState> = {
   updatedAt: (s) => s.store.shop.createdAt,
   plan: (s) => ({
     partnerDevelopment: false,
-    publicDisplayName: s.plan.name === "plus" ? "Plus" : s.plan.name === "enterprise" ? "Enterprise" : s.plan.name === "advanced" ? "Advanced" : "Basic",
+    publicDisplayName:
+      s.plan.name === "plus" ? "Plus" : s.plan.name === "enterprise" ? "Enterprise" : s.plan.name === "advanced" ? "Advanced" : "Basic",
     shopifyPlus: s.plan.name === "plus" || s.plan.name === "enterprise",
   }),
   primaryDomain: (s) => ({ id: toGid("Domain", s.store.shop.id), host: s.domain, url: `https://${s.domain}`, sslEnabled: true }),

@@ -10,14 +10,7 @@ import type {
   VariantRecord,
 } from "./types.ts";
 
-export type ResourceName =
-  | "products"
-  | "variants"
-  | "inventoryItems"
-  | "inventoryLevels"
-  | "locations"
-  | "customers"
-  | "orders";
+export type ResourceName = "products" | "variants" | "inventoryItems" | "inventoryLevels" | "locations" | "customers" | "orders";
 
 export interface ResourceCounts {
   products: number;

@@ -120,14 +120,7 @@ export interface LineItemRecord {
   variantId: number | null;
 }
 
-export type FinancialStatus =
-  | "AUTHORIZED"
-  | "PAID"
-  | "PARTIALLY_PAID"
-  | "PARTIALLY_REFUNDED"
-  | "PENDING"
-  | "REFUNDED"
-  | "VOIDED";
+export type FinancialStatus = "AUTHORIZED" | "PAID" | "PARTIALLY_PAID" | "PARTIALLY_REFUNDED" | "PENDING" | "REFUNDED" | "VOIDED";
 export type FulfillmentStatus = "FULFILLED" | "PARTIALLY_FULFILLED" | "UNFULFILLED";
 
 export interface OrderRecord {

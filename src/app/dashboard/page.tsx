@@ -24,7 +24,10 @@ export default async function DashboardPage() {
   const session = decodeSession((await cookies()).get(SESSION_COOKIE)?.value);
   if (!session) redirect("/");
   const view = await getDashboardView(session.shop);
-  if (!view) redirect(`/?${new URLSearchParams({ shop: session.shop, error: "ShopSync is not installed on this store any more. Install it again to continue." })}`);
+  if (!view)
+    redirect(
+      `/?${new URLSearchParams({ shop: session.shop, error: "ShopSync is not installed on this store any more. Install it again to continue." })}`,
+    );
   const badge = STATUS_BADGE[view.syncStatus];
   const dryRun = await findLatestDryRun(view.domain);
 
@@ -56,7 +59,11 @@ export default async function DashboardPage() {
 
       {view.needsReinstall ? (
         <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-800">
-          Shopify refused ShopSync&apos;s access token. <Link href={`/?shop=${encodeURIComponent(view.domain)}`} className="font-semibold underline">Reinstall ShopSync</Link> to resume syncing.
+          Shopify refused ShopSync&apos;s access token.{" "}
+          <Link href={`/?shop=${encodeURIComponent(view.domain)}`} className="font-semibold underline">
+            Reinstall ShopSync
+          </Link>{" "}
+          to resume syncing.
         </p>
       ) : null}
       {view.syncStatus === "FAILED" && view.lastSyncError ? (
@@ -78,10 +85,17 @@ export default async function DashboardPage() {
               </dd>
             </div>
           ))}
-          <div className={`rounded-lg border p-4 ${view.hasUnresolvedDeadLetters ? "border-amber-300 bg-amber-50" : "border-slate-200 bg-white"}`}>
+          <div
+            className={`rounded-lg border p-4 ${view.hasUnresolvedDeadLetters ? "border-amber-300 bg-amber-50" : "border-slate-200 bg-white"}`}
+          >
             <dt className="text-sm text-slate-600">Records that could not be stored</dt>
             <dd className="text-2xl font-bold tabular-nums">
-              <Link href="/dashboard/dead-letters" className="hover:underline" data-testid="dead-letters" aria-label={`${view.unresolvedDeadLetters} records that could not be stored: review them`}>
+              <Link
+                href="/dashboard/dead-letters"
+                className="hover:underline"
+                data-testid="dead-letters"
+                aria-label={`${view.unresolvedDeadLetters} records that could not be stored: review them`}
+              >
                 {view.unresolvedDeadLetters}
               </Link>
             </dd>
@@ -89,7 +103,9 @@ export default async function DashboardPage() {
         </dl>
       </section>
 
-      <ManualSyncForm latestDryRun={dryRun ? { id: dryRun.id, isFinished: dryRun.status !== "QUEUED" && dryRun.status !== "RUNNING" } : null} />
+      <ManualSyncForm
+        latestDryRun={dryRun ? { id: dryRun.id, isFinished: dryRun.status !== "QUEUED" && dryRun.status !== "RUNNING" } : null}
+      />
       {dryRun ? <DryRunReport run={dryRun} now={new Date()} /> : null}
 
       <section aria-labelledby="history-heading" className="flex flex-col gap-3">

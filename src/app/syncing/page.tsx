@@ -12,7 +12,10 @@ export default async function SyncingPage({ searchParams }: { searchParams: Prom
       <header className="flex flex-col gap-2">
         <p className="text-sm font-semibold uppercase tracking-wide text-brand">ShopSync</p>
         <h1 className="text-3xl font-bold tracking-tight">Copying your store</h1>
-        <p className="text-slate-600">Figures come straight from the sync as it writes each batch; this page refreshes every 2 seconds. You can close it: the sync carries on.</p>
+        <p className="text-slate-600">
+          Figures come straight from the sync as it writes each batch; this page refreshes every 2 seconds. You can close it: the sync
+          carries on.
+        </p>
       </header>
       <SyncProgress expectedRunId={expectedRunId} />
     </main>

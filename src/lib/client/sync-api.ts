@@ -37,7 +37,8 @@ export async function fetchSyncStatus(url: string = SYNC_STATUS_URL, fetchImpl: 
   return (await response.json()) as SyncStatusDto;
 }
 
-export type StartSyncResult = { ok: true; runId: string | null } | { ok: false; status: number; message: string; retryAfterSeconds: number | null };
+export type StartSyncResult =
+  { ok: true; runId: string | null } | { ok: false; status: number; message: string; retryAfterSeconds: number | null };
 
 /** Whole seconds from a Retry-After header (seconds or an HTTP date), or null. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {

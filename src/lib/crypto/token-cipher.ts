@@ -24,7 +24,8 @@ export function parseKeyRing(spec: string): KeyRing {
   const entries = spec.split(",").map((entry) => {
     const [id, key] = entry.trim().split(":") as [string, string | undefined];
     const bytes = Buffer.from(key ?? "", "base64");
-    if (!id || bytes.length !== 32) throw new AppError("config_invalid", `ENCRYPTION_KEYS: key "${id}" must be <keyId>:<base64 of 32 bytes>`);
+    if (!id || bytes.length !== 32)
+      throw new AppError("config_invalid", `ENCRYPTION_KEYS: key "${id}" must be <keyId>:<base64 of 32 bytes>`);
     return { id, key: bytes };
   });
   const current = entries[0];
@@ -46,7 +47,8 @@ export function decryptSecret(stored: string, ring: KeyRing, context = ""): stri
   if (parts.length !== 5 || parts[0] !== VERSION) throw new AppError("secret_undecryptable", "stored secret is not in the v1 format");
   const [, keyId, nonce, ciphertext, tag] = parts as [string, string, string, string, string];
   const key = ring.byId.get(keyId);
-  if (!key) throw new AppError("secret_undecryptable", `stored secret was encrypted with key "${keyId}", which ENCRYPTION_KEYS no longer lists`);
+  if (!key)
+    throw new AppError("secret_undecryptable", `stored secret was encrypted with key "${keyId}", which ENCRYPTION_KEYS no longer lists`);
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(nonce, "base64url"));
     decipher.setAAD(Buffer.from(context, "utf8"));

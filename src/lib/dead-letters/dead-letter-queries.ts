@@ -73,7 +73,12 @@ export async function markDeadLetterRetried(tx: Tx, id: string, now: Date): Prom
   await tx.failedSyncItem.update({ where: { id }, data: { resolvedAt: now, resolution: "RETRIED", nextRetryAt: null } });
 }
 
-export async function recordFailedRetry(tx: Tx, id: string, update: FailedAttemptUpdate, error: { message: string; stack?: string | null }): Promise<void> {
+export async function recordFailedRetry(
+  tx: Tx,
+  id: string,
+  update: FailedAttemptUpdate,
+  error: { message: string; stack?: string | null },
+): Promise<void> {
   await tx.failedSyncItem.update({
     where: { id },
     data: { ...update, errorMessage: error.message, ...(error.stack ? { errorStack: error.stack } : {}) },
@@ -82,7 +87,10 @@ export async function recordFailedRetry(tx: Tx, id: string, update: FailedAttemp
 
 /** The shop's dead letter with this id, or null (another shop's id is as good as unknown). */
 export async function findShopDeadLetter(shopDomain: string, id: string): Promise<{ id: string; resolution: Resolution | null } | null> {
-  return db().failedSyncItem.findFirst({ where: { id, shop: { domain: shopDomain, uninstalledAt: null } }, select: { id: true, resolution: true } });
+  return db().failedSyncItem.findFirst({
+    where: { id, shop: { domain: shopDomain, uninstalledAt: null } },
+    select: { id: true, resolution: true },
+  });
 }
 
 /** Marks the row resolved by the merchant unless it is settled meanwhile; returns whether it was. */
@@ -99,7 +107,10 @@ export interface DeadLetterListItem extends Omit<DeadLetterRow, "shopId" | "shop
 }
 
 /** The shop's dead letters, waiting ones first (newest first within each group), and how many in all. */
-export async function listShopDeadLetters(shopDomain: string, limit: number): Promise<{ items: DeadLetterListItem[]; total: number; unresolved: number }> {
+export async function listShopDeadLetters(
+  shopDomain: string,
+  limit: number,
+): Promise<{ items: DeadLetterListItem[]; total: number; unresolved: number }> {
   const where = { shop: { domain: shopDomain, uninstalledAt: null } };
   const [items, total, unresolved] = await Promise.all([
     db().failedSyncItem.findMany({

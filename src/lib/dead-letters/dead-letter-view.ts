@@ -75,5 +75,10 @@ export function toDeadLetterView(item: DeadLetterListItem, now: Date): DeadLette
 
 export async function getDeadLettersView(shopDomain: string, now: Date = new Date()): Promise<DeadLettersPageView> {
   const { items, total, unresolved } = await listShopDeadLetters(shopDomain, DEAD_LETTER_PAGE_LIMIT);
-  return { items: items.map((item) => toDeadLetterView(item, now)), unresolved: formatCount(unresolved), total, isTruncated: total > items.length };
+  return {
+    items: items.map((item) => toDeadLetterView(item, now)),
+    unresolved: formatCount(unresolved),
+    total,
+    isTruncated: total > items.length,
+  };
 }

@@ -9,7 +9,11 @@ export type DeadLetterActionResult = { ok: true; outcome: string; error: string 
 
 export const deadLetterActionUrl = (id: string, action: DeadLetterAction) => `/api/dead-letters/${encodeURIComponent(id)}/${action}`;
 
-export async function postDeadLetterAction(id: string, action: DeadLetterAction, fetchImpl: typeof fetch = fetch): Promise<DeadLetterActionResult> {
+export async function postDeadLetterAction(
+  id: string,
+  action: DeadLetterAction,
+  fetchImpl: typeof fetch = fetch,
+): Promise<DeadLetterActionResult> {
   let response: Response;
   try {
     response = await fetchImpl(deadLetterActionUrl(id, action), { method: "POST", headers: { accept: "application/json" } });
@@ -26,5 +30,9 @@ export async function postDeadLetterAction(id: string, action: DeadLetterAction,
     const message = (body.error as { message?: unknown } | undefined)?.message;
     return { ok: false, message: typeof message === "string" && message ? message : `ShopSync answered ${response.status}.` };
   }
-  return { ok: true, outcome: typeof body.outcome === "string" ? body.outcome : action, error: typeof body.error === "string" ? body.error : null };
+  return {
+    ok: true,
+    outcome: typeof body.outcome === "string" ? body.outcome : action,
+    error: typeof body.error === "string" ? body.error : null,
+  };
 }

@@ -34,7 +34,8 @@ export function readReplayInput(letter: DeadLetterSource): ReplayInput {
   }
   const topic = webhookTopic(letter.entityType);
   if (topic) return { kind: "webhook", topic, payload: value };
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return { kind: "record", record: { value, text: letter.rawPayload } };
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return { kind: "record", record: { value, text: letter.rawPayload } };
   const { __parentId, ...node } = value as { __parentId?: unknown; [key: string]: unknown };
   const parentId = typeof __parentId === "string" ? __parentId : MISSING_PARENT.exec(letter.errorMessage)?.[1];
   return { kind: "record", record: { value: node, text: letter.rawPayload, ...(parentId ? { parentId } : {}) } };

@@ -52,7 +52,9 @@ const REPLAY_TRANSACTION_TIMEOUT_MS = 60_000;
 class ReplayFailure extends Error {}
 
 const describeFailure = (error: unknown) =>
-  error instanceof ReplayFailure || !(error instanceof Error) ? { message: error instanceof Error ? error.message : String(error) } : { message: error.message, stack: error.stack };
+  error instanceof ReplayFailure || !(error instanceof Error)
+    ? { message: error instanceof Error ? error.message : String(error) }
+    : { message: error.message, stack: error.stack };
 
 async function replayRecord(tx: Tx, letter: DeadLetterRow, record: IncomingRecord): Promise<void> {
   await tx.$executeRawUnsafe("SAVEPOINT dead_letter_replay");
@@ -85,7 +87,8 @@ export async function retryDeadLetter(id: string, options: RetryOptions = {}): P
     async (tx) => {
       const letter = await lockDeadLetter(tx, id);
       if (!letter || isSettled(letter.resolution)) return { id, outcome: "skipped" };
-      const isDue = letter.resolvedAt === null && letter.nextRetryAt !== null && letter.nextRetryAt <= now && letter.retryCount < letter.maxRetries;
+      const isDue =
+        letter.resolvedAt === null && letter.nextRetryAt !== null && letter.nextRetryAt <= now && letter.retryCount < letter.maxRetries;
       if (!options.isManual && !isDue) return { id, outcome: "skipped" };
       try {
         const input = readReplayInput(letter);
@@ -113,7 +116,9 @@ export interface BatchResult {
 }
 
 /** Retries up to `limit` due dead letters, one transaction each; returns what happened. */
-export async function retryDueDeadLetters(options: { limit: number; now?: Date } & Pick<RetryOptions, "replayWebhook">): Promise<BatchResult> {
+export async function retryDueDeadLetters(
+  options: { limit: number; now?: Date } & Pick<RetryOptions, "replayWebhook">,
+): Promise<BatchResult> {
   const now = options.now ?? new Date();
   const ids = await findDueDeadLetterIds(now, options.limit);
   const result: BatchResult = { attempted: ids.length, retried: 0, failed: 0, abandoned: 0 };

@@ -44,7 +44,8 @@ function wordingFor(resource: string) {
   return { noun, title: noun.charAt(0).toUpperCase() + noun.slice(1), doing: "Importing", done: "Imported" };
 }
 
-const ratio = (processed: number, total: number | null) => (total === null ? formatCount(processed) : `${formatCount(processed)} / ${formatCount(total)}`);
+const ratio = (processed: number, total: number | null) =>
+  total === null ? formatCount(processed) : `${formatCount(processed)} / ${formatCount(total)}`;
 
 export function stagePercent(processed: number, total: number | null): number | null {
   if (total === null) return null;
@@ -61,12 +62,22 @@ export function describeStage(stage: SyncStageDto): StageView {
       return { ...base, label: `Waiting to import ${noun}`, percent: stagePercent(0, stage.total) ?? 0, detail: null };
     case "running":
       // No total yet (the count query has not answered): say "so far" instead of inventing one.
-      return { ...base, label: `${doing} ${noun} ${ratio(stage.processed, stage.total)}${stage.total === null ? " so far" : ""}`, percent: stagePercent(stage.processed, stage.total), detail: null };
+      return {
+        ...base,
+        label: `${doing} ${noun} ${ratio(stage.processed, stage.total)}${stage.total === null ? " so far" : ""}`,
+        percent: stagePercent(stage.processed, stage.total),
+        detail: null,
+      };
     case "completed":
       return { ...base, label: `${done} ${noun} ${ratio(stage.processed, stage.total)}`, percent: 100, detail: null };
     case "skipped":
       return { ...base, label: `Skipped ${noun}`, percent: null, detail: stage.error };
     case "failed":
-      return { ...base, label: `Failed ${doing.toLowerCase()} ${noun} at ${ratio(stage.processed, stage.total)}`, percent: stagePercent(stage.processed, stage.total), detail: stage.error };
+      return {
+        ...base,
+        label: `Failed ${doing.toLowerCase()} ${noun} at ${ratio(stage.processed, stage.total)}`,
+        percent: stagePercent(stage.processed, stage.total),
+        detail: stage.error,
+      };
   }
 }

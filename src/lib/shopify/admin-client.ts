@@ -96,7 +96,10 @@ export class ShopifyAdmin {
       const response = await this.apiFor(token).request(document, { variables });
       const status = response.errors?.networkStatusCode;
       if (response.errors && status === undefined) {
-        if (++failures > maxRetries) throw new ShopifyRequestError(`Shopify request failed after ${maxRetries} retries: ${response.errors.message ?? "network error"}`);
+        if (++failures > maxRetries)
+          throw new ShopifyRequestError(
+            `Shopify request failed after ${maxRetries} retries: ${response.errors.message ?? "network error"}`,
+          );
         this.stats.retries += 1;
         await sleep(backoffDelay(failures));
         continue;
@@ -119,7 +122,11 @@ export class ShopifyAdmin {
             continue;
           }
         }
-        throw new ShopifyAuthError(this.shop, status, `Shopify refused the access token for ${this.shop} (HTTP ${status}); the shop must reinstall the app`);
+        throw new ShopifyAuthError(
+          this.shop,
+          status,
+          `Shopify refused the access token for ${this.shop} (HTTP ${status}); the shop must reinstall the app`,
+        );
       }
 
       const throttled = graphQLErrors.find((e) => e.extensions?.code === "THROTTLED");
@@ -141,7 +148,11 @@ export class ShopifyAdmin {
 
       const denied = graphQLErrors.filter((e) => e.extensions?.code === "ACCESS_DENIED");
       if (denied.length) {
-        throw new ShopifyAccessDeniedError(this.shop, [...new Set(denied.map((e) => e.message))].join("; "), denied.map((e) => (e.path ?? []).join(".")));
+        throw new ShopifyAccessDeniedError(
+          this.shop,
+          [...new Set(denied.map((e) => e.message))].join("; "),
+          denied.map((e) => (e.path ?? []).join(".")),
+        );
       }
       if (response.errors) {
         const message = graphQLErrors.map((e) => e.message).join("; ") || response.errors?.message || `HTTP ${status}`;

@@ -4,7 +4,14 @@
  * exchange). ShopSync asks for expiring offline tokens (1 hour, rotating refresh token), which
  * Shopify requires of public apps from 2027-01-01.
  */
-import { CookieNotFound, InvalidHmacError, InvalidOAuthError, InvalidShopError, HttpResponseError, BotActivityDetected } from "@shopify/shopify-api";
+import {
+  CookieNotFound,
+  InvalidHmacError,
+  InvalidOAuthError,
+  InvalidShopError,
+  HttpResponseError,
+  BotActivityDetected,
+} from "@shopify/shopify-api";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { requestSync } from "../sync/request-sync";
@@ -41,11 +48,20 @@ export async function completeInstall(request: Request): Promise<InstallResult> 
   try {
     callback = await shopify().auth.callback({ rawRequest: request, expiring: true });
   } catch (error) {
-    if (error instanceof CookieNotFound) throw new AppError("forbidden", "This install link was already used or has expired. Start the install again.", { cause: error });
-    if (error instanceof InvalidOAuthError || error instanceof InvalidHmacError || error instanceof InvalidShopError || error instanceof BotActivityDetected) {
+    if (error instanceof CookieNotFound)
+      throw new AppError("forbidden", "This install link was already used or has expired. Start the install again.", { cause: error });
+    if (
+      error instanceof InvalidOAuthError ||
+      error instanceof InvalidHmacError ||
+      error instanceof InvalidShopError ||
+      error instanceof BotActivityDetected
+    ) {
       throw new AppError("forbidden", "Shopify's answer could not be verified. Start the install again.", { cause: error });
     }
-    if (error instanceof HttpResponseError) throw new AppError("forbidden", "Shopify refused the authorization code (used or expired). Start the install again.", { cause: error });
+    if (error instanceof HttpResponseError)
+      throw new AppError("forbidden", "Shopify refused the authorization code (used or expired). Start the install again.", {
+        cause: error,
+      });
     throw error;
   }
   const { session, headers } = callback;

@@ -18,13 +18,11 @@ export function normalizeShopDomain(input: string): string | undefined {
   return SHOP_DOMAIN_RE.test(value) && value.length <= 255 ? value : undefined;
 }
 
-export const shopDomainSchema = z
-  .string({ error: SHOP_DOMAIN_HINT })
-  .transform((value, ctx) => {
-    const domain = normalizeShopDomain(value);
-    if (!domain) {
-      ctx.addIssue({ code: "custom", message: SHOP_DOMAIN_HINT });
-      return z.NEVER;
-    }
-    return domain;
-  });
+export const shopDomainSchema = z.string({ error: SHOP_DOMAIN_HINT }).transform((value, ctx) => {
+  const domain = normalizeShopDomain(value);
+  if (!domain) {
+    ctx.addIssue({ code: "custom", message: SHOP_DOMAIN_HINT });
+    return z.NEVER;
+  }
+  return domain;
+});

@@ -26,7 +26,10 @@ export interface StoredTokens {
 }
 
 /** The encrypted columns for a session Shopify just issued. */
-export function tokenColumns(session: Pick<Session, "accessToken" | "expires" | "refreshToken" | "refreshTokenExpires">, shopDomain: string) {
+export function tokenColumns(
+  session: Pick<Session, "accessToken" | "expires" | "refreshToken" | "refreshTokenExpires">,
+  shopDomain: string,
+) {
   if (!session.accessToken) throw new AppError("upstream_failed", "Shopify returned no access token");
   return {
     accessToken: encryptShopSecret(session.accessToken, shopDomain),
@@ -41,7 +44,8 @@ async function readTokens(shopDomain: string): Promise<StoredTokens> {
     where: { domain: shopDomain },
     select: { accessToken: true, accessTokenExpiresAt: true, refreshToken: true, refreshTokenExpiresAt: true, uninstalledAt: true },
   });
-  if (!shop?.accessToken || shop.uninstalledAt) throw new ShopifyAuthError(shopDomain, 401, `${shopDomain} has no access token (not installed)`);
+  if (!shop?.accessToken || shop.uninstalledAt)
+    throw new ShopifyAuthError(shopDomain, 401, `${shopDomain} has no access token (not installed)`);
   return {
     accessToken: decryptShopSecret(shop.accessToken, shopDomain),
     accessTokenExpiresAt: shop.accessTokenExpiresAt,

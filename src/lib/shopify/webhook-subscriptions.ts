@@ -37,7 +37,9 @@ async function listSubscriptions(admin: ShopifyAdmin): Promise<SubscriptionNode[
   const all: SubscriptionNode[] = [];
   let after: string | null = null;
   do {
-    const { data }: { data: { webhookSubscriptions: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: SubscriptionNode[] } } } =
+    const {
+      data,
+    }: { data: { webhookSubscriptions: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: SubscriptionNode[] } } } =
       await admin.request(LIST_WEBHOOK_SUBSCRIPTIONS, { after });
     all.push(...data.webhookSubscriptions.nodes);
     after = data.webhookSubscriptions.pageInfo.hasNextPage ? data.webhookSubscriptions.pageInfo.endCursor : null;

@@ -35,7 +35,12 @@ const and = (...terms: (string | null | undefined)[]) => terms.filter(Boolean).j
  * Starts the export for the stage's current pass, or returns the one already started (its id is
  * on the stage). Resumes after `resumeAfterId` when a previous export of this pass failed.
  */
-export async function startBulkExport(admin: ShopifyAdmin, runId: string, config: ResourceConfig, passes: (string | null)[]): Promise<string | null> {
+export async function startBulkExport(
+  admin: ShopifyAdmin,
+  runId: string,
+  config: ResourceConfig,
+  passes: (string | null)[],
+): Promise<string | null> {
   const resource = config.resource as SyncResourceName;
   const stage = await readStage(runId, resource);
   const cursor = decodeCursor(stage.cursor);
@@ -44,9 +49,12 @@ export async function startBulkExport(admin: ShopifyAdmin, runId: string, config
   const search = and(passes[cursor.pass], cursor.resumeAfterId ? `id:>${cursor.resumeAfterId}` : null);
   const { data } = await admin.request<{
     bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string; code: string | null }[] };
-  }>(RUN_BULK_QUERY, { query: (cursor.withoutProtectedData && config.withoutProtectedData ? config.withoutProtectedData.bulkQuery : config.bulkQuery)(search) });
+  }>(RUN_BULK_QUERY, {
+    query: (cursor.withoutProtectedData && config.withoutProtectedData ? config.withoutProtectedData.bulkQuery : config.bulkQuery)(search),
+  });
   const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
-  if (!bulkOperation) throw new ShopifyRequestError(`bulk export of ${resource} refused: ${userErrors.map((e) => e.message).join("; ")}`, userErrors);
+  if (!bulkOperation)
+    throw new ShopifyRequestError(`bulk export of ${resource} refused: ${userErrors.map((e) => e.message).join("; ")}`, userErrors);
   await saveBulkOperationId(runId, resource, bulkOperation.id, encodeCursor({ ...cursor, offset: 0, operation: bulkOperation.id }));
   return bulkOperation.id;
 }
@@ -100,7 +108,10 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
     await db().$transaction(
       async (tx) => {
         const moved = await advanceStage(tx, options.runId, resource, { fromCursor: stored, toCursor: nextText, processed: rootCount });
-        if (!moved) throw new Error(`stage ${resource} of run ${options.runId} moved underneath this step; it will be retried from the stored offset`);
+        if (!moved)
+          throw new Error(
+            `stage ${resource} of run ${options.runId} moved underneath this step; it will be retried from the stored offset`,
+          );
         await ingestRecords(tx, { shopId: options.shopId, syncRunId: options.runId }, lines);
       },
       { timeout: 120_000 },

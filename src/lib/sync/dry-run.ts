@@ -67,7 +67,15 @@ export async function estimateStageCost(admin: ShopifyAdmin, plan: ResourcePlan)
   const config = RESOURCES[plan.resource];
   try {
     const pageCost = plan.strategy === "bulk" ? 0 : await pageQueryCost(admin, plan);
-    return { estimatedCost: estimateCost({ strategy: plan.strategy, total: plan.total, pageSize: config.pageSize, passes: plan.passes.length, pageCost }) };
+    return {
+      estimatedCost: estimateCost({
+        strategy: plan.strategy,
+        total: plan.total,
+        pageSize: config.pageSize,
+        passes: plan.passes.length,
+        pageCost,
+      }),
+    };
   } catch (error) {
     if (error instanceof ShopifyAccessDeniedError) return { denied: error.message };
     throw error;
@@ -78,7 +86,10 @@ export async function estimateStageCost(admin: ShopifyAdmin, plan: ResourcePlan)
 export async function recordDryRunStage(admin: ShopifyAdmin, runId: string, plan: ResourcePlan): Promise<DryRunStageResult> {
   const result = await estimateStageCost(admin, plan);
   if ("estimatedCost" in result) {
-    await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource: plan.resource } }, data: { estimatedCost: result.estimatedCost } });
+    await db().syncStage.update({
+      where: { syncRunId_resource: { syncRunId: runId, resource: plan.resource } },
+      data: { estimatedCost: result.estimatedCost },
+    });
   }
   await finishStage(runId, plan.resource, {
     status: "SKIPPED",

@@ -14,7 +14,13 @@ export async function syncLocations(admin: ShopifyAdmin, shopId: string, syncRun
   do {
     const { data }: { data: LocationsPage } = await admin.request<LocationsPage>(LOCATIONS_PAGE, { after });
     const nodes = data.locations.nodes;
-    await db().$transaction((tx) => ingestRecords(tx, { shopId, syncRunId }, nodes.map((value) => ({ value }))));
+    await db().$transaction((tx) =>
+      ingestRecords(
+        tx,
+        { shopId, syncRunId },
+        nodes.map((value) => ({ value })),
+      ),
+    );
     count += nodes.length;
     after = data.locations.pageInfo.hasNextPage ? data.locations.pageInfo.endCursor : null;
   } while (after);

@@ -38,17 +38,25 @@ const manualSyncLimiter = () =>
     duration: 60 * 60,
   }));
 
-export async function startManualSync(shopDomain: string, request: ManualSyncRequest, trigger: "manual" = "manual"): Promise<{ runId: string; created: boolean }> {
+export async function startManualSync(
+  shopDomain: string,
+  request: ManualSyncRequest,
+  trigger: "manual" = "manual",
+): Promise<{ runId: string; created: boolean }> {
   const shop = await findInstalledShop(shopDomain);
   try {
     await manualSyncLimiter().consume(shop.id);
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
     const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw new AppError("rate_limited", `At most ${MANUAL_SYNCS_PER_HOUR} manual syncs per hour. Try again in ${Math.ceil(seconds / 60)} minutes.`, {
-      headers: { "Retry-After": String(seconds) },
-      details: { retryAfterSeconds: seconds },
-    });
+    throw new AppError(
+      "rate_limited",
+      `At most ${MANUAL_SYNCS_PER_HOUR} manual syncs per hour. Try again in ${Math.ceil(seconds / 60)} minutes.`,
+      {
+        headers: { "Retry-After": String(seconds) },
+        details: { retryAfterSeconds: seconds },
+      },
+    );
   }
   const previous = await db().syncRun.count({ where: { shopId: shop.id, status: "COMPLETED", dryRun: false } });
   const result = await requestSync({

@@ -40,12 +40,20 @@ export interface PageRunResult {
 }
 
 /** The rest of a nested connection that did not fit in the page (e.g. variants 21..n). */
-async function fetchRemainingChildren(admin: ShopifyAdmin, config: ResourceConfig, parentId: string, after: string | null): Promise<Record<string, unknown>[]> {
+async function fetchRemainingChildren(
+  admin: ShopifyAdmin,
+  config: ResourceConfig,
+  parentId: string,
+  after: string | null,
+): Promise<Record<string, unknown>[]> {
   const nested = config.nested!;
   const children: Record<string, unknown>[] = [];
   let cursor = after;
   while (cursor) {
-    const { data } = await admin.request<Record<string, Record<string, Connection> | null>>(nested.document, { id: parentId, after: cursor });
+    const { data } = await admin.request<Record<string, Record<string, Connection> | null>>(nested.document, {
+      id: parentId,
+      after: cursor,
+    });
     const connection = data[nested.rootField]?.[nested.field];
     if (!connection) break; // the parent was deleted meanwhile: its children go with it
     children.push(...connection.nodes);
@@ -67,7 +75,8 @@ async function flattenPage(admin: ShopifyAdmin, config: ResourceConfig, nodes: R
     records.push({ value: root });
     const parentId = String(root.id);
     const children = [...(connection?.nodes ?? [])];
-    if (connection?.pageInfo.hasNextPage) children.push(...(await fetchRemainingChildren(admin, config, parentId, connection.pageInfo.endCursor)));
+    if (connection?.pageInfo.hasNextPage)
+      children.push(...(await fetchRemainingChildren(admin, config, parentId, connection.pageInfo.endCursor)));
     for (const child of children) records.push({ value: child, parentId });
   }
   return records;
@@ -86,11 +95,14 @@ export async function syncPages(options: PageRunOptions): Promise<PageRunResult>
     const fallback = config.withoutProtectedData;
     let data: Record<string, Connection>;
     try {
-      ({ data } = await admin.request<Record<string, Connection>>(cursor.withoutProtectedData && fallback ? fallback.pageDocument : config.pageDocument, {
-        first: config.pageSize,
-        after: cursor.after ?? null,
-        query: passes[cursor.pass] ?? null,
-      }));
+      ({ data } = await admin.request<Record<string, Connection>>(
+        cursor.withoutProtectedData && fallback ? fallback.pageDocument : config.pageDocument,
+        {
+          first: config.pageSize,
+          after: cursor.after ?? null,
+          query: passes[cursor.pass] ?? null,
+        },
+      ));
     } catch (error) {
       if (!(error instanceof ShopifyAccessDeniedError) || !fallback || cursor.withoutProtectedData) throw error;
       await continueWithoutProtectedData(runId, resource, fallback.note);
@@ -102,7 +114,11 @@ export async function syncPages(options: PageRunOptions): Promise<PageRunResult>
     await db().$transaction(
       async (tx) => {
         // Compare-and-set first: if another attempt already committed this page, write nothing.
-        const moved = await advanceStage(tx, runId, resource, { fromCursor: stage.cursor, toCursor: encodeCursor(next), processed: page.nodes.length });
+        const moved = await advanceStage(tx, runId, resource, {
+          fromCursor: stage.cursor,
+          toCursor: encodeCursor(next),
+          processed: page.nodes.length,
+        });
         if (moved) await ingestRecords(tx, { shopId, syncRunId: runId }, batch);
       },
       { timeout: 60_000 },

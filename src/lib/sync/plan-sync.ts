@@ -45,7 +45,10 @@ export async function planSync(admin: ShopifyAdmin, options: PlanOptions): Promi
     const strategy: SyncStrategy = options.strategy !== "auto" ? options.strategy : pages <= MAX_PAGES_FOR_PAGINATION ? "paginate" : "bulk";
     const passes =
       resource === "orders"
-        ? [and(`created_at:>='${options.recentSince}'`, updatedSince), ...(options.hasReadAllOrders ? [and(`created_at:<'${options.recentSince}'`, updatedSince)] : [])]
+        ? [
+            and(`created_at:>='${options.recentSince}'`, updatedSince),
+            ...(options.hasReadAllOrders ? [and(`created_at:<'${options.recentSince}'`, updatedSince)] : []),
+          ]
         : [updatedSince];
     return { resource, strategy, total, passes };
   });

@@ -34,16 +34,27 @@ export interface IdsExport {
 
 export async function startIdsExport(admin: ShopifyAdmin, resource: ReconciledResource, scopes: string[]): Promise<IdsExport> {
   const ordersSince = resource === "orders" && !scopes.includes("read_all_orders") ? recentOrdersSince(new Date()) : null;
-  const query = resource === "orders" ? ID_EXPORTS.orders(ordersSince ? `created_at:>='${ordersSince}'` : undefined) : ID_EXPORTS[resource]();
+  const query =
+    resource === "orders" ? ID_EXPORTS.orders(ordersSince ? `created_at:>='${ordersSince}'` : undefined) : ID_EXPORTS[resource]();
   const startedAt = new Date().toISOString();
-  const { data } = await admin.request<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string }[] } }>(RUN_BULK_QUERY, { query });
+  const { data } = await admin.request<{
+    bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string }[] };
+  }>(RUN_BULK_QUERY, { query });
   const operation = data.bulkOperationRunQuery.bulkOperation;
-  if (!operation) throw new ShopifyRequestError(`id export of ${resource} refused: ${data.bulkOperationRunQuery.userErrors.map((e) => e.message).join("; ")}`);
+  if (!operation)
+    throw new ShopifyRequestError(
+      `id export of ${resource} refused: ${data.bulkOperationRunQuery.userErrors.map((e) => e.message).join("; ")}`,
+    );
   return { operationId: operation.id, ordersSince, startedAt };
 }
 
 /** Deletes local rows of the resource absent from the export (null url: Shopify has none). */
-export async function removeDeletedUpstream(shopId: string, resource: ReconciledResource, url: string | null, exported: IdsExport): Promise<{ deleted: number }> {
+export async function removeDeletedUpstream(
+  shopId: string,
+  resource: ReconciledResource,
+  url: string | null,
+  exported: IdsExport,
+): Promise<{ deleted: number }> {
   const ids: string[] = [];
   if (url) {
     for await (const line of readJsonlFrom(url, 0)) {

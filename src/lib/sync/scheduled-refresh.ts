@@ -17,7 +17,12 @@ export async function planRefreshes(): Promise<{ planned: PlannedRefresh[]; skip
   const planned: PlannedRefresh[] = [];
   const skipped: string[] = [];
   for (const shop of await listInstalledShops()) {
-    const { runId, created } = await createSyncRun({ shopId: shop.id, kind: "INCREMENTAL", trigger: "cron", resources: [...SYNC_RESOURCES] });
+    const { runId, created } = await createSyncRun({
+      shopId: shop.id,
+      kind: "INCREMENTAL",
+      trigger: "cron",
+      resources: [...SYNC_RESOURCES],
+    });
     if (created) planned.push({ shopId: shop.id, shopDomain: shop.domain, syncRunId: runId });
     else skipped.push(shop.domain);
   }

@@ -52,6 +52,10 @@ export async function getSyncRunProgress(runId: string): Promise<SyncRunProgress
 
 /** The shop's newest dry run, or null. */
 export async function findLatestDryRun(shopDomain: string): Promise<SyncRunProgress | null> {
-  const run = await db().syncRun.findFirst({ where: { dryRun: true, shop: { domain: shopDomain } }, orderBy: { createdAt: "desc" }, select: runSelect });
+  const run = await db().syncRun.findFirst({
+    where: { dryRun: true, shop: { domain: shopDomain } },
+    orderBy: { createdAt: "desc" },
+    select: runSelect,
+  });
   return run ? toProgress(run) : null;
 }

@@ -66,7 +66,10 @@ export async function createSyncRun(options: CreateSyncRunOptions): Promise<{ ru
 
 export async function markSyncRunStarted(runId: string, inngestRunId: string): Promise<void> {
   await db().$transaction(async (tx) => {
-    const { count } = await tx.syncRun.updateMany({ where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "RUNNING", inngestRunId, startedAt: new Date() } });
+    const { count } = await tx.syncRun.updateMany({
+      where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
+      data: { status: "RUNNING", inngestRunId, startedAt: new Date() },
+    });
     if (count === 0) return; // cancelled before it started
     const run = await tx.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { shopId: true, dryRun: true } });
     if (!run.dryRun) {
@@ -144,7 +147,12 @@ export async function advanceStage(
 }
 
 /** Records the stage's bulk operation with the cursor that starts reading its file. */
-export async function saveBulkOperationId(runId: string, resource: SyncResourceName, bulkOperationId: string, cursor: string): Promise<void> {
+export async function saveBulkOperationId(
+  runId: string,
+  resource: SyncResourceName,
+  bulkOperationId: string,
+  cursor: string,
+): Promise<void> {
   await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { bulkOperationId, cursor } });
 }
 
@@ -156,10 +164,17 @@ export async function continueWithoutProtectedData(runId: string, resource: Sync
   const stage = await readStage(runId, resource);
   const cursor = stage.cursor ? (JSON.parse(stage.cursor) as Record<string, unknown>) : { pass: 0 };
   const next = { ...cursor, withoutProtectedData: true, ...(stage.bulkOperationId ? { operation: "finished", offset: 0 } : {}) };
-  await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { cursor: JSON.stringify(next), error: note } });
+  await db().syncStage.update({
+    where: { syncRunId_resource: { syncRunId: runId, resource } },
+    data: { cursor: JSON.stringify(next), error: note },
+  });
 }
 
-export async function finishStage(runId: string, resource: SyncResourceName, outcome: { status: "COMPLETED" | "SKIPPED" | "FAILED"; error?: string }): Promise<void> {
+export async function finishStage(
+  runId: string,
+  resource: SyncResourceName,
+  outcome: { status: "COMPLETED" | "SKIPPED" | "FAILED"; error?: string },
+): Promise<void> {
   await db().$transaction(async (tx) => {
     await tx.syncStage.update({
       where: { syncRunId_resource: { syncRunId: runId, resource } },
@@ -174,21 +189,33 @@ export async function completeSyncRun(runId: string): Promise<void> {
   await db().$transaction(async (tx) => {
     const now = new Date();
     // A run cancelled meanwhile (uninstall, forced replacement) stays cancelled.
-    const { count } = await tx.syncRun.updateMany({ where: { id: runId, status: "RUNNING" }, data: { status: "COMPLETED", finishedAt: now } });
+    const { count } = await tx.syncRun.updateMany({
+      where: { id: runId, status: "RUNNING" },
+      data: { status: "COMPLETED", finishedAt: now },
+    });
     if (count === 0) return;
     const run = await tx.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { shopId: true, dryRun: true } });
     if (!run.dryRun) {
-      await tx.shop.update({ where: { id: run.shopId }, data: { syncStatus: "COMPLETED", syncProgress: 100, lastSyncAt: now, lastSyncError: null } });
+      await tx.shop.update({
+        where: { id: run.shopId },
+        data: { syncStatus: "COMPLETED", syncProgress: 100, lastSyncAt: now, lastSyncError: null },
+      });
     }
   });
 }
 
 export async function failSyncRun(runId: string, message: string): Promise<void> {
   await db().$transaction(async (tx) => {
-    const { count } = await tx.syncRun.updateMany({ where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "FAILED", finishedAt: new Date(), error: message } });
+    const { count } = await tx.syncRun.updateMany({
+      where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
+      data: { status: "FAILED", finishedAt: new Date(), error: message },
+    });
     if (count === 0) return;
     const run = await tx.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { shopId: true, dryRun: true } });
-    await tx.syncStage.updateMany({ where: { syncRunId: runId, status: { in: ["PENDING", "RUNNING"] } }, data: { status: "FAILED", error: message } });
+    await tx.syncStage.updateMany({
+      where: { syncRunId: runId, status: { in: ["PENDING", "RUNNING"] } },
+      data: { status: "FAILED", error: message },
+    });
     if (!run.dryRun) await tx.shop.update({ where: { id: run.shopId }, data: { syncStatus: "FAILED", lastSyncError: message } });
   });
 }

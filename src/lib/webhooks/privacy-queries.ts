@@ -13,7 +13,10 @@ export interface CustomerRef {
 }
 
 function ordersOf(ref: CustomerRef) {
-  return { shopId: ref.shopId, OR: [{ customerId: ref.customerId }, { shopifyId: { in: ref.orderIds } }, ...(ref.email ? [{ email: ref.email }] : [])] };
+  return {
+    shopId: ref.shopId,
+    OR: [{ customerId: ref.customerId }, { shopifyId: { in: ref.orderIds } }, ...(ref.email ? [{ email: ref.email }] : [])],
+  };
 }
 
 /** Clears the customer's email, names and phone (the row stays for order history) and their orders' email. */
@@ -60,7 +63,10 @@ const ORDER_COLUMNS = {
   closedAt: true,
   shopifyCreatedAt: true,
   shopifyUpdatedAt: true,
-  lineItems: { select: { shopifyId: true, title: true, sku: true, quantity: true, variantId: true, productId: true, unitPrice: true }, orderBy: { shopifyId: "asc" } },
+  lineItems: {
+    select: { shopifyId: true, title: true, sku: true, quantity: true, variantId: true, productId: true, unitPrice: true },
+    orderBy: { shopifyId: "asc" },
+  },
 } as const;
 
 export interface DataRequest extends CustomerRef {
@@ -77,11 +83,20 @@ export async function exportCustomerData(request: DataRequest): Promise<{ export
   });
   const orders = await db().order.findMany({ where: ordersOf(request), select: ORDER_COLUMNS, orderBy: { shopifyCreatedAt: "asc" } });
   // Decimals and dates to their JSON forms (strings), as the merchant will hand them over.
-  const payload = JSON.parse(JSON.stringify({ customerId: request.customerId, email: request.email, generatedAt: new Date(), customers, orders })) as object;
+  const payload = JSON.parse(
+    JSON.stringify({ customerId: request.customerId, email: request.email, generatedAt: new Date(), customers, orders }),
+  ) as object;
   const completedAt = new Date();
   const row = await db().dataRequestExport.upsert({
     where: { shopId_shopifyRequestId: { shopId: request.shopId, shopifyRequestId: request.requestId } },
-    create: { shopId: request.shopId, shopifyRequestId: request.requestId, customerId: request.customerId, requestedAt: request.requestedAt, payload, completedAt },
+    create: {
+      shopId: request.shopId,
+      shopifyRequestId: request.requestId,
+      customerId: request.customerId,
+      requestedAt: request.requestedAt,
+      payload,
+      completedAt,
+    },
     update: { payload, completedAt },
     select: { id: true },
   });

@@ -17,7 +17,8 @@ async function handleWebhook(shopDomain: string, topic: string, payload: unknown
   if (!handler) return { status: "IGNORED", reason: `ShopSync does not handle ${topic}` };
   const shop = await findWebhookShop(shopDomain);
   if (!shop) return { status: "IGNORED", reason: "the shop is not installed" };
-  if (shop.uninstalledAt && !handler.runsWhenUninstalled) return { status: "IGNORED", reason: "the shop uninstalled the app: nothing is written for it" };
+  if (shop.uninstalledAt && !handler.runsWhenUninstalled)
+    return { status: "IGNORED", reason: "the shop uninstalled the app: nothing is written for it" };
   const parsed = handler.schema.safeParse(payload);
   if (!parsed.success) throw new AppError("validation_failed", `invalid ${topic} payload: ${describeIssues(parsed.error.issues)}`);
   try {
@@ -49,12 +50,24 @@ export interface WebhookDelivery {
 
 /** Processes an accepted delivery and marks its WebhookLog row PROCESSED or IGNORED; throws to be retried. */
 export async function processWebhookDelivery(delivery: WebhookDelivery): Promise<HandleOutcome> {
-  const outcome = await handleWebhook(delivery.shopDomain, delivery.topic, delivery.payload, delivery.triggeredAt ? new Date(delivery.triggeredAt) : undefined);
+  const outcome = await handleWebhook(
+    delivery.shopDomain,
+    delivery.topic,
+    delivery.payload,
+    delivery.triggeredAt ? new Date(delivery.triggeredAt) : undefined,
+  );
   await markDelivery(delivery.eventId, outcome.status, outcome.status === "IGNORED" ? outcome.reason : outcome.note);
   return outcome;
 }
 
 /** After the last retry: the delivery is FAILED and its payload becomes a dead letter for the retry job. */
 export async function recordWebhookFailure(delivery: WebhookDelivery, error: { message: string; stack?: string }): Promise<void> {
-  await recordFailedProcessing({ eventId: delivery.eventId, shopDomain: delivery.shopDomain, topic: delivery.topic, payload: delivery.payload, error: error.message, stack: error.stack });
+  await recordFailedProcessing({
+    eventId: delivery.eventId,
+    shopDomain: delivery.shopDomain,
+    topic: delivery.topic,
+    payload: delivery.payload,
+    error: error.message,
+    stack: error.stack,
+  });
 }

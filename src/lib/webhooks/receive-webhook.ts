@@ -98,7 +98,10 @@ export async function receiveWebhook(request: Request, rawBody: string): Promise
   const check = await shopify().webhooks.validate({ rawBody, rawRequest: request });
   if (!check.valid) {
     if ("missingHeaders" in check) throw new AppError("bad_request", `missing webhook headers: ${check.missingHeaders.join(", ")}`);
-    throw new AppError("unauthorized", check.reason === "missing_hmac" ? "the webhook signature is missing" : "the webhook signature is invalid");
+    throw new AppError(
+      "unauthorized",
+      check.reason === "missing_hmac" ? "the webhook signature is missing" : "the webhook signature is invalid",
+    );
   }
   let payload: unknown;
   try {
@@ -137,7 +140,9 @@ export async function receiveWebhook(request: Request, rawBody: string): Promise
 
   const parsed = handler.schema.safeParse(payload);
   if (!parsed.success || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
-    const message = parsed.success ? "the payload is not a JSON object" : `invalid ${topic} payload: ${describeIssues(parsed.error.issues)}`;
+    const message = parsed.success
+      ? "the payload is not a JSON object"
+      : `invalid ${topic} payload: ${describeIssues(parsed.error.issues)}`;
     const inserted = await recordInvalidDelivery({ ...delivery, shopId: shop.id }, rawBody, message);
     return { outcome: inserted ? "dead-lettered" : "duplicate", eventId: delivery.eventId, reason: message };
   }

@@ -28,7 +28,12 @@ async function lockRecord(tx: Tx, shopId: string, resourceId: string): Promise<v
 
 async function isDeletedUpstream(tx: Tx, shopId: string, tombstone: Tombstone): Promise<boolean> {
   await lockRecord(tx, shopId, tombstone.resourceId);
-  return (await tx.webhookLog.findFirst({ where: { shopId, resourceId: tombstone.resourceId, topic: tombstone.deleteTopic }, select: { id: true } })) !== null;
+  return (
+    (await tx.webhookLog.findFirst({
+      where: { shopId, resourceId: tombstone.resourceId, topic: tombstone.deleteTopic },
+      select: { id: true },
+    })) !== null
+  );
 }
 
 export type UpsertOutcome = { deletedUpstream: true } | { deletedUpstream: false; written: boolean; result: IngestResult };
@@ -49,7 +54,12 @@ export interface ParentWithChildren {
  * has no stored row left to guard it, so an older copy must not write children at all. When the
  * copy won and lists every child, stored children it no longer has are deleted.
  */
-export async function upsertParentWithChildren(shopId: string, type: "Product" | "Order", record: ParentWithChildren, tombstone: Tombstone): Promise<UpsertOutcome> {
+export async function upsertParentWithChildren(
+  shopId: string,
+  type: "Product" | "Order",
+  record: ParentWithChildren,
+  tombstone: Tombstone,
+): Promise<UpsertOutcome> {
   return db().$transaction(async (tx): Promise<UpsertOutcome> => {
     await lockInstalledShop(tx, shopId);
     if (await isDeletedUpstream(tx, shopId, tombstone)) return { deletedUpstream: true };
@@ -63,7 +73,11 @@ export async function upsertParentWithChildren(shopId: string, type: "Product" |
       if (type === "Product") await tx.productVariant.deleteMany({ where: { ...where, productId: parentId } });
       else await tx.orderLineItem.deleteMany({ where: { ...where, orderId: parentId } });
     }
-    return { deletedUpstream: false, written, result: { byType: { ...parent.byType, ...children.byType }, deadLettered: parent.deadLettered + children.deadLettered } };
+    return {
+      deletedUpstream: false,
+      written,
+      result: { byType: { ...parent.byType, ...children.byType }, deadLettered: parent.deadLettered + children.deadLettered },
+    };
   });
 }
 
@@ -86,7 +100,11 @@ export async function deleteRecord(shopId: string, type: DeletableType, shopifyI
     await lockRecord(tx, shopId, shopifyId);
     const where = { shopId, shopifyId };
     const { count } =
-      type === "Product" ? await tx.product.deleteMany({ where }) : type === "Order" ? await tx.order.deleteMany({ where }) : await tx.customer.deleteMany({ where });
+      type === "Product"
+        ? await tx.product.deleteMany({ where })
+        : type === "Order"
+          ? await tx.order.deleteMany({ where })
+          : await tx.customer.deleteMany({ where });
     return count;
   });
 }

@@ -21,10 +21,17 @@ export async function uninstallShop(shopId: string, triggeredAt?: Date): Promise
       shopId,
     );
     if (!row) return { uninstalled: false, reason: "the shop is not stored" };
-    if (triggeredAt && row.installedAt && row.installedAt > triggeredAt) return { uninstalled: false, reason: "the shop was installed again after this uninstall" };
+    if (triggeredAt && row.installedAt && row.installedAt > triggeredAt)
+      return { uninstalled: false, reason: "the shop was installed again after this uninstall" };
     await tx.shop.update({
       where: { id: shopId },
-      data: { uninstalledAt: row.uninstalledAt ?? new Date(), accessToken: null, accessTokenExpiresAt: null, refreshToken: null, refreshTokenExpiresAt: null },
+      data: {
+        uninstalledAt: row.uninstalledAt ?? new Date(),
+        accessToken: null,
+        accessTokenExpiresAt: null,
+        refreshToken: null,
+        refreshTokenExpiresAt: null,
+      },
     });
     return { uninstalled: true, cancelledRuns: 0 };
   });

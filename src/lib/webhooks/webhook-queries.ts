@@ -31,16 +31,25 @@ export async function findWebhookShop(domain: string): Promise<WebhookShop | nul
 }
 
 /** Inserts the delivery unless its event id is known; returns false for a duplicate. */
-export async function recordDelivery(delivery: DeliveryRecord, outcome: { status: WebhookStatus; error?: string } = { status: "RECEIVED" }): Promise<boolean> {
+export async function recordDelivery(
+  delivery: DeliveryRecord,
+  outcome: { status: WebhookStatus; error?: string } = { status: "RECEIVED" },
+): Promise<boolean> {
   const { count } = await db().webhookLog.createMany({
-    data: [{ ...delivery, status: outcome.status, error: outcome.error ?? null, processedAt: outcome.status === "RECEIVED" ? null : new Date() }],
+    data: [
+      { ...delivery, status: outcome.status, error: outcome.error ?? null, processedAt: outcome.status === "RECEIVED" ? null : new Date() },
+    ],
     skipDuplicates: true,
   });
   return count === 1;
 }
 
 /** A delivery whose payload failed validation: logged FAILED and kept as a dead letter, together. */
-export async function recordInvalidDelivery(delivery: DeliveryRecord & { shopId: string }, rawBody: string, errorMessage: string): Promise<boolean> {
+export async function recordInvalidDelivery(
+  delivery: DeliveryRecord & { shopId: string },
+  rawBody: string,
+  errorMessage: string,
+): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.webhookLog.createMany({
       data: [{ ...delivery, status: "FAILED", error: errorMessage, processedAt: new Date() }],
@@ -76,10 +85,23 @@ export async function markDelivery(eventId: string, status: WebhookStatus, error
 }
 
 /** A delivery whose processing failed for good: FAILED, and its payload kept for the retry job. */
-export async function recordFailedProcessing(options: { eventId: string; shopDomain: string; topic: string; payload: unknown; error: string; stack?: string }): Promise<void> {
+export async function recordFailedProcessing(options: {
+  eventId: string;
+  shopDomain: string;
+  topic: string;
+  payload: unknown;
+  error: string;
+  stack?: string;
+}): Promise<void> {
   await db().$transaction(async (tx) => {
-    const log = await tx.webhookLog.findUnique({ where: { eventId: options.eventId }, select: { shopId: true, resourceId: true, status: true } });
-    await tx.webhookLog.updateMany({ where: { eventId: options.eventId }, data: { status: "FAILED", error: options.error, processedAt: new Date() } });
+    const log = await tx.webhookLog.findUnique({
+      where: { eventId: options.eventId },
+      select: { shopId: true, resourceId: true, status: true },
+    });
+    await tx.webhookLog.updateMany({
+      where: { eventId: options.eventId },
+      data: { status: "FAILED", error: options.error, processedAt: new Date() },
+    });
     const shopId = log?.shopId ?? (await tx.shop.findUnique({ where: { domain: options.shopDomain }, select: { id: true } }))?.id;
     if (!shopId || log?.status === "FAILED") return;
     await tx.failedSyncItem.create({

@@ -8,7 +8,13 @@ import { encodeSession, SESSION_COOKIE } from "@/lib/session";
 import { TEST_APP_ENV } from "../../integration/helpers/app-server";
 import { testDatabaseUrl } from "../../integration/helpers/database";
 
-export type StageSeed = { resource: "products" | "orders" | "customers" | "inventory"; status?: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "SKIPPED"; processed?: number; total?: number | null; error?: string | null };
+export type StageSeed = {
+  resource: "products" | "orders" | "customers" | "inventory";
+  status?: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "SKIPPED";
+  processed?: number;
+  total?: number | null;
+  error?: string | null;
+};
 
 export const seedDb = (): Db => createPrismaClient(testDatabaseUrl());
 
@@ -18,7 +24,16 @@ export function sessionCookieFor(shop: string, appUrl: string) {
   return { name: SESSION_COOKIE, value, url: appUrl, httpOnly: true, sameSite: "Lax" as const };
 }
 
-export async function createShop(prisma: Db, domain: string, data: { syncStatus?: "PENDING" | "IN_PROGRESS" | "COMPLETED" | "FAILED"; syncProgress?: number; lastSyncError?: string | null; scopes?: string } = {}) {
+export async function createShop(
+  prisma: Db,
+  domain: string,
+  data: {
+    syncStatus?: "PENDING" | "IN_PROGRESS" | "COMPLETED" | "FAILED";
+    syncProgress?: number;
+    lastSyncError?: string | null;
+    scopes?: string;
+  } = {},
+) {
   return prisma.shop.create({
     data: { domain, installedAt: new Date(), scopes: "read_products,read_orders,read_customers,read_inventory,read_locations", ...data },
     select: { id: true, domain: true },
@@ -28,7 +43,15 @@ export async function createShop(prisma: Db, domain: string, data: { syncStatus?
 export async function createRun(
   prisma: Db,
   shopId: string,
-  run: { id?: string; status: "QUEUED" | "RUNNING" | "COMPLETED" | "FAILED"; trigger?: "install" | "manual"; startedAt?: Date; finishedAt?: Date; createdAt?: Date; error?: string },
+  run: {
+    id?: string;
+    status: "QUEUED" | "RUNNING" | "COMPLETED" | "FAILED";
+    trigger?: "install" | "manual";
+    startedAt?: Date;
+    finishedAt?: Date;
+    createdAt?: Date;
+    error?: string;
+  },
   stages: StageSeed[],
 ) {
   return prisma.syncRun.create({
@@ -43,7 +66,15 @@ export async function createRun(
       finishedAt: run.finishedAt,
       createdAt: run.createdAt,
       error: run.error,
-      stages: { create: stages.map((stage) => ({ resource: stage.resource, status: stage.status ?? "PENDING", processed: stage.processed ?? 0, total: stage.total ?? null, error: stage.error ?? null })) },
+      stages: {
+        create: stages.map((stage) => ({
+          resource: stage.resource,
+          status: stage.status ?? "PENDING",
+          processed: stage.processed ?? 0,
+          total: stage.total ?? null,
+          error: stage.error ?? null,
+        })),
+      },
     },
     select: { id: true },
   });
@@ -63,7 +94,14 @@ export async function seedRecords(prisma: Db, shopId: string, counts: SeededCoun
   const times = { shopifyCreatedAt: at, shopifyUpdatedAt: at };
   const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
   await prisma.product.createMany({
-    data: range(counts.products).map((i) => ({ shopId, shopifyId: `gid://shopify/Product/${i}`, title: `Product ${i}`, handle: `product-${i}`, status: "ACTIVE", ...times })),
+    data: range(counts.products).map((i) => ({
+      shopId,
+      shopifyId: `gid://shopify/Product/${i}`,
+      title: `Product ${i}`,
+      handle: `product-${i}`,
+      status: "ACTIVE",
+      ...times,
+    })),
   });
   await prisma.productVariant.createMany({
     data: range(counts.variants).map((i) => ({
@@ -77,13 +115,30 @@ export async function seedRecords(prisma: Db, shopId: string, counts: SeededCoun
     })),
   });
   await prisma.order.createMany({
-    data: range(counts.orders).map((i) => ({ shopId, shopifyId: `gid://shopify/Order/${i}`, name: `#${1000 + i}`, currencyCode: "USD", totalPrice: "42.00", ...times })),
+    data: range(counts.orders).map((i) => ({
+      shopId,
+      shopifyId: `gid://shopify/Order/${i}`,
+      name: `#${1000 + i}`,
+      currencyCode: "USD",
+      totalPrice: "42.00",
+      ...times,
+    })),
   });
-  await prisma.customer.createMany({ data: range(counts.customers).map((i) => ({ shopId, shopifyId: `gid://shopify/Customer/${i}`, ...times })) });
+  await prisma.customer.createMany({
+    data: range(counts.customers).map((i) => ({ shopId, shopifyId: `gid://shopify/Customer/${i}`, ...times })),
+  });
   await prisma.location.createMany({
-    data: range(counts.locations).map((i) => ({ shopId, shopifyId: `gid://shopify/Location/${i}`, name: `Warehouse ${i}`, isActive: true, shopifyUpdatedAt: at })),
+    data: range(counts.locations).map((i) => ({
+      shopId,
+      shopifyId: `gid://shopify/Location/${i}`,
+      name: `Warehouse ${i}`,
+      isActive: true,
+      shopifyUpdatedAt: at,
+    })),
   });
-  await prisma.inventoryItem.createMany({ data: range(counts.inventoryItems).map((i) => ({ shopId, shopifyId: `gid://shopify/InventoryItem/${i}`, tracked: true, ...times })) });
+  await prisma.inventoryItem.createMany({
+    data: range(counts.inventoryItems).map((i) => ({ shopId, shopifyId: `gid://shopify/InventoryItem/${i}`, tracked: true, ...times })),
+  });
   await prisma.inventoryLevel.createMany({
     data: range(counts.inventoryLevels).map((i) => ({
       shopId,
@@ -100,9 +155,22 @@ export async function seedRecords(prisma: Db, shopId: string, counts: SeededCoun
   });
   await prisma.failedSyncItem.createMany({
     data: [
-      ...range(counts.unresolvedDeadLetters).map((i) => ({ shopId, entityType: "order", shopifyId: `gid://shopify/Order/bad-${i}`, rawPayload: "{not json", errorMessage: "Unexpected token" })),
+      ...range(counts.unresolvedDeadLetters).map((i) => ({
+        shopId,
+        entityType: "order",
+        shopifyId: `gid://shopify/Order/bad-${i}`,
+        rawPayload: "{not json",
+        errorMessage: "Unexpected token",
+      })),
       // A resolved dead letter is not counted.
-      { shopId, entityType: "product", rawPayload: "{}", errorMessage: "title is required", resolvedAt: new Date(), resolution: "RESOLVED_MANUALLY" as const },
+      {
+        shopId,
+        entityType: "product",
+        rawPayload: "{}",
+        errorMessage: "title is required",
+        resolvedAt: new Date(),
+        resolution: "RESOLVED_MANUALLY" as const,
+      },
     ],
   });
 }

@@ -46,11 +46,15 @@ export async function startApp(env: Record<string, string | undefined> = {}, opt
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let output = "";
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(port), "--hostname", "127.0.0.1"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: testDatabaseUrl(), APP_URL: url, ...TEST_APP_ENV, ...env, NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(port), "--hostname", "127.0.0.1"],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), APP_URL: url, ...TEST_APP_ENV, ...env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;

@@ -33,7 +33,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     apiKey: TEST_APP_ENV.SHOPIFY_API_KEY,
     apiSecret: TEST_APP_ENV.SHOPIFY_API_SECRET,
   });
-  const runner = await startInngestRunner({ port: 0, databaseUrl: testDatabaseUrl(), schema: options.runnerSchema, appUrls: [], log: () => undefined });
+  const runner = await startInngestRunner({
+    port: 0,
+    databaseUrl: testDatabaseUrl(),
+    schema: options.runnerSchema,
+    appUrls: [],
+    log: () => undefined,
+  });
   const app = await startApp({ SHOPIFY_API_ORIGIN: sim.url, INNGEST_DEV: runner.url, ...options.appEnv });
   await runner.syncApps(`${app.url}/api/inngest`);
   return {
@@ -79,7 +85,11 @@ export class CookieJar {
 export const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
 
 /** Follows redirects like a browser, keeping cookies; returns every hop. */
-export async function browse(url: string, jar: CookieJar, maxHops = 10): Promise<{ url: string; status: number; location: string | null }[]> {
+export async function browse(
+  url: string,
+  jar: CookieJar,
+  maxHops = 10,
+): Promise<{ url: string; status: number; location: string | null }[]> {
   const hops: { url: string; status: number; location: string | null }[] = [];
   let current = url;
   for (let i = 0; i < maxHops; i++) {

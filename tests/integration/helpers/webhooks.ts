@@ -9,7 +9,8 @@ import { TEST_APP_ENV } from "./app-server";
 import { testDatabaseUrl } from "./database";
 import { browse, CookieJar, waitFor, type Stack } from "./stack";
 
-export const sign = (body: string, secret: string = TEST_APP_ENV.SHOPIFY_API_SECRET): string => createHmac("sha256", secret).update(body, "utf8").digest("base64");
+export const sign = (body: string, secret: string = TEST_APP_ENV.SHOPIFY_API_SECRET): string =>
+  createHmac("sha256", secret).update(body, "utf8").digest("base64");
 
 export interface WebhookInit {
   topic: string;
@@ -39,7 +40,10 @@ export function webhookRequest(init: WebhookInit): { headers: Record<string, str
   return { headers, body, eventId };
 }
 
-export async function postWebhook(appUrl: string, init: WebhookInit): Promise<{ status: number; json: Record<string, unknown>; eventId: string }> {
+export async function postWebhook(
+  appUrl: string,
+  init: WebhookInit,
+): Promise<{ status: number; json: Record<string, unknown>; eventId: string }> {
   const request = webhookRequest(init);
   const response = await fetch(`${appUrl}/api/webhooks/shopify`, { method: "POST", headers: request.headers, body: request.body });
   const text = await response.text();
@@ -53,7 +57,15 @@ export async function postWebhook(appUrl: string, init: WebhookInit): Promise<{ 
 }
 
 /** A REST products/* body (the fields Shopify sends that ShopSync reads, and a few it does not). */
-export function restProduct(id: number, options: { title: string; updatedAt: string; createdAt?: string; variants?: { id: number; sku: string; price: string; position?: number }[] }) {
+export function restProduct(
+  id: number,
+  options: {
+    title: string;
+    updatedAt: string;
+    createdAt?: string;
+    variants?: { id: number; sku: string; price: string; position?: number }[];
+  },
+) {
   const createdAt = options.createdAt ?? "2026-01-01T00:00:00Z";
   return {
     id,
@@ -99,7 +111,10 @@ export async function installAndSync(stack: Stack, shop: string, jar = new Cooki
   const hops = await browse(`${stack.app.url}/api/auth/shopify/install?shop=${shop}`, jar);
   if (hops.at(-1)!.status !== 200) throw new Error(`install ended ${hops.at(-1)!.status} at ${hops.at(-1)!.url}`);
   const shopId = await waitFor(
-    async () => (await query<{ id: string; syncStatus: string }>(testDatabaseUrl(), `SELECT id, "syncStatus" FROM "Shop" WHERE domain = $1`, [shop])).find((s) => s.syncStatus === "COMPLETED")?.id,
+    async () =>
+      (
+        await query<{ id: string; syncStatus: string }>(testDatabaseUrl(), `SELECT id, "syncStatus" FROM "Shop" WHERE domain = $1`, [shop])
+      ).find((s) => s.syncStatus === "COMPLETED")?.id,
     120_000,
     "the install's full sync",
   );

@@ -10,7 +10,21 @@
  */
 import { NonRetriableError, RetryAfterError } from "inngest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { apiGet, apiPost, getRun, listRuns, makeClient, sleep, startApp, startRunner, stopDatabase, syncApp, waitFor, waitForRuns, type TestApp } from "./helpers.ts";
+import {
+  apiGet,
+  apiPost,
+  getRun,
+  listRuns,
+  makeClient,
+  sleep,
+  startApp,
+  startRunner,
+  stopDatabase,
+  syncApp,
+  waitFor,
+  waitForRuns,
+  type TestApp,
+} from "./helpers.ts";
 
 const TIME_SCALE = 0.02;
 let runner: Awaited<ReturnType<typeof startRunner>>;
@@ -33,7 +47,9 @@ const sequential = client.createFunction({ id: "sequential", triggers: [{ event:
 });
 
 const parallel = client.createFunction({ id: "parallel", triggers: [{ event: "conf/parallel" }] }, async ({ step }) => {
-  const parts = await Promise.all(["x", "y", "z"].map((id) => step.run(id, async () => (record("parallel", id), await sleep(100), id.toUpperCase()))));
+  const parts = await Promise.all(
+    ["x", "y", "z"].map((id) => step.run(id, async () => (record("parallel", id), await sleep(100), id.toUpperCase()))),
+  );
   const joined = await step.run("join", () => (record("parallel", "join"), parts.join("")));
   return { parts, joined };
 });
@@ -46,16 +62,23 @@ const sleeper = client.createFunction({ id: "sleeper", triggers: [{ event: "conf
 });
 
 const waiter = client.createFunction({ id: "waiter", triggers: [{ event: "conf/wait.start" }] }, async ({ step }) => {
-  const approval = await step.waitForEvent("approval", { event: "conf/wait.approved", timeout: "10s", if: "event.data.orderId == async.data.orderId" });
+  const approval = await step.waitForEvent("approval", {
+    event: "conf/wait.approved",
+    timeout: "10s",
+    if: "event.data.orderId == async.data.orderId",
+  });
   return { approvedBy: approval?.data.by ?? null };
 });
 
-const timeoutWaiter = client.createFunction({ id: "timeout-waiter", triggers: [{ event: "conf/wait-timeout.start" }] }, async ({ step }) => {
-  const started = await step.run("started", () => Date.now());
-  const approval = await step.waitForEvent("never", { event: "conf/wait-timeout.never", timeout: "1s" });
-  const ended = await step.run("ended", () => Date.now());
-  return { approval, waited: ended - started };
-});
+const timeoutWaiter = client.createFunction(
+  { id: "timeout-waiter", triggers: [{ event: "conf/wait-timeout.start" }] },
+  async ({ step }) => {
+    const started = await step.run("started", () => Date.now());
+    const approval = await step.waitForEvent("never", { event: "conf/wait-timeout.never", timeout: "1s" });
+    const ended = await step.run("ended", () => Date.now());
+    return { approval, waited: ended - started };
+  },
+);
 
 const pinged = client.createFunction({ id: "pinged", triggers: [{ event: "conf/ping" }] }, async ({ event }) => ({ got: event.data }));
 const sender = client.createFunction({ id: "sender", triggers: [{ event: "conf/send" }] }, async ({ step }) => {
@@ -63,7 +86,9 @@ const sender = client.createFunction({ id: "sender", triggers: [{ event: "conf/s
   return sent;
 });
 
-const doubler = client.createFunction({ id: "doubler", triggers: [{ event: "conf/double" }] }, async ({ event }) => ({ doubled: (event.data as { n: number }).n * 2 }));
+const doubler = client.createFunction({ id: "doubler", triggers: [{ event: "conf/double" }] }, async ({ event }) => ({
+  doubled: (event.data as { n: number }).n * 2,
+}));
 const invoker = client.createFunction({ id: "invoker", triggers: [{ event: "conf/invoke" }] }, async ({ step }) => {
   const result = await step.invoke("call-doubler", { function: doubler, data: { n: 21 } });
   return { result };
@@ -78,26 +103,34 @@ const flaky = client.createFunction({ id: "flaky", retries: 3, triggers: [{ even
   return value;
 });
 
-const exhausted = client.createFunction({ id: "exhausted", retries: 1, triggers: [{ event: "conf/exhausted" }] }, async ({ step, attempt }) => {
-  await step.run("always-fails", () => {
-    record("exhausted", "always-fails", { attempt });
-    throw new Error("still broken");
-  });
-});
+const exhausted = client.createFunction(
+  { id: "exhausted", retries: 1, triggers: [{ event: "conf/exhausted" }] },
+  async ({ step, attempt }) => {
+    await step.run("always-fails", () => {
+      record("exhausted", "always-fails", { attempt });
+      throw new Error("still broken");
+    });
+  },
+);
 
-const nonRetriable = client.createFunction({ id: "non-retriable", retries: 5, triggers: [{ event: "conf/non-retriable" }] }, async ({ step }) => {
-  await step.run("nr", () => {
-    record("non-retriable", "nr");
-    throw new NonRetriableError("nope, never again");
-  });
-});
+const nonRetriable = client.createFunction(
+  { id: "non-retriable", retries: 5, triggers: [{ event: "conf/non-retriable" }] },
+  async ({ step }) => {
+    await step.run("nr", () => {
+      record("non-retriable", "nr");
+      throw new NonRetriableError("nope, never again");
+    });
+  },
+);
 
-const retryAfter = client.createFunction({ id: "retry-after", retries: 2, triggers: [{ event: "conf/retry-after" }] }, async ({ step, attempt }) =>
-  step.run("ra", () => {
-    record("retry-after", "ra", { attempt });
-    if (attempt === 0) throw new RetryAfterError("come back later", "60s");
-    return "done";
-  }),
+const retryAfter = client.createFunction(
+  { id: "retry-after", retries: 2, triggers: [{ event: "conf/retry-after" }] },
+  async ({ step, attempt }) =>
+    step.run("ra", () => {
+      record("retry-after", "ra", { attempt });
+      if (attempt === 0) throw new RetryAfterError("come back later", "60s");
+      return "done";
+    }),
 );
 
 const caught = client.createFunction({ id: "caught", retries: 0, triggers: [{ event: "conf/caught" }] }, async ({ step }) => {
@@ -157,11 +190,17 @@ const debounced = client.createFunction(
   async ({ event }) => ({ last: event.data.n as number }),
 );
 
-const idempotent = client.createFunction({ id: "idempotent", triggers: [{ event: "conf/idempotent" }], idempotency: "event.data.orderId" }, async ({ event }) => event.data.orderId as string);
+const idempotent = client.createFunction(
+  { id: "idempotent", triggers: [{ event: "conf/idempotent" }], idempotency: "event.data.orderId" },
+  async ({ event }) => event.data.orderId as string,
+);
 
 const dedupe = client.createFunction({ id: "dedupe", triggers: [{ event: "conf/dedupe" }] }, async () => "ran");
 
-const filtered = client.createFunction({ id: "filtered", triggers: [{ event: "conf/filtered", if: "event.data.amount > 100" }] }, async ({ event }) => event.data.amount as number);
+const filtered = client.createFunction(
+  { id: "filtered", triggers: [{ event: "conf/filtered", if: "event.data.amount > 100" }] },
+  async ({ event }) => event.data.amount as number,
+);
 
 const failing = client.createFunction(
   {
@@ -179,8 +218,30 @@ const failing = client.createFunction(
 );
 
 const functions = [
-  sequential, parallel, sleeper, waiter, timeoutWaiter, pinged, sender, doubler, invoker, flaky, exhausted, nonRetriable, retryAfter, caught,
-  cancellable, singletonSkip, singletonCancel, limited, throttled, debounced, idempotent, dedupe, filtered, failing,
+  sequential,
+  parallel,
+  sleeper,
+  waiter,
+  timeoutWaiter,
+  pinged,
+  sender,
+  doubler,
+  invoker,
+  flaky,
+  exhausted,
+  nonRetriable,
+  retryAfter,
+  caught,
+  cancellable,
+  singletonSkip,
+  singletonCancel,
+  limited,
+  throttled,
+  debounced,
+  idempotent,
+  dedupe,
+  filtered,
+  failing,
 ];
 
 let sendClient: ReturnType<typeof makeClient>;
@@ -216,14 +277,22 @@ describe.concurrent("inngest runner conformance", () => {
     expect(run?.status).toBe("completed");
     expect(run?.output).toEqual({ a: 1, b: 2, c: 3 });
     expect(callsOf("sequential").map((c) => c.step)).toEqual(["a", "b", "c"]);
-    expect(run?.steps.map((s) => [s.display_name, s.status])).toEqual([["a", "completed"], ["b", "completed"], ["c", "completed"]]);
+    expect(run?.steps.map((s) => [s.display_name, s.status])).toEqual([
+      ["a", "completed"],
+      ["b", "completed"],
+      ["c", "completed"],
+    ]);
   });
 
   test("parallel steps are planned, run once each, and their results are replayed in order", async () => {
     await send("conf/parallel");
     const [run] = await waitForRuns(runner, "conf-parallel");
     expect(run?.output).toEqual({ parts: ["X", "Y", "Z"], joined: "XYZ" });
-    expect(callsOf("parallel").map((c) => c.step).sort()).toEqual(["join", "x", "y", "z"]);
+    expect(
+      callsOf("parallel")
+        .map((c) => c.step)
+        .sort(),
+    ).toEqual(["join", "x", "y", "z"]);
     const planned = run?.history.filter((h) => h.type === "call.started" && h.step_id !== "step");
     expect(planned?.length).toBe(3);
   });
@@ -343,7 +412,11 @@ describe.concurrent("inngest runner conformance", () => {
 
   test("singleton cancel: a new run for the same key cancels the running one", async () => {
     await send("conf/singleton-cancel", { shop: "a", n: 1 });
-    await waitFor(async () => (await listRuns(runner, "function_id=conf-singleton-cancel"))[0]?.status === "running", 10_000, "first run running");
+    await waitFor(
+      async () => (await listRuns(runner, "function_id=conf-singleton-cancel"))[0]?.status === "running",
+      10_000,
+      "first run running",
+    );
     await send("conf/singleton-cancel", { shop: "a", n: 2 });
     const runs = await waitForRuns(runner, "conf-singleton-cancel", 2);
     const byN = new Map(runs.map((r) => [(r.event as { data: { n: number } }).data.n, r]));
@@ -381,7 +454,9 @@ describe.concurrent("inngest runner conformance", () => {
   test("throttle spaces run starts by period / limit", async () => {
     for (let i = 0; i < 3; i++) await send("conf/throttled");
     await waitForRuns(runner, "conf-throttled", 3, 15_000);
-    const times = callsOf("throttled").map((c) => c.at).sort((a, b) => a - b);
+    const times = callsOf("throttled")
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
     expect(times).toHaveLength(3);
     expect((times[2] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(1900);
   });
@@ -435,7 +510,11 @@ describe.concurrent("inngest runner conformance", () => {
 
   test("replay starts a new run of the same function with the same event", async () => {
     await send("conf/sequential", { replay: true });
-    const runs = await waitFor(async () => (await listRuns(runner, "function_id=conf-sequential")).find((r) => r.status === "completed"), 10_000, "a run");
+    const runs = await waitFor(
+      async () => (await listRuns(runner, "function_id=conf-sequential")).find((r) => r.status === "completed"),
+      10_000,
+      "a run",
+    );
     const res = await apiPost(runner, `/v1/runs/${runs.id}/replay`);
     expect(res.status).toBe(201);
     const replayId = (res.body as { run_id: string }).run_id;

@@ -7,7 +7,18 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { freePort } from "../../../dev/db/embedded.ts";
-import { databaseUrl, getRun, listRuns, makeClient, sleep, startApp, stopDatabase, uniqueSchema, waitFor, type TestApp } from "./helpers.ts";
+import {
+  databaseUrl,
+  getRun,
+  listRuns,
+  makeClient,
+  sleep,
+  startApp,
+  stopDatabase,
+  uniqueSchema,
+  waitFor,
+  type TestApp,
+} from "./helpers.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const schema = uniqueSchema("crash");
@@ -19,11 +30,15 @@ const starts: Record<string, number> = {};
 const ends: Record<string, number> = {};
 
 async function spawnRunner(appUrl: string): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "dev/inngest-runner/main.ts"), "--port", String(port), "--schema", schema, "--app-url", appUrl], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: await databaseUrl() },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const proc = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(ROOT, "dev/inngest-runner/main.ts"), "--port", String(port), "--schema", schema, "--app-url", appUrl],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: await databaseUrl() },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   proc.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   proc.stderr?.on("data", (d: Buffer) => (output += d.toString()));
@@ -53,7 +68,11 @@ beforeAll(async () => {
   });
   app = await startApp(client, [fn]);
   child = await spawnRunner(app.url);
-  await waitFor(async () => (await fetch(`${runnerUrl}/v1/functions`).then((r) => r.json() as Promise<{ data: unknown[] }>)).data.length === 1, 20_000, "app synced");
+  await waitFor(
+    async () => (await fetch(`${runnerUrl}/v1/functions`).then((r) => r.json() as Promise<{ data: unknown[] }>)).data.length === 1,
+    20_000,
+    "app synced",
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -73,10 +92,14 @@ test("kill -9 mid-step, restart: the run completes and completed steps never re-
 
   child = await spawnRunner(app.url);
   const [run] = await listRuns(runner, "function_id=crash-five-steps");
-  const done = await waitFor(async () => {
-    const r = await getRun(runner, run?.id ?? "");
-    return r.status === "completed" ? r : undefined;
-  }, 30_000, "run to complete after restart");
+  const done = await waitFor(
+    async () => {
+      const r = await getRun(runner, run?.id ?? "");
+      return r.status === "completed" ? r : undefined;
+    },
+    30_000,
+    "run to complete after restart",
+  );
 
   expect(done.output).toEqual([10, 20, 30, 40, 50]);
   // Completed before the kill, or after the restart: exactly once.

@@ -10,7 +10,10 @@ beforeAll(async () => {
   runner = await startRunner("cron");
   const client = makeClient("cron", runner.url);
   // croner accepts a seconds field (Inngest's own syntax is 5 fields); used here to fire every second.
-  const ticker = client.createFunction({ id: "ticker", triggers: [{ cron: "TZ=Europe/Paris * * * * * *" }] }, async ({ event }) => ({ name: event.name, cron: (event.data as { cron: string }).cron }));
+  const ticker = client.createFunction({ id: "ticker", triggers: [{ cron: "TZ=Europe/Paris * * * * * *" }] }, async ({ event }) => ({
+    name: event.name,
+    cron: (event.data as { cron: string }).cron,
+  }));
   app = await startApp(client, [ticker]);
   await syncApp(runner, app.url);
 });

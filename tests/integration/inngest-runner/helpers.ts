@@ -8,7 +8,13 @@ import type { AddressInfo } from "node:net";
 import { Inngest, type InngestFunction } from "inngest";
 import { serve } from "inngest/node";
 import { startEphemeral, type RunningCluster } from "../../../dev/db/embedded.ts";
-import { startInngestRunner, type InngestRunner, type InngestRunnerOptions, type RunDetail, type RunSummary } from "../../../dev/inngest-runner/index.ts";
+import {
+  startInngestRunner,
+  type InngestRunner,
+  type InngestRunnerOptions,
+  type RunDetail,
+  type RunSummary,
+} from "../../../dev/inngest-runner/index.ts";
 
 let cluster: RunningCluster | undefined;
 
@@ -23,11 +29,20 @@ export function stopDatabase(): void {
   cluster = undefined;
 }
 
-export const uniqueSchema = (name: string): string => `runner_${name}_${process.pid}_${Date.now().toString(36)}`.replace(/[^a-z0-9_]/gi, "_").toLowerCase();
+export const uniqueSchema = (name: string): string =>
+  `runner_${name}_${process.pid}_${Date.now().toString(36)}`.replace(/[^a-z0-9_]/gi, "_").toLowerCase();
 
 export async function startRunner(name: string, options: InngestRunnerOptions = {}): Promise<InngestRunner & { schema: string }> {
   const schema = options.schema ?? uniqueSchema(name);
-  const runner = await startInngestRunner({ port: 0, databaseUrl: await databaseUrl(), schema, log: false, pollMs: 50, resyncMs: 0, ...options });
+  const runner = await startInngestRunner({
+    port: 0,
+    databaseUrl: await databaseUrl(),
+    schema,
+    log: false,
+    pollMs: 50,
+    resyncMs: 0,
+    ...options,
+  });
   return Object.assign(runner, { schema });
 }
 
@@ -66,7 +81,11 @@ export async function syncApp(runner: InngestRunner, appUrl: string): Promise<vo
   if (!result?.ok) throw new Error(`sync failed: ${JSON.stringify(result)}`);
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, what = "condition"): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -88,7 +107,11 @@ export async function apiGet<T>(runner: { url: string }, path: string): Promise<
 }
 
 export async function apiPost(runner: { url: string }, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(new URL(path, runner.url), { method: "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(new URL(path, runner.url), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 

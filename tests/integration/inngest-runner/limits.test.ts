@@ -35,17 +35,26 @@ afterAll(async () => {
   stopDatabase();
 });
 
-const send = (body: unknown) => fetch(`${runner.url}/e/key`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const send = (body: unknown) =>
+  fetch(`${runner.url}/e/key`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 test("the defaults are Inngest's documented limits", () => {
-  expect(DEFAULT_LIMITS).toMatchObject({ maxSteps: 1000, maxStepOutputBytes: 4 * 1024 * 1024, maxStateBytes: 32 * 1024 * 1024, maxEventBytes: 256 * 1024 });
+  expect(DEFAULT_LIMITS).toMatchObject({
+    maxSteps: 1000,
+    maxStepOutputBytes: 4 * 1024 * 1024,
+    maxStateBytes: 32 * 1024 * 1024,
+    maxEventBytes: 256 * 1024,
+  });
 });
 
 test("a run that would exceed the step limit fails with Inngest's step-limit error", async () => {
   await send({ name: "limits/steps", data: {} });
   const [run] = await waitForRuns(runner, "limits-too-many-steps", 1, 30_000);
   expect(run?.status).toBe("failed");
-  expect(run?.error).toMatchObject({ name: "InngestErrFunctionOverflowed", message: `The function run exceeded the step limit of ${STEP_LIMIT} steps.` });
+  expect(run?.error).toMatchObject({
+    name: "InngestErrFunctionOverflowed",
+    message: `The function run exceeded the step limit of ${STEP_LIMIT} steps.`,
+  });
   expect(run?.step_count).toBe(STEP_LIMIT);
 });
 

@@ -27,8 +27,15 @@ describe("startSync", () => {
   });
 
   it("shows the API's message for a 429 and when to try again", async () => {
-    const { impl } = fakeFetch(() => json(429, { error: { code: "rate_limited", message: "Manual syncs are limited to 3 per hour." } }, { "retry-after": "1200" }));
-    expect(await startSync(impl)).toEqual({ ok: false, status: 429, message: "Manual syncs are limited to 3 per hour. Try again in 20 minutes.", retryAfterSeconds: 1200 });
+    const { impl } = fakeFetch(() =>
+      json(429, { error: { code: "rate_limited", message: "Manual syncs are limited to 3 per hour." } }, { "retry-after": "1200" }),
+    );
+    expect(await startSync(impl)).toEqual({
+      ok: false,
+      status: 429,
+      message: "Manual syncs are limited to 3 per hour. Try again in 20 minutes.",
+      retryAfterSeconds: 1200,
+    });
   });
 
   it("falls back to a plain message when the error body is not the API's", async () => {
@@ -50,7 +57,9 @@ describe("fetchSyncStatus", () => {
   });
 
   it("throws a SyncApiError carrying the status and the API's message", async () => {
-    const { impl } = fakeFetch(() => json(401, { error: { code: "unauthorized", message: "sign in by installing ShopSync from the start page" } }));
+    const { impl } = fakeFetch(() =>
+      json(401, { error: { code: "unauthorized", message: "sign in by installing ShopSync from the start page" } }),
+    );
     const error = await fetchSyncStatus("/api/sync/status", impl).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SyncApiError);
     expect(error).toMatchObject({ status: 401, message: "sign in by installing ShopSync from the start page" });

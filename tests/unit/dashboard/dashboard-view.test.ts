@@ -34,7 +34,14 @@ const source = (overrides: Partial<DashboardSource> = {}): DashboardSource => ({
 describe("toRunView", () => {
   it("sums the stages' processed counts and measures start to finish", () => {
     const view = toRunView(run({ stages: [{ processed: 120 }, { processed: 20_000 }, { processed: 15 }] }), now);
-    expect(view).toMatchObject({ kind: "full", trigger: "install", status: "COMPLETED", records: "20,135", duration: "5 min 00 s", startedAgo: "30 minutes ago" });
+    expect(view).toMatchObject({
+      kind: "full",
+      trigger: "install",
+      status: "COMPLETED",
+      records: "20,135",
+      duration: "5 min 00 s",
+      startedAgo: "30 minutes ago",
+    });
     expect(view.startedAtIso).toBe(minutesAgo(30).toISOString());
   });
 
@@ -48,7 +55,9 @@ describe("toRunView", () => {
   });
 
   it("falls back to the creation time when the run has not started", () => {
-    expect(toRunView(run({ status: "QUEUED", startedAt: null, finishedAt: null, createdAt: minutesAgo(3) }), now).startedAgo).toBe("3 minutes ago");
+    expect(toRunView(run({ status: "QUEUED", startedAt: null, finishedAt: null, createdAt: minutesAgo(3) }), now).startedAgo).toBe(
+      "3 minutes ago",
+    );
   });
 
   it("keeps the run's error", () => {
@@ -71,12 +80,18 @@ describe("toDashboardView", () => {
   });
 
   it("says when the shop last synced, or that it never has", () => {
-    expect(toDashboardView(source(), now)).toMatchObject({ lastSynced: "Last synced 7 minutes ago", lastSyncAtIso: minutesAgo(7).toISOString() });
+    expect(toDashboardView(source(), now)).toMatchObject({
+      lastSynced: "Last synced 7 minutes ago",
+      lastSyncAtIso: minutesAgo(7).toISOString(),
+    });
     expect(toDashboardView(source({ lastSyncAt: null }), now)).toMatchObject({ lastSynced: "Not synced yet", lastSyncAtIso: null });
   });
 
   it("flags unresolved dead letters", () => {
-    expect(toDashboardView(source({ unresolvedDeadLetters: 1_002 }), now)).toMatchObject({ unresolvedDeadLetters: "1,002", hasUnresolvedDeadLetters: true });
+    expect(toDashboardView(source({ unresolvedDeadLetters: 1_002 }), now)).toMatchObject({
+      unresolvedDeadLetters: "1,002",
+      hasUnresolvedDeadLetters: true,
+    });
     expect(toDashboardView(source(), now)).toMatchObject({ unresolvedDeadLetters: "0", hasUnresolvedDeadLetters: false });
   });
 

@@ -23,7 +23,10 @@ describe("dead-letter backoff", () => {
   });
 
   it("keeps an abandoned record abandoned when a manual retry fails", () => {
-    expect(afterFailedAttempt({ retryCount: 5, maxRetries: 5, resolution: "ABANDONED" }, now)).toEqual({ retryCount: 6, nextRetryAt: null });
+    expect(afterFailedAttempt({ retryCount: 5, maxRetries: 5, resolution: "ABANDONED" }, now)).toEqual({
+      retryCount: 6,
+      nextRetryAt: null,
+    });
   });
 
   it("only retried and manually resolved records are settled", () => {

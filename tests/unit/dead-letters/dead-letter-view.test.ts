@@ -29,9 +29,25 @@ describe("dead-letter view", () => {
   });
 
   it("shapes a waiting row, and settled rows without actions", () => {
-    expect(toDeadLetterView(item, now)).toMatchObject({ state: "waiting", retries: "2 of 5", createdAgo: "30 minutes ago", isActionable: true, payload: '{\n  "id": "gid://shopify/ProductVariant/7"\n}' });
-    expect(toDeadLetterView({ ...item, resolution: "ABANDONED", resolvedAt: now }, now)).toMatchObject({ state: "abandoned", isActionable: true, nextRetry: "—" });
-    expect(toDeadLetterView({ ...item, resolution: "RETRIED", resolvedAt: now }, now)).toMatchObject({ state: "retried", isActionable: false });
-    expect(toDeadLetterView({ ...item, resolution: "RESOLVED_MANUALLY", resolvedAt: now }, now)).toMatchObject({ state: "resolved", isActionable: false });
+    expect(toDeadLetterView(item, now)).toMatchObject({
+      state: "waiting",
+      retries: "2 of 5",
+      createdAgo: "30 minutes ago",
+      isActionable: true,
+      payload: '{\n  "id": "gid://shopify/ProductVariant/7"\n}',
+    });
+    expect(toDeadLetterView({ ...item, resolution: "ABANDONED", resolvedAt: now }, now)).toMatchObject({
+      state: "abandoned",
+      isActionable: true,
+      nextRetry: "—",
+    });
+    expect(toDeadLetterView({ ...item, resolution: "RETRIED", resolvedAt: now }, now)).toMatchObject({
+      state: "retried",
+      isActionable: false,
+    });
+    expect(toDeadLetterView({ ...item, resolution: "RESOLVED_MANUALLY", resolvedAt: now }, now)).toMatchObject({
+      state: "resolved",
+      isActionable: false,
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { deadLetterActionUrl, postDeadLetterAction } from "@/lib/dead-letters/dead-letters-client";
 
-const answer = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const answer = (status: number, body: unknown) => async () =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 describe("dead-letter actions client", () => {
   it("posts to the action's URL and reads the outcome", async () => {
@@ -17,11 +18,23 @@ describe("dead-letter actions client", () => {
   });
 
   it("turns error bodies and network failures into sentences", async () => {
-    expect(await postDeadLetterAction("x", "resolve", answer(409, { error: { code: "conflict", message: "this record was already resolved" } }) as typeof fetch)).toEqual({
+    expect(
+      await postDeadLetterAction(
+        "x",
+        "resolve",
+        answer(409, { error: { code: "conflict", message: "this record was already resolved" } }) as typeof fetch,
+      ),
+    ).toEqual({
       ok: false,
       message: "this record was already resolved",
     });
-    expect(await postDeadLetterAction("x", "resolve", (async () => new Response("oops", { status: 502 })) as typeof fetch)).toEqual({ ok: false, message: "ShopSync answered 502." });
-    expect(await postDeadLetterAction("x", "retry", (async () => Promise.reject(new TypeError("offline"))) as typeof fetch)).toMatchObject({ ok: false, message: expect.stringContaining("Could not reach") });
+    expect(await postDeadLetterAction("x", "resolve", (async () => new Response("oops", { status: 502 })) as typeof fetch)).toEqual({
+      ok: false,
+      message: "ShopSync answered 502.",
+    });
+    expect(await postDeadLetterAction("x", "retry", (async () => Promise.reject(new TypeError("offline"))) as typeof fetch)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("Could not reach"),
+    });
   });
 });

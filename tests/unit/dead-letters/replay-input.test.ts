@@ -14,23 +14,38 @@ describe("readReplayInput", () => {
 
   it("reads the parent of a record whose parent was not stored from the error message", () => {
     const errorMessage = "ProductVariant gid://shopify/ProductVariant/7 belongs to Product gid://shopify/Product/3, which is not stored";
-    expect(readReplayInput({ entityType: "ProductVariant", rawPayload: JSON.stringify(variant), errorMessage })).toMatchObject({ record: { parentId: "gid://shopify/Product/3" } });
-    const levelError = "InventoryLevel gid://shopify/InventoryLevel/9?inventory_item_id=4 belongs to InventoryItem gid://shopify/InventoryItem/4, which is not stored";
-    expect(readReplayInput({ entityType: "InventoryLevel", rawPayload: "{}", errorMessage: levelError })).toMatchObject({ record: { parentId: "gid://shopify/InventoryItem/4" } });
+    expect(readReplayInput({ entityType: "ProductVariant", rawPayload: JSON.stringify(variant), errorMessage })).toMatchObject({
+      record: { parentId: "gid://shopify/Product/3" },
+    });
+    const levelError =
+      "InventoryLevel gid://shopify/InventoryLevel/9?inventory_item_id=4 belongs to InventoryItem gid://shopify/InventoryItem/4, which is not stored";
+    expect(readReplayInput({ entityType: "InventoryLevel", rawPayload: "{}", errorMessage: levelError })).toMatchObject({
+      record: { parentId: "gid://shopify/InventoryItem/4" },
+    });
   });
 
   it("has no parent when none was known", () => {
-    const input = readReplayInput({ entityType: "ProductVariant", rawPayload: JSON.stringify(variant), errorMessage: "ProductVariant arrived without its Product" });
+    const input = readReplayInput({
+      entityType: "ProductVariant",
+      rawPayload: JSON.stringify(variant),
+      errorMessage: "ProductVariant arrived without its Product",
+    });
     expect(input).toEqual({ kind: "record", record: { value: variant, text: JSON.stringify(variant) } });
   });
 
   it("routes webhook dead letters to their topic with the body", () => {
-    expect(readReplayInput({ entityType: "webhook:orders/updated", rawPayload: '{"id":1}', errorMessage: "x" })).toEqual({ kind: "webhook", topic: "orders/updated", payload: { id: 1 } });
+    expect(readReplayInput({ entityType: "webhook:orders/updated", rawPayload: '{"id":1}', errorMessage: "x" })).toEqual({
+      kind: "webhook",
+      topic: "orders/updated",
+      payload: { id: 1 },
+    });
     expect(webhookTopic("webhook:")).toBeUndefined();
     expect(webhookTopic("Product")).toBeUndefined();
   });
 
   it("cannot replay a payload that is not JSON", () => {
-    expect(readReplayInput({ entityType: "Product", rawPayload: '{"id": "gid://shopify/Product/1"', errorMessage: "x" })).toMatchObject({ kind: "unreadable" });
+    expect(readReplayInput({ entityType: "Product", rawPayload: '{"id": "gid://shopify/Product/1"', errorMessage: "x" })).toMatchObject({
+      kind: "unreadable",
+    });
   });
 });

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { describeStage, stagePercent, toStageState } from "@/lib/format/sync-stage";
 import type { SyncStageDto } from "@/lib/sync/sync-status";
 
-const stage = (overrides: Partial<SyncStageDto>): SyncStageDto => ({ resource: "orders", status: "RUNNING", processed: 0, total: null, error: null, ...overrides });
+const stage = (overrides: Partial<SyncStageDto>): SyncStageDto => ({
+  resource: "orders",
+  status: "RUNNING",
+  processed: 0,
+  total: null,
+  error: null,
+  ...overrides,
+});
 
 describe("describeStage", () => {
   it("labels a running stage with processed / total in en-US digits", () => {
@@ -17,13 +24,19 @@ describe("describeStage", () => {
   });
 
   it("words each state", () => {
-    expect(describeStage(stage({ status: "PENDING", total: 50 }))).toMatchObject({ state: "pending", label: "Waiting to import orders", percent: 0 });
+    expect(describeStage(stage({ status: "PENDING", total: 50 }))).toMatchObject({
+      state: "pending",
+      label: "Waiting to import orders",
+      percent: 0,
+    });
     expect(describeStage(stage({ resource: "products", status: "COMPLETED", processed: 120, total: 120 }))).toMatchObject({
       state: "completed",
       label: "Imported products 120 / 120",
       percent: 100,
     });
-    expect(describeStage(stage({ resource: "customers", status: "SKIPPED", error: "ACCESS_DENIED: protected customer data" }))).toMatchObject({
+    expect(
+      describeStage(stage({ resource: "customers", status: "SKIPPED", error: "ACCESS_DENIED: protected customer data" })),
+    ).toMatchObject({
       state: "skipped",
       label: "Skipped customers",
       percent: null,
@@ -35,12 +48,17 @@ describe("describeStage", () => {
       percent: 15,
       detail: "502 from Shopify",
     });
-    expect(describeStage(stage({ resource: "platform_push", processed: 3, total: 4 })).label).toBe("Pushing inventory to your channels 3 / 4");
+    expect(describeStage(stage({ resource: "platform_push", processed: 3, total: 4 })).label).toBe(
+      "Pushing inventory to your channels 3 / 4",
+    );
   });
 
   it("shows an unknown status as waiting, never as done", () => {
     expect(toStageState("SOMETHING_NEW")).toBe("pending");
-    expect(describeStage(stage({ resource: "gift_cards", status: "SOMETHING_NEW" }))).toMatchObject({ title: "Gift cards", label: "Waiting to import gift cards" });
+    expect(describeStage(stage({ resource: "gift_cards", status: "SOMETHING_NEW" }))).toMatchObject({
+      title: "Gift cards",
+      label: "Waiting to import gift cards",
+    });
   });
 });
 

@@ -20,9 +20,16 @@ interface BulkStatus {
   partialDataUrl: string | null;
 }
 
-async function run(s: ShopifySimHandle, query: string, groupObjects = false): Promise<{ id: string | null; userErrors: { message: string; code: string | null }[] }> {
+async function run(
+  s: ShopifySimHandle,
+  query: string,
+  groupObjects = false,
+): Promise<{ id: string | null; userErrors: { message: string; code: string | null }[] }> {
   const { body } = await gql(s, RUN, { q: query, g: groupObjects });
-  const payload = body.data?.["bulkOperationRunQuery"] as { bulkOperation: { id: string } | null; userErrors: { message: string; code: string | null }[] };
+  const payload = body.data?.["bulkOperationRunQuery"] as {
+    bulkOperation: { id: string } | null;
+    userErrors: { message: string; code: string | null }[];
+  };
   return { id: payload.bulkOperation?.id ?? null, userErrors: payload.userErrors };
 }
 
@@ -45,14 +52,19 @@ describe("bulk operations", () => {
     expect(op.status).toBe("COMPLETED");
     const text = await (await fetch(op.url!)).text();
     expect(Number(op.fileSize)).toBe(Buffer.byteLength(text));
-    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const store = sim.store;
     expect(Number(op.objectCount)).toBe(lines.length);
     expect(Number(op.rootObjectCount)).toBe(store.products.size);
     const products = lines.filter((l) => !("__parentId" in l));
     const variants = lines.filter((l) => "__parentId" in l);
     const expectedProducts = [...store.products.values()].sort((a, b) => a.id - b.id);
-    expect(products).toEqual(expectedProducts.map((p) => ({ id: `gid://shopify/Product/${p.id}`, title: p.title, updatedAt: p.updatedAt })));
+    expect(products).toEqual(
+      expectedProducts.map((p) => ({ id: `gid://shopify/Product/${p.id}`, title: p.title, updatedAt: p.updatedAt })),
+    );
     const expectedVariants = expectedProducts.flatMap((p) =>
       p.variantIds.map((vid) => {
         const v = store.variants.get(vid)!;
@@ -97,7 +109,10 @@ describe("bulk operations", () => {
     });
     await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
     const port = (hook.address() as { port: number }).port;
-    await gql(sim, `mutation { webhookSubscriptionCreate(topic: BULK_OPERATIONS_FINISH, webhookSubscription: { uri: "http://127.0.0.1:${port}/hooks" }) { userErrors { message } } }`);
+    await gql(
+      sim,
+      `mutation { webhookSubscriptionCreate(topic: BULK_OPERATIONS_FINISH, webhookSubscription: { uri: "http://127.0.0.1:${port}/hooks" }) { userErrors { message } } }`,
+    );
     await control(sim, "PUT", `/shops/${sim.demoShop}/faults`, { bulkFailure: { errorCode: "INTERNAL_SERVER_ERROR", afterObjects: 20 } });
     const { id } = await run(sim, "{ orders { edges { node { id name lineItems { edges { node { id quantity } } } } } } }");
     const op = await finished(sim, id!);
@@ -105,7 +120,10 @@ describe("bulk operations", () => {
     const partial = (await (await fetch(op.partialDataUrl!)).text()).trimEnd().split("\n");
     expect(partial).toHaveLength(20);
     await waitFor(() => received.length > 0);
-    expect(received[0]).toMatchObject({ topic: "bulk_operations/finish", body: { admin_graphql_api_id: id, status: "failed", error_code: "internal_server_error", type: "query" } });
+    expect(received[0]).toMatchObject({
+      topic: "bulk_operations/finish",
+      body: { admin_graphql_api_id: id, status: "failed", error_code: "internal_server_error", type: "query" },
+    });
     hook.close();
   });
 
@@ -113,7 +131,11 @@ describe("bulk operations", () => {
     sim = await startTinySim({ bulkObjectsPerSecond: 10 });
     const { id } = await run(sim, "{ orders { edges { node { id } } } }");
     await waitFor(async () => ((await gql(sim!, POLL, { id })).body.data?.["bulkOperation"] as BulkStatus).status === "RUNNING");
-    const { body } = await gql(sim, `mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }`, { id });
+    const { body } = await gql(
+      sim,
+      `mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }`,
+      { id },
+    );
     expect(body.data?.["bulkOperationCancel"]).toEqual({ bulkOperation: { status: "CANCELING" }, userErrors: [] });
     expect((await finished(sim, id!)).status).toBe("CANCELED");
   });

@@ -27,7 +27,9 @@ describe("store generator", () => {
     expect(new Set(skus.filter(Boolean)).size).toBeLessThan(skus.filter(Boolean).length);
     expect(Math.max(...[...store.products.values()].map((p) => p.variantIds.length))).toBeGreaterThanOrEqual(100);
     expect([...store.orders.values()].some((o) => o.customerId !== null && !store.customers.has(o.customerId))).toBe(true);
-    expect([...store.orders.values()].some((o) => o.lineItems.some((l) => l.variantId !== null && !store.variants.has(l.variantId)))).toBe(true);
+    expect([...store.orders.values()].some((o) => o.lineItems.some((l) => l.variantId !== null && !store.variants.has(l.variantId)))).toBe(
+      true,
+    );
     const available = [...store.inventoryLevels.values()].flatMap((m) => [...m.values()].map((l) => l.quantities.available));
     expect(available.some((q) => q === 0)).toBe(true);
     expect(available.some((q) => q < 0)).toBe(true);

@@ -22,7 +22,11 @@ describe("Admin GraphQL over the generated store", () => {
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect((body.data?.["products"] as { nodes: unknown[] }).nodes).toHaveLength(5);
-    expect(body.extensions?.cost).toMatchObject({ requestedQueryCost: 8, actualQueryCost: 8, throttleStatus: { maximumAvailable: 2000, restoreRate: 100 } });
+    expect(body.extensions?.cost).toMatchObject({
+      requestedQueryCost: 8,
+      actualQueryCost: 8,
+      throttleStatus: { maximumAvailable: 2000, restoreRate: 100 },
+    });
     const unauthorized = await gql(sim, "{ shop { name } }", {}, "shpat_wrong");
     expect(unauthorized.status).toBe(401);
   });
@@ -30,7 +34,11 @@ describe("Admin GraphQL over the generated store", () => {
   it("tells shops apart by Host and refuses unknown shops", async () => {
     const response = await fetch(`${sim.url}/admin/api/2026-10/graphql.json`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-Forwarded-Host": "nope.myshopify.com", "X-Shopify-Access-Token": sim.demoAccessToken },
+      headers: {
+        "Content-Type": "application/json",
+        "X-Forwarded-Host": "nope.myshopify.com",
+        "X-Shopify-Access-Token": sim.demoAccessToken,
+      },
       body: JSON.stringify({ query: "{ shop { name } }" }),
     });
     expect(response.status).toBe(404);
@@ -42,24 +50,39 @@ describe("Admin GraphQL over the generated store", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const { body } = await gql(sim, `query($id: ID!, $after: String) { product(id: $id) { variants(first: 40, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`, { id: `gid://shopify/Product/${huge.id}`, after });
-      const variants = (body.data?.["product"] as { variants: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }).variants;
+      const { body } = await gql(
+        sim,
+        `query($id: ID!, $after: String) { product(id: $id) { variants(first: 40, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`,
+        { id: `gid://shopify/Product/${huge.id}`, after },
+      );
+      const variants = (
+        body.data?.["product"] as { variants: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }
+      ).variants;
       seen.push(...variants.nodes.map((n) => n.id));
       if (!variants.pageInfo.hasNextPage) break;
       after = variants.pageInfo.endCursor;
     }
     expect(seen).toEqual(huge.variantIds.map((id) => `gid://shopify/ProductVariant/${id}`));
     const { body } = await gql(sim, `{ products(last: 3, reverse: true) { nodes { id } pageInfo { hasPreviousPage } } }`);
-    const ids = [...sim.store.products.keys()].sort((a, b) => a - b).slice(0, 3).reverse();
-    expect((body.data?.["products"] as { nodes: { id: string }[] }).nodes.map((n) => n.id)).toEqual(ids.map((id) => `gid://shopify/Product/${id}`));
+    const ids = [...sim.store.products.keys()]
+      .sort((a, b) => a - b)
+      .slice(0, 3)
+      .reverse();
+    expect((body.data?.["products"] as { nodes: { id: string }[] }).nodes.map((n) => n.id)).toEqual(
+      ids.map((id) => `gid://shopify/Product/${id}`),
+    );
   });
 
   it("filters with the search syntax and sorts by UPDATED_AT", async () => {
     const orders = [...sim.store.orders.values()];
     const cut = orders[Math.floor(orders.length / 2)]!.updatedAt;
     const expected = orders.filter((o) => o.updatedAt >= cut).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id - b.id);
-    const { body } = await gql(sim, `query($q: String) { orders(first: 250, sortKey: UPDATED_AT, query: $q) { nodes { id updatedAt } } }`, { q: `updated_at:>='${cut}'` });
-    expect((body.data?.["orders"] as { nodes: { id: string }[] }).nodes.map((n) => n.id)).toEqual(expected.map((o) => `gid://shopify/Order/${o.id}`));
+    const { body } = await gql(sim, `query($q: String) { orders(first: 250, sortKey: UPDATED_AT, query: $q) { nodes { id updatedAt } } }`, {
+      q: `updated_at:>='${cut}'`,
+    });
+    expect((body.data?.["orders"] as { nodes: { id: string }[] }).nodes.map((n) => n.id)).toEqual(
+      expected.map((o) => `gid://shopify/Order/${o.id}`),
+    );
     const drafts = [...sim.store.products.values()].filter((p) => p.status === "DRAFT" || p.status === "ARCHIVED").length;
     const count = await gql(sim, `{ productsCount(query: "status:draft,archived") { count precision } }`);
     expect(count.body.data?.["productsCount"]).toEqual({ count: drafts, precision: "EXACT" });
@@ -69,7 +92,10 @@ describe("Admin GraphQL over the generated store", () => {
 
   it("answers Shopify's error for unknown fields and a named error for unimplemented ones", async () => {
     const unknown = await gql(sim, "{ products(first: 1) { nodes { notARealField } } }");
-    expect(unknown.body.errors?.[0]).toMatchObject({ message: "Field 'notARealField' doesn't exist on type 'Product'", extensions: { code: "undefinedField" } });
+    expect(unknown.body.errors?.[0]).toMatchObject({
+      message: "Field 'notARealField' doesn't exist on type 'Product'",
+      extensions: { code: "undefinedField" },
+    });
     const unimplemented = await gql(sim, "{ products(first: 1) { nodes { id seo { title } } } }");
     expect(unimplemented.body.errors?.[0]?.message).toMatch(/Product\.seo/);
     expect(unimplemented.body.errors?.[0]?.extensions?.["code"]).toBe("NOT_IMPLEMENTED_IN_SIMULATOR");
@@ -101,7 +127,13 @@ describe("Admin GraphQL over the generated store", () => {
     const { body } = await gql(
       sim,
       `mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { inventoryAdjustmentGroup { changes { name delta quantityAfterChange } } userErrors { code message } } }`,
-      { input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: item, locationId: location, quantity: 77, changeFromQuantity: level.quantities.available }] } },
+      {
+        input: {
+          name: "available",
+          reason: "correction",
+          quantities: [{ inventoryItemId: item, locationId: location, quantity: 77, changeFromQuantity: level.quantities.available }],
+        },
+      },
     );
     expect((body.data?.["inventorySetQuantities"] as { userErrors: unknown[] }).userErrors).toEqual([]);
     expect(level.quantities.available).toBe(77);
@@ -109,10 +141,20 @@ describe("Admin GraphQL over the generated store", () => {
     const stale = await gql(
       sim,
       `mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { code } } }`,
-      { input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: item, locationId: location, quantity: 1, changeFromQuantity: 5 }] } },
+      {
+        input: {
+          name: "available",
+          reason: "correction",
+          quantities: [{ inventoryItemId: item, locationId: location, quantity: 1, changeFromQuantity: 5 }],
+        },
+      },
     );
     expect(stale.body.data?.["inventorySetQuantities"]).toEqual({ userErrors: [{ code: "CHANGE_FROM_QUANTITY_STALE" }] });
-    const nodes = await gql(sim, `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on InventoryItem { id } ... on Location { name } } }`, { ids: [item, location] });
+    const nodes = await gql(
+      sim,
+      `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on InventoryItem { id } ... on Location { name } } }`,
+      { ids: [item, location] },
+    );
     expect((nodes.body.data?.["nodes"] as { __typename: string }[]).map((n) => n.__typename)).toEqual(["InventoryItem", "Location"]);
   });
 });

@@ -19,12 +19,23 @@ export interface GraphQLResponse {
   body: {
     data?: Record<string, unknown> | null;
     errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[];
-    extensions?: { cost: { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } } };
+    extensions?: {
+      cost: {
+        requestedQueryCost: number;
+        actualQueryCost: number | null;
+        throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+      };
+    };
   };
 }
 
 /** Like the app: Node's fetch drops Host, so the shop travels in X-Forwarded-Host. */
-export async function gql(sim: ShopifySimHandle, query: string, variables: Record<string, unknown> = {}, token = sim.demoAccessToken): Promise<GraphQLResponse> {
+export async function gql(
+  sim: ShopifySimHandle,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token = sim.demoAccessToken,
+): Promise<GraphQLResponse> {
   const response = await fetch(`${sim.url}/admin/api/2026-10/graphql.json`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-Forwarded-Host": sim.demoShop, "X-Shopify-Access-Token": token },
@@ -33,7 +44,12 @@ export async function gql(sim: ShopifySimHandle, query: string, variables: Recor
   return { status: response.status, body: (await response.json()) as GraphQLResponse["body"] };
 }
 
-export async function control(sim: ShopifySimHandle, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function control(
+  sim: ShopifySimHandle,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${sim.url}/__sim${path}`, {
     method,
     headers: { "Content-Type": "application/json" },

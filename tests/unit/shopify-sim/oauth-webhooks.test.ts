@@ -47,12 +47,22 @@ async function startHook(statuses: number[] = []): Promise<{ url: string; receiv
 }
 
 async function subscribe(s: ShopifySimHandle, topic: string, uri: string): Promise<void> {
-  const { body } = await gql(s, `mutation($t: WebhookSubscriptionTopic!, $u: String!) { webhookSubscriptionCreate(topic: $t, webhookSubscription: { uri: $u }) { webhookSubscription { id topic uri } userErrors { message } } }`, { t: topic, u: uri });
+  const { body } = await gql(
+    s,
+    `mutation($t: WebhookSubscriptionTopic!, $u: String!) { webhookSubscriptionCreate(topic: $t, webhookSubscription: { uri: $u }) { webhookSubscription { id topic uri } userErrors { message } } }`,
+    { t: topic, u: uri },
+  );
   expect((body.data?.["webhookSubscriptionCreate"] as { userErrors: unknown[] }).userErrors).toEqual([]);
 }
 
 async function authorize(s: ShopifySimHandle, state = "nonce-1"): Promise<URL> {
-  const query = new URLSearchParams({ client_id: s.apiKey, scope: "read_products,read_orders", redirect_uri: "https://app.example.com/api/auth/callback", state, shop: s.demoShop });
+  const query = new URLSearchParams({
+    client_id: s.apiKey,
+    scope: "read_products,read_orders",
+    redirect_uri: "https://app.example.com/api/auth/callback",
+    state,
+    shop: s.demoShop,
+  });
   const response = await fetch(`${s.url}/admin/oauth/authorize?${query}`, { redirect: "manual" });
   expect(response.status).toBe(302);
   return new URL(response.headers.get("location")!);
@@ -89,8 +99,18 @@ describe("OAuth", () => {
 
   it("refuses a wrong client_id, a bad scope and a missing state", async () => {
     sim = await startTinySim();
-    for (const [key, value] of [["client_id", "other"], ["scope", "read_everything!"], ["state", ""]] as const) {
-      const query = new URLSearchParams({ client_id: sim.apiKey, scope: "read_products", redirect_uri: "https://app.example.com/cb", state: "s", shop: sim.demoShop });
+    for (const [key, value] of [
+      ["client_id", "other"],
+      ["scope", "read_everything!"],
+      ["state", ""],
+    ] as const) {
+      const query = new URLSearchParams({
+        client_id: sim.apiKey,
+        scope: "read_products",
+        redirect_uri: "https://app.example.com/cb",
+        state: "s",
+        shop: sim.demoShop,
+      });
       query.set(key, value);
       const response = await fetch(`${sim.url}/admin/oauth/authorize?${query}`, { redirect: "manual" });
       expect(response.status).toBe(400);
@@ -135,8 +155,13 @@ describe("webhooks", () => {
       "x-shopify-shop-domain": sim.demoShop,
       "x-shopify-api-version": "2026-10",
     });
-    for (const h of ["x-shopify-webhook-id", "x-shopify-event-id", "x-shopify-triggered-at", "x-shopify-hmac-sha256"]) expect(delivery.headers[h]).toBeTruthy();
-    expect(JSON.parse(delivery.body)).toMatchObject({ id: product.id, title: "Renamed ✨", admin_graphql_api_id: `gid://shopify/Product/${product.id}` });
+    for (const h of ["x-shopify-webhook-id", "x-shopify-event-id", "x-shopify-triggered-at", "x-shopify-hmac-sha256"])
+      expect(delivery.headers[h]).toBeTruthy();
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      id: product.id,
+      title: "Renamed ✨",
+      admin_graphql_api_id: `gid://shopify/Product/${product.id}`,
+    });
     const headers = Object.fromEntries(Object.entries(delivery.headers).map(([k, v]) => [k, String(v)]));
     const request = new Request("https://app.example.com/api/webhooks", { method: "POST", headers, body: delivery.body });
     const result = await shopify(sim).webhooks.validate({ rawBody: delivery.body, rawRequest: request });

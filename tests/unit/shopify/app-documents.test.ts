@@ -18,7 +18,9 @@ function errorsOf(schema: GraphQLSchema, document: string): string[] {
 describe("every document the app sends validates against the real Admin API 2026-10 schema", () => {
   let schema: GraphQLSchema;
   beforeAll(() => {
-    const introspection = JSON.parse(zlib.gunzipSync(fs.readFileSync(SCHEMA_FILE)).toString("utf8")) as { data?: IntrospectionQuery } & IntrospectionQuery;
+    const introspection = JSON.parse(zlib.gunzipSync(fs.readFileSync(SCHEMA_FILE)).toString("utf8")) as {
+      data?: IntrospectionQuery;
+    } & IntrospectionQuery;
     schema = buildClientSchema(introspection.data ?? introspection);
   });
 

@@ -10,7 +10,13 @@ describe("npm run sync arguments", () => {
       force: false,
       full: true,
     });
-    expect(parseSyncArgs(["--shop=demo.myshopify.com", "--force"])).toEqual({ shop: "demo.myshopify.com", resources: undefined, dryRun: false, force: true, full: false });
+    expect(parseSyncArgs(["--shop=demo.myshopify.com", "--force"])).toEqual({
+      shop: "demo.myshopify.com",
+      resources: undefined,
+      dryRun: false,
+      force: true,
+      full: false,
+    });
     expect(parseSyncArgs(["--help"])).toBe("help");
   });
 
@@ -26,7 +32,9 @@ describe("npm run sync arguments", () => {
     };
     expect(message([])).toBe("--shop is required");
     expect(message(["--shop", "https://evil.example.com"])).toContain("is not a shop domain");
-    expect(message(["--shop", "demo", "--data-type", "products,widgets,gadgets"])).toBe('unknown data types "widgets", "gadgets": use one or more of products, orders, customers, inventory');
+    expect(message(["--shop", "demo", "--data-type", "products,widgets,gadgets"])).toBe(
+      'unknown data types "widgets", "gadgets": use one or more of products, orders, customers, inventory',
+    );
     expect(message(["--shop", "demo", "--data-type", ","])).toContain("needs one or more");
     expect(message(["--shop", "demo", "--verbose"])).toContain("--verbose");
   });

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { exitCodeFor, formatStage, progressBar, renderRun, summarizeDryRun } from "../../../dev/sync-cli/render";
 import type { SyncRunProgress } from "@/lib/sync/sync-run-queries";
 
-const stage = (overrides: Partial<SyncRunProgress["stages"][number]>) => ({ resource: "orders", status: "RUNNING", processed: 0, total: null, estimatedCost: null, error: null, ...overrides });
+const stage = (overrides: Partial<SyncRunProgress["stages"][number]>) => ({
+  resource: "orders",
+  status: "RUNNING",
+  processed: 0,
+  total: null,
+  estimatedCost: null,
+  error: null,
+  ...overrides,
+});
 
 describe("npm run sync output", () => {
   it("draws bars from the fraction, and an unknown one as dots", () => {
@@ -12,12 +20,14 @@ describe("npm run sync output", () => {
   });
 
   it("shows a stage's counts and state", () => {
-    expect(formatStage(stage({ processed: 1_200, total: 4_800 }), false)).toBe("orders     [#######---------------------]  25% 1,200/4,800 running");
+    expect(formatStage(stage({ processed: 1_200, total: 4_800 }), false)).toBe(
+      "orders     [#######---------------------]  25% 1,200/4,800 running",
+    );
     expect(formatStage(stage({ status: "COMPLETED", processed: 0, total: 0 }), false)).toContain("[############################] 100%");
     expect(formatStage(stage({ status: "SKIPPED", error: "Shopify denied access" }), false)).toContain("skipped  Shopify denied access");
-    expect(formatStage(stage({ status: "SKIPPED", total: 12, estimatedCost: 1_408, error: "dry run (paginate): nothing written" }), true)).toBe(
-      "orders     would fetch 12 records, ~1,408 cost points  dry run (paginate): nothing written",
-    );
+    expect(
+      formatStage(stage({ status: "SKIPPED", total: 12, estimatedCost: 1_408, error: "dry run (paginate): nothing written" }), true),
+    ).toBe("orders     would fetch 12 records, ~1,408 cost points  dry run (paginate): nothing written");
   });
 
   it("renders a run, sums a dry run, and maps the final status to an exit code", () => {

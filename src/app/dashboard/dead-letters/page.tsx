@@ -29,8 +29,8 @@ export default async function DeadLettersPage() {
         </Link>
         <h1 className="text-3xl font-bold tracking-tight">Records that could not be stored</h1>
         <p className="text-slate-600">
-          <span data-testid="dead-letters-unresolved">{view.unresolved}</span> waiting for a retry. ShopSync retries each one automatically (after 1, 2, 4, 8
-          and 16 minutes) and gives up after the last. Retry replays a record now; Resolve stops its retries.
+          <span data-testid="dead-letters-unresolved">{view.unresolved}</span> waiting for a retry. ShopSync retries each one automatically
+          (after 1, 2, 4, 8 and 16 minutes) and gives up after the last. Retry replays a record now; Resolve stops its retries.
         </p>
       </header>
 
@@ -41,7 +41,13 @@ export default async function DeadLettersPage() {
       ) : (
         <ul className="flex flex-col gap-3">
           {view.items.map((item) => (
-            <li key={item.id} className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4" data-testid="dead-letter" data-dead-letter-id={item.id} data-state={item.state}>
+            <li
+              key={item.id}
+              className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4"
+              data-testid="dead-letter"
+              data-dead-letter-id={item.id}
+              data-state={item.state}
+            >
               <div className="flex flex-wrap items-start justify-between gap-3">
                 <div className="flex flex-col gap-1">
                   <p className="flex flex-wrap items-center gap-2">

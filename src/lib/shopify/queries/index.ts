@@ -30,8 +30,10 @@ export const DOCUMENTS: Record<string, string> = {
 
 /** Bulk operation queries, each rendered unfiltered and with a search. */
 export const BULK_DOCUMENTS: Record<string, string> = Object.fromEntries(
-  [...Object.entries(sync.BULK_QUERIES), ...Object.entries(ID_EXPORTS).map(([name, build]) => [`ids:${name}`, build] as const)].flatMap(([name, build]) => [
-    [`bulk:${name}`, build()],
-    [`bulk:${name}:filtered`, build("updated_at:>='2026-01-01T00:00:00Z'")],
-  ]),
+  [...Object.entries(sync.BULK_QUERIES), ...Object.entries(ID_EXPORTS).map(([name, build]) => [`ids:${name}`, build] as const)].flatMap(
+    ([name, build]) => [
+      [`bulk:${name}`, build()],
+      [`bulk:${name}:filtered`, build("updated_at:>='2026-01-01T00:00:00Z'")],
+    ],
+  ),
 );

@@ -59,10 +59,21 @@ type Entry = [id: string, { row: Row; text: string }];
  * rows are isolated: those become dead letters with the database's error, the rest are written.
  * A few bad records never stall a sync.
  */
-async function upsertIsolatingBadRows(tx: Tx, shopId: string, type: NodeType, entries: Entry[], deadLetters: DeadLetter[]): Promise<UpsertResult> {
+async function upsertIsolatingBadRows(
+  tx: Tx,
+  shopId: string,
+  type: NodeType,
+  entries: Entry[],
+  deadLetters: DeadLetter[],
+): Promise<UpsertResult> {
   await tx.$executeRawUnsafe("SAVEPOINT ingest_rows");
   try {
-    const result = await upsertRows(tx, shopId, TABLES[type], entries.map(([, entry]) => entry.row));
+    const result = await upsertRows(
+      tx,
+      shopId,
+      TABLES[type],
+      entries.map(([, entry]) => entry.row),
+    );
     await tx.$executeRawUnsafe("RELEASE SAVEPOINT ingest_rows");
     return result;
   } catch (error) {
@@ -71,7 +82,13 @@ async function upsertIsolatingBadRows(tx: Tx, shopId: string, type: NodeType, en
     if (entries.length === 1) {
       const [id, entry] = entries[0]!;
       const message = error instanceof Error ? error.message : String(error);
-      deadLetters.push({ entityType: type, shopifyId: id, rawPayload: entry.text, errorMessage: `PostgreSQL refused ${type} ${id}: ${message}`, errorStack: (error as Error).stack });
+      deadLetters.push({
+        entityType: type,
+        shopifyId: id,
+        rawPayload: entry.text,
+        errorMessage: `PostgreSQL refused ${type} ${id}: ${message}`,
+        errorStack: (error as Error).stack,
+      });
       return { written: 0, stale: 0, orphans: [] };
     }
     const middle = Math.ceil(entries.length / 2);
@@ -94,20 +111,36 @@ export async function ingestRecords(tx: Tx, ctx: IngestContext, records: Incomin
     const type = gidType(id) as NodeType | undefined;
     const spec = type ? NODE_SCHEMAS[type] : undefined;
     if (!type || !spec) {
-      deadLetters.push({ entityType: gidType(id) ?? "unknown", shopifyId: id, rawPayload: rawText(record), errorMessage: "record has no id of a type ShopSync stores" });
+      deadLetters.push({
+        entityType: gidType(id) ?? "unknown",
+        shopifyId: id,
+        rawPayload: rawText(record),
+        errorMessage: "record has no id of a type ShopSync stores",
+      });
       continue;
     }
     const parsed = spec.schema.safeParse(value);
     if (!parsed.success) {
-      deadLetters.push({ entityType: type, shopifyId: id, rawPayload: rawText(record), errorMessage: `invalid ${type}: ${describeIssues(parsed.error.issues)}` });
+      deadLetters.push({
+        entityType: type,
+        shopifyId: id,
+        rawPayload: rawText(record),
+        errorMessage: `invalid ${type}: ${describeIssues(parsed.error.issues)}`,
+      });
       continue;
     }
     if (spec.parent && gidType(record.parentId) !== spec.parent) {
-      deadLetters.push({ entityType: type, shopifyId: id, rawPayload: rawText(record), errorMessage: `${type} arrived without its ${spec.parent}` });
+      deadLetters.push({
+        entityType: type,
+        shopifyId: id,
+        rawPayload: rawText(record),
+        errorMessage: `${type} arrived without its ${spec.parent}`,
+      });
       continue;
     }
     const row = (TO_ROW[type] as (node: unknown, parentId: string | undefined) => Row)(parsed.data, record.parentId);
-    const updatedAt = typeof (parsed.data as { updatedAt?: unknown }).updatedAt === "string" ? (parsed.data as { updatedAt: string }).updatedAt : "";
+    const updatedAt =
+      typeof (parsed.data as { updatedAt?: unknown }).updatedAt === "string" ? (parsed.data as { updatedAt: string }).updatedAt : "";
     const byId = rowsByType.get(type) ?? new Map();
     const previous = byId.get(id!);
     // The same record twice in one batch (a retried page, an update mid-export): keep the newest.

@@ -16,6 +16,9 @@ export class ShopNotInstalledError extends AppError {
 }
 
 export async function lockInstalledShop(tx: Pick<Db, "$queryRawUnsafe">, shopId: string): Promise<void> {
-  const rows = await tx.$queryRawUnsafe<{ uninstalledAt: Date | null }[]>(`SELECT "uninstalledAt" FROM "Shop" WHERE id = $1 FOR KEY SHARE`, shopId);
+  const rows = await tx.$queryRawUnsafe<{ uninstalledAt: Date | null }[]>(
+    `SELECT "uninstalledAt" FROM "Shop" WHERE id = $1 FOR KEY SHARE`,
+    shopId,
+  );
   if (rows.length === 0 || rows[0]!.uninstalledAt) throw new ShopNotInstalledError(shopId);
 }

@@ -239,4 +239,13 @@ export const TO_ROW: { [T in NodeType]: (node: never, parentId: string | undefin
 };
 
 /** Parents before children, so a batch holding both writes the parent first. */
-export const WRITE_ORDER: NodeType[] = ["Product", "Order", "Customer", "Location", "InventoryItem", "ProductVariant", "LineItem", "InventoryLevel"];
+export const WRITE_ORDER: NodeType[] = [
+  "Product",
+  "Order",
+  "Customer",
+  "Location",
+  "InventoryItem",
+  "ProductVariant",
+  "LineItem",
+  "InventoryLevel",
+];

@@ -76,7 +76,9 @@ export async function upsertRows(client: Pick<Db, "$queryRawUnsafe">, shopId: st
   });
   const alias = incoming.map((column) => q(column.name)).join(", ");
   const parent = spec.parent;
-  const versionMatch = parent?.versionColumn ? ` AND (u.${q(parent.versionColumn)} IS NULL OR p."shopifyUpdatedAt" = u.${q(parent.versionColumn)})` : "";
+  const versionMatch = parent?.versionColumn
+    ? ` AND (u.${q(parent.versionColumn)} IS NULL OR p."shopifyUpdatedAt" = u.${q(parent.versionColumn)})`
+    : "";
   const join = parent ? `JOIN ${q(parent.table)} p ON p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}${versionMatch}` : "";
   const stored = spec.columns.filter((column) => !column.incomingOnly);
   const allColumns = ["shopId", ...stored.map((column) => column.name), "syncedAt"];

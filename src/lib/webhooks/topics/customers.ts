@@ -24,7 +24,9 @@ const upsertCustomer = (topic: string) =>
       const id = gid("Customer", customer.id);
       let node: unknown;
       try {
-        ({ data: { customer: node } } = await adminClientFor(shop.domain).request<{ customer: unknown }>(WEBHOOK_CUSTOMER, { id }));
+        ({
+          data: { customer: node },
+        } = await adminClientFor(shop.domain).request<{ customer: unknown }>(WEBHOOK_CUSTOMER, { id }));
       } catch (error) {
         // An app without protected customer data access is refused customers' personal fields.
         if (error instanceof ShopifyAccessDeniedError) return `Shopify denied access to the customer: ${error.message}`;

@@ -56,7 +56,10 @@ export const splitTags = (tags: string): string[] =>
     .filter(Boolean);
 
 /** A WebhookLog note for an upsert that stored nothing (undefined when it stored the record). */
-export function upsertNote(outcome: { deletedUpstream: true } | { deletedUpstream: false; written: boolean; result: { deadLettered: number } }, noun: string): string | undefined {
+export function upsertNote(
+  outcome: { deletedUpstream: true } | { deletedUpstream: false; written: boolean; result: { deadLettered: number } },
+  noun: string,
+): string | undefined {
   if (outcome.deletedUpstream) return `the ${noun} was deleted: this older delivery is not stored`;
   if (outcome.result.deadLettered > 0) return `${outcome.result.deadLettered} record(s) of the ${noun} could not be stored (dead letters)`;
   if (!outcome.written) return `a newer copy of the ${noun} is stored`;

@@ -15,7 +15,10 @@ export const inventoryLevelPayload = z.object({
   location_id: restId,
   available: z.number().int().nullable().optional(),
   updated_at: restDateTime.nullable().optional(),
-  admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/InventoryLevel\/\d+(\?inventory_item_id=\d+)?$/).optional(),
+  admin_graphql_api_id: z
+    .string()
+    .regex(/^gid:\/\/shopify\/InventoryLevel\/\d+(\?inventory_item_id=\d+)?$/)
+    .optional(),
 });
 
 const levelId = (payload: z.output<typeof inventoryLevelPayload>) =>
@@ -31,7 +34,9 @@ export const inventoryLevelsUpdate = defineTopic({
   schema: inventoryLevelPayload,
   resourceId: levelId,
   handle: async ({ shop }, payload) => {
-    const { data } = await adminClientFor(shop.domain).request<{ inventoryLevel: FetchedLevel | null }>(WEBHOOK_INVENTORY_LEVEL, { id: levelId(payload) });
+    const { data } = await adminClientFor(shop.domain).request<{ inventoryLevel: FetchedLevel | null }>(WEBHOOK_INVENTORY_LEVEL, {
+      id: levelId(payload),
+    });
     const level = data.inventoryLevel;
     if (!level?.item) return "the inventory level no longer exists in Shopify";
     const { item, ...fields } = level;

@@ -56,7 +56,9 @@ export function orderNodes(order: OrderPayload) {
         email: order.email ?? null,
         customer: order.customer ? { id: gid("Customer", order.customer.id) } : null,
         displayFinancialStatus: order.financial_status ? order.financial_status.toUpperCase() : null,
-        displayFulfillmentStatus: order.fulfillment_status ? (FULFILLMENT_STATUS[order.fulfillment_status] ?? order.fulfillment_status.toUpperCase()) : "UNFULFILLED",
+        displayFulfillmentStatus: order.fulfillment_status
+          ? (FULFILLMENT_STATUS[order.fulfillment_status] ?? order.fulfillment_status.toUpperCase())
+          : "UNFULFILLED",
         currencyCode: order.currency,
         totalPriceSet: amount(order.total_price),
         subtotalPriceSet: order.subtotal_price == null ? null : amount(order.subtotal_price),
@@ -91,7 +93,13 @@ const upsertOrder = (topic: string) =>
     schema: orderPayload,
     resourceId: (order) => gid("Order", order.id),
     handle: async ({ shop }, order) =>
-      upsertNote(await upsertParentWithChildren(shop.id, "Order", orderNodes(order), { resourceId: gid("Order", order.id), deleteTopic: "orders/delete" }), "order"),
+      upsertNote(
+        await upsertParentWithChildren(shop.id, "Order", orderNodes(order), {
+          resourceId: gid("Order", order.id),
+          deleteTopic: "orders/delete",
+        }),
+        "order",
+      ),
   });
 
 export const ordersCreate = upsertOrder("orders/create");

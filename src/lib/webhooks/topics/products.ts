@@ -80,7 +80,10 @@ const upsertProduct = (topic: string) =>
     schema: productPayload,
     resourceId: (product) => gid("Product", product.id),
     handle: async ({ shop }, product) => {
-      const outcome = await upsertParentWithChildren(shop.id, "Product", productNodes(product), { resourceId: gid("Product", product.id), deleteTopic: "products/delete" });
+      const outcome = await upsertParentWithChildren(shop.id, "Product", productNodes(product), {
+        resourceId: gid("Product", product.id),
+        deleteTopic: "products/delete",
+      });
       return upsertNote(outcome, "product");
     },
   });

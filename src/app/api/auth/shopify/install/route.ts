@@ -12,7 +12,10 @@ export const GET = handleRoute(async (request) => {
   if (!shop) {
     // Back to the form with the reason; nothing else happens for a domain that is not a shop's.
     const back = new URL("/", env().APP_URL);
-    back.searchParams.set("error", input ? `"${input.slice(0, 100)}" is not a Shopify store domain. ${SHOP_DOMAIN_HINT}.` : `${SHOP_DOMAIN_HINT}.`);
+    back.searchParams.set(
+      "error",
+      input ? `"${input.slice(0, 100)}" is not a Shopify store domain. ${SHOP_DOMAIN_HINT}.` : `${SHOP_DOMAIN_HINT}.`,
+    );
     if (input) back.searchParams.set("shop", input.slice(0, 100));
     return Response.redirect(back, 303);
   }
