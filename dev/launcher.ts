@@ -3,24 +3,37 @@
  *
  *   1. validates the environment (one line per bad variable, exit 1)
  *   2. database: DATABASE_URL if set, else an embedded PostgreSQL under .data/ (reused), migrated
- *   3. Shopify: the simulator with the demo store on :4100, unless SHOPIFY_API_ORIGIN is set or
- *      real app credentials are configured
+ *   3. Shopify: the simulator with the demo store on :4100, its state (issued tokens, webhook
+ *      subscriptions, changes to the store) kept in .data/shopify-sim, unless SHOPIFY_API_ORIGIN is
+ *      set or real app credentials are configured
  *   4. Inngest: the local runner on :8288, unless INNGEST_BASE_URL or an INNGEST_DEV URL points at
  *      another Inngest server (e.g. `npx inngest-cli@latest dev`)
  *   5. the Next.js app on :3000
  *
- * Every process gets the same env. Ctrl-C stops them all, then the embedded PostgreSQL.
+ * Ports move with PORT (app), SIM_PORT, RUNNER_PORT and EMBEDDED_PG_PORT, so two checkouts can run
+ * side by side. Every process gets the same env. Ctrl-C stops them all, then the embedded PostgreSQL.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import split2 from "split2";
 import { DEMO_SHOPIFY_API_KEY, EnvError, parseEnv } from "../src/lib/env";
 import { openDevDatabase } from "./db/dev-database";
+import { DEV_SIM_STATE_DIR } from "./shopify-sim/state/sim-state";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const APP_PORT = Number(process.env.PORT ?? 3000);
-const SIM_PORT = 4100;
-const RUNNER_PORT = 8288;
+const port = (name: string, fallback: number): number => {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65_535) {
+    console.error(`${name}: "${raw}" is not a port (example: ${name}=${fallback + 1})`);
+    process.exit(1);
+  }
+  return value;
+};
+const APP_PORT = port("PORT", 3000);
+const SIM_PORT = port("SIM_PORT", 4100);
+const RUNNER_PORT = port("RUNNER_PORT", 8288);
 
 function validateEnv() {
   try {
@@ -104,7 +117,8 @@ async function main() {
   }
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
 
-  const appUrl = env.APP_URL;
+  // APP_URL unset: the app's own port (PORT moves it), so OAuth and webhooks come back to it.
+  const appUrl = process.env.APP_URL?.trim() ? env.APP_URL : `http://localhost:${APP_PORT}`;
   childEnv.APP_URL = appUrl;
 
   const useSimulator = !env.SHOPIFY_API_ORIGIN && env.SHOPIFY_API_KEY === DEMO_SHOPIFY_API_KEY;
@@ -113,7 +127,14 @@ async function main() {
     start(
       "sim",
       process.execPath,
-      tsx("dev/shopify-sim/main.ts", ["--size", process.env.SIM_SIZE ?? "demo", "--port", String(SIM_PORT)]),
+      tsx("dev/shopify-sim/main.ts", [
+        "--size",
+        process.env.SIM_SIZE ?? "demo",
+        "--port",
+        String(SIM_PORT),
+        "--state-dir",
+        DEV_SIM_STATE_DIR,
+      ]),
       childEnv,
     );
   }
@@ -121,7 +142,8 @@ async function main() {
   const inngestDev = env.INNGEST_DEV;
   const externalInngest = env.INNGEST_BASE_URL ?? (inngestDev && /^https?:\/\//.test(inngestDev) ? inngestDev : undefined);
   if (!externalInngest) {
-    childEnv.INNGEST_DEV = "1";
+    // "1" means the default :8288; a moved runner is named by its URL.
+    childEnv.INNGEST_DEV = RUNNER_PORT === 8288 ? "1" : `http://localhost:${RUNNER_PORT}`;
     start(
       "runner",
       process.execPath,

@@ -4,13 +4,17 @@
  *   stop     stop the embedded dev PostgreSQL
  *   url      print the URL the app would use
  *   migrate  apply pending migrations to DATABASE_URL, or to the embedded database
- *   reset    drop and recreate the embedded dev database, then migrate (refuses DATABASE_URL)
+ *   reset    drop and recreate the embedded dev database, then migrate (refuses DATABASE_URL), and
+ *            forget the Shopify simulator's state (.data/shopify-sim), so both start over together
  *   run -- <command...>  run a command with DATABASE_URL set (embedded unless you set one)
  */
 import { spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { DEFAULT_DATABASE, databaseUrl } from "./embedded.ts";
 import { devDatabasePort, externalDatabaseUrl, openDevDatabase, stopDevDatabase } from "./dev-database.ts";
+import { DEV_SIM_STATE_DIR } from "../shopify-sim/state/sim-state.ts";
 
 const [command, ...rest] = process.argv.slice(2);
 
@@ -27,6 +31,13 @@ async function reset(): Promise<void> {
   await admin.end();
   await openDevDatabase();
   console.log("embedded database recreated and migrated");
+  // The simulator's tokens and changes belong with the database that knew them.
+  if (existsSync(DEV_SIM_STATE_DIR)) {
+    rmSync(DEV_SIM_STATE_DIR, { recursive: true, force: true });
+    console.log(
+      `Shopify simulator state removed (${path.relative(process.cwd(), DEV_SIM_STATE_DIR) || DEV_SIM_STATE_DIR}); a running npm run dev keeps its own until restarted`,
+    );
+  }
 }
 
 switch (command) {

@@ -100,7 +100,7 @@ function money(value: number): string {
   return value.toFixed(2);
 }
 
-function startOfUtcDay(date: Date): Date {
+export function startOfUtcDay(date: Date): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
 }
 

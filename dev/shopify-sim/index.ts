@@ -5,6 +5,7 @@ import type { StoreSize } from "./generator.ts";
 import { createSimServer } from "./server.ts";
 import type { ShopState } from "./shop-state.ts";
 import { Simulator } from "./simulator.ts";
+import { persistSimulator, saveDemoToken, savedDemoToken } from "./state/sim-state.ts";
 import type { ShopStore } from "./store/shop-store.ts";
 import type { PlanOption } from "./throttle.ts";
 
@@ -49,6 +50,11 @@ export interface ShopifySimOptions {
   demoScopes?: string[];
   /** Faults applied to every shop at start. */
   faults?: FaultsPatch;
+  /**
+   * Keep what Shopify would keep (tokens, subscriptions, every change to the stores) in this
+   * directory, and restore it at start. Default: nothing is kept, everything lives in memory.
+   */
+  stateDir?: string;
 }
 
 export interface ShopifySimHandle {
@@ -90,13 +96,25 @@ export async function startShopifySim(options: ShopifySimOptions = {}): Promise<
     faults: options.faults ?? {},
     publicUrl: () => publicUrl,
   });
-  const shop = sim.addShop(DEMO_SHOP);
-  const token = sim.oauth.issue(DEMO_SHOP, options.demoScopes ?? DEFAULT_SCOPES, false);
+  const journal = options.stateDir ? persistSimulator(sim, options.stateDir) : null;
   const server = createSimServer(sim);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 4100, options.host ?? "127.0.0.1", () => resolve());
-  });
+  let shop: ShopState;
+  let token: string;
+  try {
+    shop = sim.shops.get(DEMO_SHOP) ?? sim.addShop(DEMO_SHOP);
+    if (journal) checkSameStore(sim, options, journal.dir);
+    const scopes = options.demoScopes ?? DEFAULT_SCOPES;
+    token = (journal && savedDemoToken(sim, journal, DEMO_SHOP, scopes)) || sim.oauth.issue(DEMO_SHOP, scopes, false).access_token;
+    if (journal) saveDemoToken(journal, DEMO_SHOP, token);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 4100, options.host ?? "127.0.0.1", () => resolve());
+    });
+  } catch (error) {
+    sim.stop();
+    journal?.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   if (!publicUrl) publicUrl = url;
@@ -104,7 +122,7 @@ export async function startShopifySim(options: ShopifySimOptions = {}): Promise<
     url,
     port,
     demoShop: DEMO_SHOP,
-    demoAccessToken: token.access_token,
+    demoAccessToken: token,
     apiKey,
     apiSecret,
     store: shop.store,
@@ -114,8 +132,20 @@ export async function startShopifySim(options: ShopifySimOptions = {}): Promise<
       sim.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      journal?.close();
     },
   };
+}
+
+/** A kept demo store must be the one these options would generate, or the records would not fit it. */
+function checkSameStore(sim: Simulator, options: ShopifySimOptions, stateDir: string): void {
+  const kept = sim.creations.get(DEMO_SHOP)!;
+  const wanted = { size: options.size ?? "demo", seed: options.seed ?? 1, now: options.now ?? kept.now };
+  if (kept.size === wanted.size && kept.seed === wanted.seed && kept.now.getTime() === wanted.now.getTime()) return;
+  throw new Error(
+    `${stateDir} holds ${DEMO_SHOP} as generated with size ${kept.size}, seed ${kept.seed}, now ${kept.now.toISOString()}; ` +
+      `start with those, or reset the state (npm run db:reset, or delete ${stateDir})`,
+  );
 }
 
 export { Simulator } from "./simulator.ts";

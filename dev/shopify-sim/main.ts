@@ -1,3 +1,4 @@
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { STORE_SIZES, type StoreSize } from "./generator.ts";
 import { DEMO_SHOP, startShopifySim } from "./index.ts";
@@ -5,7 +6,10 @@ import { PLAN_NAMES, type PlanName } from "./throttle.ts";
 
 const USAGE = `Usage: npm run sim -- [--size tiny|demo|large] [--port 4100] [--host 127.0.0.1] [--seed 1]
        [--plan standard|advanced|plus|enterprise] [--bulk-speed 5000] [--token-lifetime 3600]
-       [--webhook-retry-scale 1] [--public-url http://localhost:4100]`;
+       [--webhook-retry-scale 1] [--public-url http://localhost:4100] [--state-dir .data/shopify-sim]
+
+--state-dir keeps issued tokens, webhook subscriptions and every change to the store in that
+directory, and restores them at the next start (default: everything in memory, gone at exit).`;
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +22,7 @@ const { values } = parseArgs({
     "token-lifetime": { type: "string", default: "3600" },
     "webhook-retry-scale": { type: "string", default: "1" },
     "public-url": { type: "string" },
+    "state-dir": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -51,7 +56,8 @@ const sim = await startShopifySim({
   tokenLifetimeSeconds: number("token-lifetime", values["token-lifetime"]),
   webhookRetryScale: number("webhook-retry-scale", values["webhook-retry-scale"]),
   publicUrl: values["public-url"],
-});
+  stateDir: values["state-dir"] ? path.resolve(values["state-dir"]) : undefined,
+}).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 const counts = sim.control.counts(DEMO_SHOP);
 console.log(
   `Shopify simulator (Admin API 2026-10) listening on ${sim.url}  [${values.size} store built in ${Math.round(performance.now() - started)} ms]`,
@@ -60,6 +66,11 @@ console.log(
   `  shop:          ${sim.demoShop} (${counts.products} products, ${counts.variants} variants, ${counts.orders} orders, ${counts.customers} customers, ${counts.locations} locations)`,
 );
 console.log(`  access token:  ${sim.demoAccessToken}`);
+console.log(
+  values["state-dir"]
+    ? `  state:         kept in ${path.resolve(values["state-dir"])} (tokens, subscriptions, changes survive a restart)`
+    : "  state:         in memory (--state-dir keeps it across restarts)",
+);
 console.log(`  app:           SHOPIFY_API_KEY=${sim.apiKey}`);
 console.log(`  control API:   ${sim.url}/__sim`);
 console.log(

@@ -27,7 +27,7 @@ export interface AccessTokenRecord {
   expiresAt: number | null;
 }
 
-interface RefreshTokenRecord {
+export interface RefreshTokenRecord {
   token: string;
   shop: string;
   scopes: string[];
@@ -37,7 +37,7 @@ interface RefreshTokenRecord {
   revoked: boolean;
 }
 
-interface CodeRecord {
+export interface CodeRecord {
   shop: string;
   scopes: string[];
   expiresAt: number;
@@ -80,24 +80,60 @@ function oauthError(status: number, error: string, description: string): HttpAns
   return { status, body: { error, error_description: description } };
 }
 
+/** What OAuth issued, by kind and token (or code): what Shopify keeps across its own restarts. */
+export interface OAuthGrants {
+  access: Map<string, AccessTokenRecord>;
+  refresh: Map<string, RefreshTokenRecord>;
+  codes: Map<string, CodeRecord>;
+}
+export type GrantKind = keyof OAuthGrants;
+
+/** Told of every grant written (the whole record) or forgotten (undefined). */
+export type GrantListener = (kind: GrantKind, key: string, record: object | undefined) => void;
+
 export class OAuth {
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private readonly codes = new Map<string, CodeRecord>();
+  listener: GrantListener | null = null;
 
   constructor(private readonly options: OAuthOptions) {}
+
+  /** Puts back a grant as the state journal last saw it. */
+  restoreGrant(kind: GrantKind, key: string, record: object): void {
+    (this.grants()[kind] as Map<string, object>).set(key, record);
+  }
+
+  /** Grants that can still be used: expired, used and revoked ones need not be kept. */
+  isLive(kind: GrantKind, record: object, now = Date.now()): boolean {
+    if (kind === "access") return (record as AccessTokenRecord).expiresAt === null || (record as AccessTokenRecord).expiresAt! > now;
+    if (kind === "refresh") return !(record as RefreshTokenRecord).revoked && (record as RefreshTokenRecord).expiresAt > now;
+    return !(record as CodeRecord).used && (record as CodeRecord).expiresAt > now;
+  }
+
+  private grants(): OAuthGrants {
+    return { access: this.accessTokens, refresh: this.refreshTokens, codes: this.codes };
+  }
+
+  private saved<T extends object>(kind: GrantKind, key: string, record: T): T {
+    this.listener?.(kind, key, record);
+    return record;
+  }
 
   /** Issues a token directly (the pre-issued demo token, the control API). */
   issue(shop: string, scopes: string[], expiring: boolean): TokenResponse {
     const accessToken = `shpat_${randomBytes(16).toString("hex")}`;
     const now = Date.now();
-    this.accessTokens.set(accessToken, {
-      token: accessToken,
-      apiKey: this.options.apiKey,
-      shop,
-      scopes,
-      expiresAt: expiring ? now + this.options.tokenLifetimeSeconds * 1000 : null,
-    });
+    this.accessTokens.set(
+      accessToken,
+      this.saved("access", accessToken, {
+        token: accessToken,
+        apiKey: this.options.apiKey,
+        shop,
+        scopes,
+        expiresAt: expiring ? now + this.options.tokenLifetimeSeconds * 1000 : null,
+      }),
+    );
     const response: TokenResponse = { access_token: accessToken, scope: scopes.join(",") };
     if (!expiring) return response;
     const refreshToken = this.newRefreshToken(shop, scopes, null);
@@ -118,7 +154,7 @@ export class OAuth {
       predecessor,
       revoked: false,
     };
-    this.refreshTokens.set(record.token, record);
+    this.refreshTokens.set(record.token, this.saved("refresh", record.token, record));
     return record;
   }
 
@@ -132,8 +168,16 @@ export class OAuth {
   }
 
   revokeShop(shop: string): void {
-    for (const [token, record] of this.accessTokens) if (record.shop === shop) this.accessTokens.delete(token);
-    for (const record of this.refreshTokens.values()) if (record.shop === shop) record.revoked = true;
+    for (const [token, record] of this.accessTokens) {
+      if (record.shop !== shop) continue;
+      this.accessTokens.delete(token);
+      this.listener?.("access", token, undefined);
+    }
+    for (const record of this.refreshTokens.values()) {
+      if (record.shop !== shop || record.revoked) continue;
+      record.revoked = true;
+      this.saved("refresh", record.token, record);
+    }
   }
 
   tokensOf(shop: string): AccessTokenRecord[] {
@@ -172,7 +216,10 @@ export class OAuth {
     if (params.getAll("grant_options[]").includes("per-user"))
       return text(400, "Oauth error invalid_request: online (per-user) access tokens are not implemented by the simulator");
     const code = randomBytes(16).toString("hex");
-    this.codes.set(code, { shop, scopes, expiresAt: Date.now() + this.options.codeLifetimeSeconds * 1000, used: false });
+    this.codes.set(
+      code,
+      this.saved("codes", code, { shop, scopes, expiresAt: Date.now() + this.options.codeLifetimeSeconds * 1000, used: false }),
+    );
     const handle = shop.replace(/\.myshopify\.com$/, "");
     const answer: Record<string, string> = {
       code,
@@ -201,6 +248,7 @@ export class OAuth {
       if (!record || record.used || record.shop !== shop)
         return oauthError(400, "invalid_request", "The authorization code was not found or was already used");
       record.used = true;
+      this.saved("codes", code, record);
       if (record.expiresAt <= Date.now()) return oauthError(400, "invalid_request", "The authorization code has expired");
       return { status: 200, body: this.issue(shop, record.scopes, expiring) };
     }
@@ -213,11 +261,17 @@ export class OAuth {
       // Using a token retires the one it replaced; the used one stays valid until its own successor is used.
       if (record.predecessor) {
         const previous = this.refreshTokens.get(record.predecessor);
-        if (previous) previous.revoked = true;
+        if (previous && !previous.revoked) {
+          previous.revoked = true;
+          this.saved("refresh", previous.token, previous);
+        }
       }
       const response = this.issue(shop, record.scopes, true);
       const successor = this.refreshTokens.get(response.refresh_token ?? "");
-      if (successor) successor.predecessor = record.token;
+      if (successor) {
+        successor.predecessor = record.token;
+        this.saved("refresh", successor.token, successor);
+      }
       return { status: 200, body: response };
     }
     return oauthError(

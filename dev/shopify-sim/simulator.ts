@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BulkOperations } from "./bulk.ts";
 import { NO_FAULTS, type Faults, type FaultsPatch } from "./faults.ts";
-import { generateStore, type StoreSize } from "./generator.ts";
+import { generateStore, startOfUtcDay, type StoreSize } from "./generator.ts";
 import { parseGid } from "./ids.ts";
 import { OAuth } from "./oauth.ts";
 import { Random } from "./random.ts";
@@ -48,6 +48,18 @@ export interface SimulatorOptions {
   faults: FaultsPatch;
   publicUrl: () => string;
 }
+
+/** What a shop is generated from (more fields may be added: they are kept with the shop as given). */
+export interface AddShopOptions {
+  size?: StoreSize;
+  seed?: number;
+  plan?: PlanOption;
+  /** Anchor of the generated timestamps; default the simulator's `now`, else today 00:00 UTC. */
+  now?: Date;
+}
+
+/** The options a shop was generated with, every default filled in: generating again from them gives the same store. */
+export type ShopCreation = AddShopOptions & { size: StoreSize; seed: number; now: Date };
 
 export class NotFoundError extends Error {}
 export class InputError extends Error {}
@@ -127,6 +139,10 @@ function isoNow(): string {
 export class Simulator {
   readonly schema = loadAdminSchema();
   readonly shops = new Map<string, ShopState>();
+  /** Per shop, what it was generated from. */
+  readonly creations = new Map<string, ShopCreation>();
+  /** Told of every shop added (the state journal keeps them). */
+  shopListener: ((domain: string, creation: ShopCreation, shop: ShopState) => void) | null = null;
   readonly oauth: OAuth;
   readonly webhooks: Webhooks;
   readonly bulk: BulkOperations;
@@ -157,18 +173,21 @@ export class Simulator {
     });
   }
 
-  addShop(domain: string, opts: { size?: StoreSize; seed?: number; plan?: PlanOption } = {}): ShopState {
+  addShop(domain: string, opts: AddShopOptions = {}): ShopState {
     if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(domain)) throw new InputError(`Not a myshopify.com domain: ${domain}`);
     if (this.shops.has(domain)) throw new InputError(`Shop ${domain} already exists`);
-    const store = generateStore({
-      domain,
+    const creation: ShopCreation = {
+      ...opts,
       size: opts.size ?? this.options.size,
       seed: opts.seed ?? this.options.seed,
-      now: this.options.now,
-    });
+      now: opts.now ?? this.options.now ?? startOfUtcDay(new Date()),
+    };
+    const store = generateStore({ ...creation, domain });
     const shop = new ShopState(domain, store, resolvePlan(opts.plan ?? this.options.plan));
     shop.faults = { ...NO_FAULTS, ...this.options.faults };
     this.shops.set(domain, shop);
+    this.creations.set(domain, creation);
+    this.shopListener?.(domain, creation, shop);
     return shop;
   }
 

@@ -90,8 +90,15 @@ export interface WebhooksOptions {
   maxLogEntries?: number;
 }
 
+/** Told of every subscription written (the whole record) or deleted (undefined), and of ids handed out. */
+export interface SubscriptionListener {
+  subscriptionChanged(id: number, record: WebhookSubscriptionRecord | undefined): void;
+  idsAdvanced(nextId: number): void;
+}
+
 export class Webhooks {
   private readonly subscriptions = new Map<number, WebhookSubscriptionRecord>();
+  listener: SubscriptionListener | null = null;
   private readonly log: DeliveryLogEntry[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private inFlight = 0;
@@ -100,6 +107,20 @@ export class Webhooks {
   private stopped = false;
 
   constructor(private readonly options: WebhooksOptions) {}
+
+  /** Puts back a subscription (its failure counter included) as the state journal last saw it. */
+  restoreSubscription(record: WebhookSubscriptionRecord): void {
+    this.subscriptions.set(record.id, record);
+  }
+
+  restoreNextId(nextId: number): void {
+    this.nextId = Math.max(this.nextId, nextId);
+  }
+
+  /** Records a change made to a subscription in place (webhookSubscriptionUpdate). */
+  save(sub: WebhookSubscriptionRecord): void {
+    if (this.subscriptions.has(sub.id)) this.listener?.subscriptionChanged(sub.id, sub);
+  }
 
   list(apiKey: string, shopDomain: string): WebhookSubscriptionRecord[] {
     return [...this.subscriptions.values()].filter((s) => s.apiKey === apiKey && s.shopDomain === shopDomain);
@@ -137,15 +158,19 @@ export class Webhooks {
       consecutiveFailures: 0,
     };
     this.subscriptions.set(sub.id, sub);
+    this.listener?.idsAdvanced(this.nextId);
+    this.listener?.subscriptionChanged(sub.id, sub);
     return sub;
   }
 
   delete(id: number): boolean {
-    return this.subscriptions.delete(id);
+    const deleted = this.subscriptions.delete(id);
+    if (deleted) this.listener?.subscriptionChanged(id, undefined);
+    return deleted;
   }
 
   deleteForShop(apiKey: string, shopDomain: string): void {
-    for (const sub of this.list(apiKey, shopDomain)) this.subscriptions.delete(sub.id);
+    for (const sub of this.list(apiKey, shopDomain)) this.delete(sub.id);
   }
 
   deliveries(shopDomain?: string): DeliveryLogEntry[] {
@@ -254,15 +279,19 @@ export class Webhooks {
     if (this.stopped) return;
     const sub = delivery.subscription;
     if (status !== null && status >= 200 && status < 300) {
-      sub.consecutiveFailures = 0;
+      if (sub.consecutiveFailures !== 0) {
+        sub.consecutiveFailures = 0;
+        this.save(sub);
+      }
       this.record(delivery, "delivered", status, null);
       return;
     }
     this.record(delivery, "failed", status, error ?? `HTTP ${status}`);
     if (delivery.duplicate) return;
     sub.consecutiveFailures++;
+    this.save(sub);
     if (sub.consecutiveFailures >= MAX_CONSECUTIVE_FAILURES && this.subscriptions.has(sub.id)) {
-      this.subscriptions.delete(sub.id);
+      this.delete(sub.id);
       this.record(delivery, "subscription-deleted", status, `${MAX_CONSECUTIVE_FAILURES} consecutive failures`);
     }
     if (delivery.attempt <= MAX_RETRIES && this.subscriptions.has(sub.id)) {

@@ -282,6 +282,7 @@ export const mutationRoot: TypeImpl<unknown> = {
       if (Array.isArray(input["includeFields"])) sub.includeFields = input["includeFields"] as string[];
       if (typeof input["name"] === "string") sub.name = input["name"];
       sub.updatedAt = new Date().toISOString();
+      ctx.webhooks.save(sub);
       return { webhookSubscription: sub, userErrors: [] };
     },
   },
@@ -381,6 +382,7 @@ export const mutationRoot: TypeImpl<unknown> = {
         if (delta !== 0) ctx.webhooks.emit(ctx.shop, "inventory_levels/update", inventoryLevelPayload(level));
         if (item && delta !== 0) {
           item.updatedAt = at;
+          store.putInventoryItem(item);
           ctx.webhooks.emit(ctx.shop, "inventory_items/update", inventoryItemPayload(store, item));
         }
       }

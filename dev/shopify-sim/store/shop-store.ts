@@ -10,7 +10,8 @@ import type {
   VariantRecord,
 } from "./types.ts";
 
-export type ResourceName = "products" | "variants" | "inventoryItems" | "inventoryLevels" | "locations" | "customers" | "orders";
+export const RESOURCE_NAMES = ["products", "variants", "inventoryItems", "inventoryLevels", "locations", "customers", "orders"] as const;
+export type ResourceName = (typeof RESOURCE_NAMES)[number];
 
 export interface ResourceCounts {
   products: number;
@@ -21,6 +22,18 @@ export interface ResourceCounts {
   customers: number;
   orders: number;
 }
+
+/**
+ * Told of every change to a record after it happened (the whole record, or null when it was
+ * deleted) and of every id handed out: what the state journal needs to restore the shop exactly.
+ */
+export interface StoreChangeListener {
+  recordChanged(kind: ResourceName, key: string, record: object | null): void;
+  idsAdvanced(nextId: number): void;
+}
+
+/** Key of an inventory level among its resource's changes: "<inventory item id>:<location id>". */
+export const levelKey = (inventoryItemId: number, locationId: number): string => `${inventoryItemId}:${locationId}`;
 
 interface CustomerStats {
   numberOfOrders: number;
@@ -46,6 +59,8 @@ export class ShopStore {
   private customerStatsCache: { version: number; stats: Map<number, CustomerStats> } | null = null;
   private nextIdValue: number;
   private levelCount = 0;
+  /** Set once the generated store is complete: only later changes are reported. */
+  listener: StoreChangeListener | null = null;
 
   constructor(
     readonly shop: ShopInfo,
@@ -56,7 +71,9 @@ export class ShopStore {
 
   /** Ids are unique across resources, like Shopify's (which makes them easy to tell apart in tests). */
   nextId(): number {
-    return this.nextIdValue++;
+    const id = this.nextIdValue++;
+    this.listener?.idsAdvanced(this.nextIdValue);
+    return id;
   }
 
   version(resource: ResourceName): number {
@@ -95,16 +112,19 @@ export class ShopStore {
   putProduct(product: ProductRecord): void {
     this.products.set(product.id, product);
     this.touch("products");
+    this.listener?.recordChanged("products", String(product.id), product);
   }
 
   putVariant(variant: VariantRecord): void {
     this.variants.set(variant.id, variant);
     this.touch("variants");
+    this.listener?.recordChanged("variants", String(variant.id), variant);
   }
 
   putInventoryItem(item: InventoryItemRecord): void {
     this.inventoryItems.set(item.id, item);
     this.touch("inventoryItems");
+    this.listener?.recordChanged("inventoryItems", String(item.id), item);
   }
 
   putInventoryLevel(level: InventoryLevelRecord): void {
@@ -116,6 +136,7 @@ export class ShopStore {
     if (!byLocation.has(level.locationId)) this.levelCount++;
     byLocation.set(level.locationId, level);
     this.touch("inventoryLevels");
+    this.listener?.recordChanged("inventoryLevels", levelKey(level.inventoryItemId, level.locationId), level);
   }
 
   levelsOfItem(inventoryItemId: number): InventoryLevelRecord[] {
@@ -144,6 +165,7 @@ export class ShopStore {
     if (name === "on_hand") level.quantities.available += delta;
     level.updatedAt = at;
     this.touch("inventoryLevels");
+    this.listener?.recordChanged("inventoryLevels", levelKey(level.inventoryItemId, level.locationId), level);
     return delta;
   }
 
@@ -157,11 +179,13 @@ export class ShopStore {
       if (!variant) continue;
       variants.push(variant);
       this.variants.delete(variantId);
+      this.listener?.recordChanged("variants", String(variantId), null);
       this.deleteInventoryItem(variant.inventoryItemId);
     }
     this.products.delete(productId);
     this.touch("products");
     this.touch("variants");
+    this.listener?.recordChanged("products", String(productId), null);
     return { product, variants };
   }
 
@@ -172,8 +196,43 @@ export class ShopStore {
       this.levelCount -= levels.size;
       this.inventoryLevels.delete(itemId);
       this.touch("inventoryLevels");
+      for (const locationId of levels.keys()) this.listener?.recordChanged("inventoryLevels", levelKey(itemId, locationId), null);
     }
     this.touch("inventoryItems");
+    this.listener?.recordChanged("inventoryItems", String(itemId), null);
+  }
+
+  /**
+   * Puts back one record as the state journal last saw it (null: deleted), over the generated
+   * store. Reports nothing: the journal already holds the change.
+   */
+  restoreRecord(kind: ResourceName, key: string, record: object | null): void {
+    const listener = this.listener;
+    this.listener = null;
+    try {
+      if (kind === "inventoryLevels") {
+        const [itemId, locationId] = key.split(":").map(Number) as [number, number];
+        if (record) this.putInventoryLevel(record as InventoryLevelRecord);
+        else {
+          const byLocation = this.inventoryLevels.get(itemId);
+          if (byLocation?.delete(locationId)) this.levelCount--;
+          if (byLocation?.size === 0) this.inventoryLevels.delete(itemId);
+          this.touch("inventoryLevels");
+        }
+        return;
+      }
+      const records = this[kind] as Map<number, object>;
+      if (record) records.set(Number(key), record);
+      else records.delete(Number(key));
+      this.touch(kind);
+    } finally {
+      this.listener = listener;
+    }
+  }
+
+  /** The next id as the journal last saw it (never moves backwards). */
+  restoreNextId(nextId: number): void {
+    this.nextIdValue = Math.max(this.nextIdValue, nextId);
   }
 
   // --- locations, customers, orders ---------------------------------------------------------
@@ -181,11 +240,13 @@ export class ShopStore {
   putLocation(location: LocationRecord): void {
     this.locations.set(location.id, location);
     this.touch("locations");
+    this.listener?.recordChanged("locations", String(location.id), location);
   }
 
   putCustomer(customer: CustomerRecord): void {
     this.customers.set(customer.id, customer);
     this.touch("customers");
+    this.listener?.recordChanged("customers", String(customer.id), customer);
   }
 
   deleteCustomer(customerId: number): CustomerRecord | null {
@@ -194,12 +255,14 @@ export class ShopStore {
     // Shopify keeps the orders of a deleted customer; they keep pointing at the old id.
     this.customers.delete(customerId);
     this.touch("customers");
+    this.listener?.recordChanged("customers", String(customerId), null);
     return customer;
   }
 
   putOrder(order: OrderRecord): void {
     this.orders.set(order.id, order);
     this.touch("orders");
+    this.listener?.recordChanged("orders", String(order.id), order);
   }
 
   deleteOrder(orderId: number): OrderRecord | null {
@@ -207,6 +270,7 @@ export class ShopStore {
     if (!order) return null;
     this.orders.delete(orderId);
     this.touch("orders");
+    this.listener?.recordChanged("orders", String(orderId), null);
     return order;
   }
 
