@@ -8,6 +8,9 @@
  * After a Retry (or "Sync now" on the dashboard, which passes ?run=<id>), the shop may still report
  * the previous run's final state for a poll or two; until the new run shows up in the status, the
  * page says the sync is starting instead of acting on the old state.
+ *
+ * When Shopify refused the shop's token, no retry can help: the page says so and links to the
+ * reinstall instead of offering Retry, and stays put rather than opening the dashboard.
  */
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -64,7 +67,8 @@ export function SyncProgress({ expectedRunId }: { expectedRunId?: string }) {
     return () => clearTimeout(timer);
   }, [awaited]);
 
-  const isCompleted = data?.status === "COMPLETED" && !isStarting;
+  const mustReinstall = Boolean(data?.reinstallUrl) && !isStarting;
+  const isCompleted = data?.status === "COMPLETED" && !isStarting && !mustReinstall;
   useEffect(() => {
     if (isCompleted) router.replace("/dashboard");
   }, [isCompleted, router]);
@@ -109,16 +113,18 @@ export function SyncProgress({ expectedRunId }: { expectedRunId?: string }) {
     );
   }
 
-  const isFailed = data.status === "FAILED" && !isStarting;
+  const isFailed = data.status === "FAILED" && !isStarting && !mustReinstall;
   const headline = isStarting
     ? "Starting a new sync…"
-    : isCompleted
-      ? "Sync complete. Opening your dashboard…"
-      : isFailed
-        ? "The sync stopped"
-        : data.status === "PENDING" && data.stages.length === 0
-          ? "Waiting for the sync to start…"
-          : "Syncing your store";
+    : mustReinstall
+      ? "Shopify refused ShopSync's access token"
+      : isCompleted
+        ? "Sync complete. Opening your dashboard…"
+        : isFailed
+          ? "The sync stopped"
+          : data.status === "PENDING" && data.stages.length === 0
+            ? "Waiting for the sync to start…"
+            : "Syncing your store";
 
   return (
     <div className="flex flex-col gap-6">
@@ -138,7 +144,7 @@ export function SyncProgress({ expectedRunId }: { expectedRunId?: string }) {
             value={data.progress}
             labelledBy="overall-label"
             valueText={`${data.progress}% complete`}
-            tone={isFailed ? "red" : isCompleted ? "green" : "brand"}
+            tone={isFailed || mustReinstall ? "red" : isCompleted ? "green" : "brand"}
             size="lg"
           />
         )}
@@ -155,6 +161,29 @@ export function SyncProgress({ expectedRunId }: { expectedRunId?: string }) {
           </p>
         ) : null}
       </section>
+
+      {mustReinstall && data.reinstallUrl ? (
+        <section role="alert" className="flex flex-col gap-3 rounded-xl border border-red-300 bg-red-50 p-6" data-testid="reinstall-notice">
+          <h2 className="text-lg font-semibold text-red-800">Reinstall ShopSync to continue</h2>
+          {data.error ? (
+            <p className="text-red-800" data-testid="sync-error">
+              {data.error}
+            </p>
+          ) : null}
+          <p className="text-sm text-red-800">
+            Shopify no longer accepts ShopSync&apos;s access token, so a retry cannot help. Everything imported so far is kept; after the
+            reinstall the sync resumes.
+          </p>
+          <div>
+            <Link
+              href={data.reinstallUrl}
+              className="inline-block rounded-md bg-brand px-5 py-2 font-semibold text-white shadow-sm hover:bg-brand-dark"
+            >
+              Reinstall ShopSync
+            </Link>
+          </div>
+        </section>
+      ) : null}
 
       {isFailed ? (
         <section role="alert" className="flex flex-col gap-3 rounded-xl border border-red-300 bg-red-50 p-6">

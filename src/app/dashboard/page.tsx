@@ -4,6 +4,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { DryRunReport } from "@/components/dry-run-report";
 import { ManualSyncForm } from "@/components/manual-sync-form";
+import { ShopStatusBadge } from "@/components/shop-status-badge";
 import { SyncNowButton } from "@/components/sync-now-button";
 import { SyncHistoryTable } from "@/components/sync-history-table";
 import { getDashboardView } from "@/lib/dashboard/dashboard-view";
@@ -13,13 +14,6 @@ import { findLatestDryRun } from "@/lib/sync/sync-run-queries";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Dashboard · ShopSync" };
 
-const STATUS_BADGE = {
-  PENDING: { text: "Waiting to sync", className: "bg-slate-100 text-slate-700" },
-  IN_PROGRESS: { text: "Syncing", className: "bg-teal-100 text-teal-800" },
-  COMPLETED: { text: "Up to date", className: "bg-emerald-100 text-emerald-800" },
-  FAILED: { text: "Last sync failed", className: "bg-red-100 text-red-800" },
-} as const;
-
 export default async function DashboardPage() {
   const session = decodeSession((await cookies()).get(SESSION_COOKIE)?.value);
   if (!session) redirect("/");
@@ -28,7 +22,6 @@ export default async function DashboardPage() {
     redirect(
       `/?${new URLSearchParams({ shop: session.shop, error: "ShopSync is not installed on this store any more. Install it again to continue." })}`,
     );
-  const badge = STATUS_BADGE[view.syncStatus];
   const dryRun = await findLatestDryRun(view.domain);
 
   return (
@@ -38,10 +31,7 @@ export default async function DashboardPage() {
           <p className="text-sm font-semibold uppercase tracking-wide text-brand">ShopSync</p>
           <h1 className="text-3xl font-bold tracking-tight">{view.domain}</h1>
           <p className="flex flex-wrap items-center gap-3 text-slate-600">
-            <span className={`rounded-full px-2.5 py-0.5 text-sm font-semibold ${badge.className}`} data-testid="sync-status">
-              {badge.text}
-              {view.syncStatus === "IN_PROGRESS" ? ` (${view.syncProgress}%)` : ""}
-            </span>
+            <ShopStatusBadge status={view.status} />
             {view.lastSyncAtIso ? (
               <time dateTime={view.lastSyncAtIso} data-testid="last-synced">
                 {view.lastSynced}
@@ -54,19 +44,19 @@ export default async function DashboardPage() {
             </Link>
           </p>
         </div>
-        <SyncNowButton />
+        {/* A sync cannot succeed with a refused token: the way forward is the reinstall. */}
+        {view.reinstallUrl ? null : <SyncNowButton />}
       </header>
 
-      {view.needsReinstall ? (
-        <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-800">
-          Shopify refused ShopSync&apos;s access token.{" "}
-          <Link href={`/?shop=${encodeURIComponent(view.domain)}`} className="font-semibold underline">
+      {view.reinstallUrl ? (
+        <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-800" data-testid="reinstall-notice">
+          Shopify refused ShopSync&apos;s access token, so nothing can be synced.{" "}
+          <Link href={view.reinstallUrl} className="font-semibold underline">
             Reinstall ShopSync
           </Link>{" "}
-          to resume syncing.
+          to resume syncing; everything copied so far is kept.
         </p>
-      ) : null}
-      {view.syncStatus === "FAILED" && view.lastSyncError ? (
+      ) : view.syncStatus === "FAILED" && view.lastSyncError ? (
         <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-800">
           The last sync failed: {view.lastSyncError}
         </p>

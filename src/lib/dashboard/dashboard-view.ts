@@ -6,6 +6,7 @@ import { formatCount } from "../format/count";
 import { formatDuration } from "../format/duration";
 import { formatRelativeTime } from "../format/relative-time";
 import { getDashboardSource, type DashboardRunRow, type DashboardSource } from "./dashboard-queries";
+import { reinstallPath, shopStatus, type ShopStatus } from "./shop-status";
 
 export interface ResourceCount {
   key: keyof DashboardSource["counts"];
@@ -34,6 +35,10 @@ export interface DashboardView {
   lastSyncAtIso: string | null;
   lastSyncError: string | null;
   needsReinstall: boolean;
+  /** The badge: the shop's state in one word, a refused token and a failed sync first. */
+  status: ShopStatus;
+  /** Where to reinstall when Shopify refused the token, else null. */
+  reinstallUrl: string | null;
   counts: ResourceCount[];
   unresolvedDeadLetters: string;
   hasUnresolvedDeadLetters: boolean;
@@ -80,6 +85,8 @@ export function toDashboardView(source: DashboardSource, now: Date): DashboardVi
     lastSyncAtIso: source.lastSyncAt?.toISOString() ?? null,
     lastSyncError: source.lastSyncError,
     needsReinstall: source.needsReinstall,
+    status: shopStatus(source),
+    reinstallUrl: source.needsReinstall ? reinstallPath(source.domain) : null,
     counts: COUNT_LABELS.map(({ key, label }) => ({ key, label, value: formatCount(source.counts[key]) })),
     unresolvedDeadLetters: formatCount(source.unresolvedDeadLetters),
     hasUnresolvedDeadLetters: source.unresolvedDeadLetters > 0,

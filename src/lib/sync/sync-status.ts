@@ -2,6 +2,7 @@
  * What the syncing page and dashboard show: the shop's sync state and its newest run's stages,
  * straight from the rows the sync writes. Nothing here estimates.
  */
+import { reinstallPath } from "../dashboard/shop-status";
 import { db } from "../db";
 import { AppError } from "../errors";
 
@@ -23,6 +24,8 @@ export interface SyncStatusDto {
   runId: string | null;
   /** Plain-language facts the merchant should know (e.g. a scope that was not granted). */
   notices: string[];
+  /** Set when Shopify refused the shop's token: no sync can succeed until the merchant reinstalls here. */
+  reinstallUrl: string | null;
 }
 
 const STAGE_ORDER = ["products", "orders", "customers", "inventory", "platform_push"];
@@ -54,7 +57,6 @@ export async function getSyncStatus(shopDomain: string): Promise<SyncStatusDto> 
   if (!shop.scopes.split(",").includes("read_all_orders")) {
     notices.push("Orders older than 60 days are not included: Shopify did not grant the read_all_orders scope.");
   }
-  if (shop.needsReinstall) notices.push("Shopify refused our access token. Reinstall ShopSync to resume syncing.");
   return {
     status: shop.syncStatus,
     progress: shop.syncProgress,
@@ -63,5 +65,6 @@ export async function getSyncStatus(shopDomain: string): Promise<SyncStatusDto> 
     error: shop.lastSyncError,
     runId: run?.id ?? null,
     notices,
+    reinstallUrl: shop.needsReinstall ? reinstallPath(shopDomain) : null,
   };
 }

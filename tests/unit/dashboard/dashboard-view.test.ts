@@ -95,6 +95,20 @@ describe("toDashboardView", () => {
     expect(toDashboardView(source(), now)).toMatchObject({ unresolvedDeadLetters: "0", hasUnresolvedDeadLetters: false });
   });
 
+  it("puts a refused token in the badge and links to the reinstall, never Up to date beside it", () => {
+    // The state a refused token leaves when a webhook or the daily refresh met it after a good sync.
+    const view = toDashboardView(source({ needsReinstall: true, lastSyncError: "Shopify refused the access token (HTTP 401)" }), now);
+    expect(view).toMatchObject({
+      status: { kind: "needs-reinstall", label: "Needs reinstall" },
+      reinstallUrl: "/?shop=demo.myshopify.com",
+    });
+    expect(toDashboardView(source({ syncStatus: "FAILED", lastSyncError: "boom" }), now)).toMatchObject({
+      status: { kind: "failed", label: "Failed" },
+      reinstallUrl: null,
+    });
+    expect(toDashboardView(source(), now).status.label).toBe("Up to date");
+  });
+
   it("keeps the runs in the order given (newest first from the query)", () => {
     const view = toDashboardView(source({ runs: [run({ id: "new" }), run({ id: "old" })] }), now);
     expect(view.runs.map((r) => r.id)).toEqual(["new", "old"]);
