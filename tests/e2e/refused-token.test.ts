@@ -75,7 +75,9 @@ describe("a refused token", () => {
     expect(await page.getByTestId("reinstall-notice").getByRole("link", { name: "Reinstall ShopSync" }).getAttribute("href")).toBe(
       `/?shop=${shop}`,
     );
+    // Syncs cannot succeed until the reinstall: the dashboard offers none.
     expect(await page.getByRole("button", { name: "Sync now" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Start sync" }).count()).toBe(0);
     await page.screenshot({ path: path.join(ARTIFACTS, "refused-token-dashboard.png"), fullPage: true, animations: "disabled" });
     await page.close();
   });

@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 describe("a simulator restart on the same state directory", () => {
-  it("keeps the installed shop working: webhooks arrive and the next sync succeeds with the same token", async () => {
+  it("keeps the installed shop working: webhooks arrive and the next sync succeeds with the same token", { timeout: 240_000 }, async () => {
     const shop = stack.sim.demoShop;
     const jar = new CookieJar();
     const hops = await browse(`${stack.app.url}/api/auth/shopify/install?shop=${shop}`, jar);

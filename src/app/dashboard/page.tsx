@@ -93,9 +93,11 @@ export default async function DashboardPage() {
         </dl>
       </section>
 
-      <ManualSyncForm
-        latestDryRun={dryRun ? { id: dryRun.id, isFinished: dryRun.status !== "QUEUED" && dryRun.status !== "RUNNING" } : null}
-      />
+      {view.reinstallUrl ? null : (
+        <ManualSyncForm
+          latestDryRun={dryRun ? { id: dryRun.id, isFinished: dryRun.status !== "QUEUED" && dryRun.status !== "RUNNING" } : null}
+        />
+      )}
       {dryRun ? <DryRunReport run={dryRun} now={new Date()} /> : null}
 
       <section aria-labelledby="history-heading" className="flex flex-col gap-3">
