@@ -90,11 +90,28 @@ export interface WebhooksOptions {
   maxLogEntries?: number;
 }
 
-/** Told of every subscription written (the whole record) or deleted (undefined), and of ids handed out. */
+/** A delivery waiting for its (next) attempt, as the state journal keeps it. */
+export interface PendingDelivery extends Omit<Delivery, "shop" | "subscription"> {
+  shopDomain: string;
+  subscriptionId: number;
+  /** When the attempt is due (ms since the epoch). */
+  dueAt: number;
+}
+
+/**
+ * Told of every subscription written (the whole record) or deleted (undefined), of ids handed
+ * out, and of deliveries waiting for an attempt (undefined once attempted): Shopify keeps retrying
+ * across its own restarts, so the state journal keeps them.
+ */
 export interface SubscriptionListener {
   subscriptionChanged(id: number, record: WebhookSubscriptionRecord | undefined): void;
   idsAdvanced(nextId: number): void;
+  deliveryPending(key: string, pending: PendingDelivery | undefined): void;
 }
+
+/** One key per queued delivery (a duplicate is a delivery of its own). */
+export const deliveryKey = (delivery: { webhookId: string; duplicate: boolean }): string =>
+  delivery.duplicate ? `${delivery.webhookId}+duplicate` : delivery.webhookId;
 
 export class Webhooks {
   private readonly subscriptions = new Map<number, WebhookSubscriptionRecord>();
@@ -111,6 +128,15 @@ export class Webhooks {
   /** Puts back a subscription (its failure counter included) as the state journal last saw it. */
   restoreSubscription(record: WebhookSubscriptionRecord): void {
     this.subscriptions.set(record.id, record);
+  }
+
+  /** Queues a delivery the state journal kept; false when its shop or subscription is gone. */
+  restorePending(pending: PendingDelivery, shop: ShopState | undefined): boolean {
+    const subscription = this.subscriptions.get(pending.subscriptionId);
+    if (!shop || !subscription) return false;
+    const { shopDomain: _shop, subscriptionId: _id, dueAt, ...delivery } = pending;
+    this.schedule({ ...delivery, shop, subscription }, Math.max(0, dueAt - Date.now()));
+    return true;
   }
 
   restoreNextId(nextId: number): void {
@@ -226,6 +252,13 @@ export class Webhooks {
 
   private schedule(delivery: Delivery, delayMs: number): void {
     if (this.stopped) return;
+    const { shop, subscription, ...rest } = delivery;
+    this.listener?.deliveryPending(deliveryKey(delivery), {
+      ...rest,
+      shopDomain: shop.domain,
+      subscriptionId: subscription.id,
+      dueAt: Date.now() + delayMs,
+    });
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.inFlight++;
@@ -276,7 +309,9 @@ export class Webhooks {
     } catch (caught) {
       error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
     }
+    // Stopped mid-attempt: the delivery stays pending, and a restart on the same state retries it.
     if (this.stopped) return;
+    this.listener?.deliveryPending(deliveryKey(delivery), undefined);
     const sub = delivery.subscription;
     if (status !== null && status >= 200 && status < 300) {
       if (sub.consecutiveFailures !== 0) {

@@ -2,19 +2,19 @@
  * What the simulator keeps across restarts, as Shopify keeps it: per shop, what it was generated
  * from and every record changed since (written whole, or a tombstone when deleted); the access and
  * refresh tokens and authorization codes OAuth issued, with their expiry; webhook subscriptions with
- * their failed-delivery counters; the next ids. A restart regenerates each shop from its creation
+ * their failed-delivery counters and the deliveries waiting for a retry; the next ids. A restart regenerates each shop from its creation
  * options (deterministic from the seed and the persisted `now` anchor), then puts the journal's
  * records back over it.
  *
  * Not kept: fault injection and plan changes (knobs given at each start), throttle buckets, bulk
- * operations and their result files, webhook deliveries waiting for a retry, the delivery log.
+ * operations and their result files, the delivery log.
  */
 import path from "node:path";
 import type { GrantKind } from "../oauth.ts";
 import type { ShopCreation, Simulator } from "../simulator.ts";
 import type { ShopState } from "../shop-state.ts";
 import { RESOURCE_NAMES } from "../store/shop-store.ts";
-import type { WebhookSubscriptionRecord } from "../webhooks.ts";
+import type { PendingDelivery, WebhookSubscriptionRecord } from "../webhooks.ts";
 import { StateJournal } from "./journal.ts";
 
 /** Where `npm run dev` keeps the simulator's state: beside the embedded database, ignored by git. */
@@ -29,6 +29,7 @@ const table = {
   grants: (kind: GrantKind) => `oauth:${kind}`,
   subscriptions: "webhooks:subscriptions",
   subscriptionIds: "webhooks:ids",
+  pendingDeliveries: "webhooks:pending",
   demo: "demo",
 };
 
@@ -36,8 +37,9 @@ const table = {
 export function persistSimulator(sim: Simulator, dir: string): StateJournal {
   const journal = StateJournal.open(dir);
   try {
-    restore(sim, journal);
-    journal.compact((name, _key, value) => {
+    const { requeued } = restore(sim, journal);
+    journal.compact((name, key, value) => {
+      if (name === table.pendingDeliveries) return requeued.has(key);
       const kind = GRANT_KINDS.find((k) => name === table.grants(k));
       return kind ? sim.oauth.isLive(kind, value as object) : true;
     });
@@ -49,7 +51,7 @@ export function persistSimulator(sim: Simulator, dir: string): StateJournal {
   }
 }
 
-function restore(sim: Simulator, journal: StateJournal): void {
+function restore(sim: Simulator, journal: StateJournal): { requeued: Set<string> } {
   for (const [domain, creation] of journal.table(table.shops)) {
     const stored = creation as Omit<ShopCreation, "now"> & { now: string };
     const shop = sim.addShop(domain, { ...stored, now: new Date(stored.now) });
@@ -65,6 +67,12 @@ function restore(sim: Simulator, journal: StateJournal): void {
   for (const value of journal.table(table.subscriptions).values()) sim.webhooks.restoreSubscription(value as WebhookSubscriptionRecord);
   const nextSubscriptionId = journal.table(table.subscriptionIds).get("next");
   if (typeof nextSubscriptionId === "number") sim.webhooks.restoreNextId(nextSubscriptionId);
+  const requeued = new Set<string>();
+  for (const [key, value] of journal.table(table.pendingDeliveries)) {
+    const pending = value as PendingDelivery;
+    if (sim.webhooks.restorePending(pending, sim.shops.get(pending.shopDomain))) requeued.add(key);
+  }
+  return { requeued };
 }
 
 function record(sim: Simulator, journal: StateJournal): void {
@@ -89,6 +97,10 @@ function record(sim: Simulator, journal: StateJournal): void {
       else journal.forget(table.subscriptions, String(id));
     },
     idsAdvanced: (nextId) => journal.set(table.subscriptionIds, "next", nextId),
+    deliveryPending: (key, pending) => {
+      if (pending) journal.set(table.pendingDeliveries, key, pending);
+      else journal.forget(table.pendingDeliveries, key);
+    },
   };
 }
 

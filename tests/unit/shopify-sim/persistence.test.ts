@@ -3,6 +3,8 @@
  * their failure counters, every change to the store) over the store regenerated from its seed.
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -153,6 +155,39 @@ describe("simulator state directory", () => {
     expect(fourth.control.webhooks.listForShop(fourth.demoShop)).toEqual([]);
     expect(fourth.demoAccessToken).not.toBe(first.demoAccessToken);
     expect((await gql(fourth, "{ shop { name } }")).status).toBe(200);
+  });
+
+  it("retries after a restart a delivery that was waiting for its retry, with the same ids", async () => {
+    let status = 500;
+    const received: { webhookId: string; status: number }[] = [];
+    const hook = createServer((request, response) => {
+      request.resume();
+      received.push({ webhookId: String(request.headers["x-shopify-webhook-id"]), status });
+      response.statusCode = status;
+      response.end();
+    });
+    await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks`;
+      // first retry 3 s after a failure
+      const first = await start({ webhookRetryScale: 0.05 });
+      await gql(
+        first,
+        `mutation { webhookSubscriptionCreate(topic: CUSTOMERS_CREATE, webhookSubscription: { uri: "${url}" }) { userErrors { message } } }`,
+      );
+      await control(first, "POST", `/shops/${first.demoShop}/customers`, { firstName: "Ada" });
+      await waitFor(() => received.length > 0);
+      await stop(first);
+
+      status = 200;
+      const second = await start({ webhookRetryScale: 0.05 });
+      await waitFor(() => received.some((r) => r.status === 200), { timeoutMs: 60_000 });
+      expect(new Set(received.map((r) => r.webhookId)).size).toBe(1);
+      await waitFor(() => second.control.webhooks.listForShop(second.demoShop)[0]?.consecutiveFailures === 0);
+    } finally {
+      hook.closeAllConnections();
+      await new Promise((resolve) => hook.close(resolve));
+    }
   });
 
   it("keeps shops added through the control API, and each store's generation anchor", async () => {
