@@ -13,6 +13,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from "graphql";
+import type { SimClock } from "./clock.ts";
 import { connectionNodeType, isConnectionType } from "./cost.ts";
 import { executePrepared, prepareDocument } from "./executor.ts";
 import { toGid } from "./ids.ts";
@@ -68,13 +69,15 @@ export interface BulkOperationsOptions {
   startDelayMs: number;
   /** Roots executed per step (progress granularity). */
   chunkSize?: number;
+  /** Shopify's clock (createdAt, completedAt); default the host's. */
+  clock?: SimClock;
 }
 
 const ACTIVE: readonly BulkStatus[] = ["CREATED", "RUNNING", "CANCELING"];
 const RESULT_TTL_MS = 7 * 86_400_000;
 
-function isoNow(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+function isoNow(clock?: SimClock): string {
+  return clock ? clock.iso() : new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 interface ConnectionShape {
@@ -335,7 +338,7 @@ export class BulkOperations {
       shopDomain: ctx.shop.domain,
       status: "CREATED",
       errorCode: null,
-      createdAt: isoNow(),
+      createdAt: isoNow(this.options.clock),
       completedAt: null,
       objectCount: 0,
       rootObjectCount: 0,
@@ -455,7 +458,7 @@ export class BulkOperations {
     if (this.stopped) return;
     op.status = status;
     op.errorCode = errorCode;
-    op.completedAt = isoNow();
+    op.completedAt = isoNow(this.options.clock);
     if (token && stream && op.objectCount > 0) {
       const path = String(stream.path);
       this.files.set(token, { path, expiresAt: Date.now() + RESULT_TTL_MS });

@@ -31,6 +31,8 @@ const tokenSchema = z.object({ scopes: z.array(z.string()).optional(), expiring:
 
 export const ROUTES = [
   "GET    /__sim                                  this index",
+  "GET    /__sim/clock                            Shopify's clock: {now, offsetMs} (offset from the host's clock)",
+  "POST   /__sim/clock/advance                    {ms} let time pass on Shopify's side (never backwards)",
   "GET    /__sim/shops                            shops with plan and counts",
   "POST   /__sim/shops                            {domain, size?, seed?, plan?} add a generated shop",
   "GET    /__sim/shops/:shop/counts               ground-truth record counts",
@@ -66,10 +68,23 @@ export function handleControl(sim: Simulator, method: string, path: string, body
   }
 }
 
+const advanceSchema = z.object({ ms: z.number().nonnegative().finite() }).strict();
+
+function clockRoute(sim: Simulator, method: string, sub: string, body: unknown): ControlAnswer {
+  const state = (): ControlAnswer => ({ status: 200, body: { now: sim.clock.iso(), offsetMs: sim.clock.offset } });
+  if (method === "GET" && sub === "") return state();
+  if (method === "POST" && sub === "advance") {
+    sim.clock.advance(advanceSchema.parse(body).ms);
+    return state();
+  }
+  return { status: 404, body: { error: `No control route ${method} /__sim/clock/${sub}` } };
+}
+
 function route(sim: Simulator, method: string, path: string, body: unknown): ControlAnswer {
   const ok = (value: unknown, status = 200): ControlAnswer => ({ status, body: value });
   const parts = path.split("/").filter(Boolean).slice(1).map(decodeURIComponent); // drop "__sim"
   if (parts.length === 0 && method === "GET") return ok({ routes: ROUTES });
+  if (parts[0] === "clock") return clockRoute(sim, method, parts.slice(1).join("/"), body);
   if (parts[0] !== "shops") return { status: 404, body: { error: `No control route ${method} ${path}` } };
   if (parts.length === 1) {
     if (method === "GET") return ok({ shops: [...sim.shops.keys()].map((d) => shopSummary(sim, d)) });

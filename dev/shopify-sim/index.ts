@@ -44,8 +44,10 @@ export interface ShopifySimOptions {
   webhookTimeoutMs?: number;
   /** Base URL for absolute links (bulk result files). Default http://localhost:<port>. */
   publicUrl?: string;
-  /** Anchor of generated timestamps. Default today 00:00 UTC. */
+  /** Anchor of generated timestamps. Default today 00:00 UTC on Shopify's clock. */
   now?: Date;
+  /** Shopify's clock minus the host's (clock skew), ms. Default 0. `control.clock.advance(ms)` lets time pass. */
+  clockOffsetMs?: number;
   /** Scopes of the pre-issued demo token. */
   demoScopes?: string[];
   /** Faults applied to every shop at start. */
@@ -93,6 +95,7 @@ export async function startShopifySim(options: ShopifySimOptions = {}): Promise<
     webhookRetryScale: options.webhookRetryScale ?? 1,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 5_000,
     now: options.now,
+    clockOffsetMs: options.clockOffsetMs,
     faults: options.faults ?? {},
     publicUrl: () => publicUrl,
   });

@@ -145,7 +145,7 @@ async function handle(sim: Simulator, req: IncomingMessage, res: ServerResponse)
       bulkOperations: sim.bulk,
       webhooks: sim.webhooks,
       bulk: null,
-      now: Date.now(),
+      now: sim.clock.now(),
     };
     return send(res, 200, answerGraphQL(sim.schema, body, ctx), { "X-Shopify-API-Version": API_VERSION });
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BulkOperations } from "./bulk.ts";
+import { SimClock } from "./clock.ts";
 import { NO_FAULTS, type Faults, type FaultsPatch } from "./faults.ts";
 import { generateStore, startOfUtcDay, type StoreSize } from "./generator.ts";
 import { parseGid } from "./ids.ts";
@@ -43,8 +44,10 @@ export interface SimulatorOptions {
   bulkStartDelayMs: number;
   webhookRetryScale: number;
   webhookTimeoutMs: number;
-  /** Anchor of generated timestamps (default today 00:00 UTC). */
+  /** Anchor of generated timestamps (default today 00:00 UTC on Shopify's clock). */
   now?: Date;
+  /** Shopify's clock minus the host's, in ms (clock skew; default 0). */
+  clockOffsetMs?: number;
   faults: FaultsPatch;
   publicUrl: () => string;
 }
@@ -131,10 +134,6 @@ function numericId(value: number | string, type: string): number {
   return parsed.id;
 }
 
-function isoNow(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
 /** All simulated shops plus the services shared between them (OAuth, webhooks, bulk operations). */
 export class Simulator {
   readonly schema = loadAdminSchema();
@@ -147,8 +146,11 @@ export class Simulator {
   readonly webhooks: Webhooks;
   readonly bulk: BulkOperations;
   readonly random: Random;
+  /** Shopify's clock: every timestamp the simulated Shopify stamps. */
+  readonly clock: SimClock;
 
   constructor(readonly options: SimulatorOptions) {
+    this.clock = new SimClock(options.clockOffsetMs ?? 0);
     this.random = new Random(options.seed ^ 0x5eed);
     this.oauth = new OAuth({
       apiKey: options.apiKey,
@@ -163,6 +165,7 @@ export class Simulator {
       random: this.random,
       retryScale: options.webhookRetryScale,
       timeoutMs: options.webhookTimeoutMs,
+      clock: this.clock,
     });
     this.bulk = new BulkOperations({
       schema: this.schema,
@@ -170,6 +173,7 @@ export class Simulator {
       publicUrl: options.publicUrl,
       objectsPerSecond: options.bulkObjectsPerSecond,
       startDelayMs: options.bulkStartDelayMs,
+      clock: this.clock,
     });
   }
 
@@ -180,7 +184,7 @@ export class Simulator {
       ...opts,
       size: opts.size ?? this.options.size,
       seed: opts.seed ?? this.options.seed,
-      now: opts.now ?? this.options.now ?? startOfUtcDay(new Date()),
+      now: opts.now ?? this.options.now ?? startOfUtcDay(new Date(this.clock.now())),
     };
     const store = generateStore({ ...creation, domain });
     const shop = new ShopState(domain, store, resolvePlan(opts.plan ?? this.options.plan));
@@ -199,7 +203,7 @@ export class Simulator {
 
   counts(domain: string): ResourceCounts & { ordersLast60Days: number } {
     const shop = this.shop(domain);
-    const from = Date.now() - 60 * 86_400_000;
+    const from = this.clock.now() - 60 * 86_400_000;
     let recent = 0;
     for (const order of shop.store.orders.values()) if (Date.parse(order.createdAt) >= from) recent++;
     return { ...shop.store.counts(), ordersLast60Days: recent };
@@ -229,7 +233,7 @@ export class Simulator {
     const input = productInput.parse(raw);
     const shop = this.shop(domain);
     const store = shop.store;
-    const at = isoNow();
+    const at = this.clock.iso();
     const product: ProductRecord = {
       __typename: "Product",
       id: store.nextId(),
@@ -312,7 +316,7 @@ export class Simulator {
     const product = shop.store.products.get(numericId(id, "Product"));
     if (!product) throw new NotFoundError(`No product ${id}`);
     Object.assign(product, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
-    product.updatedAt = isoNow();
+    product.updatedAt = this.clock.iso();
     shop.store.putProduct(product);
     this.webhooks.emit(shop, "products/update", productPayload(shop.store, product));
     return product;
@@ -333,7 +337,7 @@ export class Simulator {
   createCustomer(domain: string, raw: unknown): CustomerRecord {
     const input = customerInput.parse(raw);
     const shop = this.shop(domain);
-    const at = isoNow();
+    const at = this.clock.iso();
     const customer: CustomerRecord = {
       __typename: "Customer",
       id: shop.store.nextId(),
@@ -357,7 +361,7 @@ export class Simulator {
     const customer = shop.store.customers.get(numericId(id, "Customer"));
     if (!customer) throw new NotFoundError(`No customer ${id}`);
     Object.assign(customer, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
-    customer.updatedAt = isoNow();
+    customer.updatedAt = this.clock.iso();
     shop.store.putCustomer(customer);
     this.webhooks.emit(shop, "customers/update", customerPayload(customer));
     return customer;
@@ -374,7 +378,7 @@ export class Simulator {
     const input = orderInput.parse(raw);
     const shop = this.shop(domain);
     const store = shop.store;
-    const at = isoNow();
+    const at = this.clock.iso();
     const customerId = input.customerId === null ? null : numericId(input.customerId, "Customer");
     const customer = customerId === null ? undefined : store.customers.get(customerId);
     if (customerId !== null && !customer) throw new NotFoundError(`No customer ${customerId}`);
@@ -437,7 +441,7 @@ export class Simulator {
     const shop = this.shop(domain);
     const order = shop.store.orders.get(numericId(id, "Order"));
     if (!order) throw new NotFoundError(`No order ${id}`);
-    const at = isoNow();
+    const at = this.clock.iso();
     if (patch.tags) order.tags = patch.tags;
     if (patch.note !== undefined) order.note = patch.note;
     if (patch.financialStatus) order.financialStatus = patch.financialStatus;
@@ -468,7 +472,7 @@ export class Simulator {
     const locationId = numericId(input.locationId, "Location");
     const level = shop.store.level(itemId, locationId);
     if (!level) throw new NotFoundError(`Inventory item ${itemId} is not stocked at location ${locationId}`);
-    shop.store.setQuantity(level, input.name, input.quantity, isoNow());
+    shop.store.setQuantity(level, input.name, input.quantity, this.clock.iso());
     this.webhooks.emit(shop, "inventory_levels/update", inventoryLevelPayload(level));
     return { available: level.quantities.available, on_hand: level.quantities.on_hand };
   }

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
+import type { SimClock } from "./clock.ts";
 import { API_VERSION } from "./schema.ts";
 import type { Random } from "./random.ts";
 import type { ShopState } from "./shop-state.ts";
@@ -88,6 +89,8 @@ export interface WebhooksOptions {
   /** How long a subscriber has to answer (Shopify: 5 s). */
   timeoutMs: number;
   maxLogEntries?: number;
+  /** Shopify's clock (subscription times, X-Shopify-Triggered-At); default the host's. */
+  clock?: SimClock;
 }
 
 /** A delivery waiting for its (next) attempt, as the state journal keeps it. */
@@ -148,6 +151,10 @@ export class Webhooks {
     if (this.subscriptions.has(sub.id)) this.listener?.subscriptionChanged(sub.id, sub);
   }
 
+  private nowIso(): string {
+    return new Date(this.options.clock?.now() ?? Date.now()).toISOString();
+  }
+
   list(apiKey: string, shopDomain: string): WebhookSubscriptionRecord[] {
     return [...this.subscriptions.values()].filter((s) => s.apiKey === apiKey && s.shopDomain === shopDomain);
   }
@@ -168,7 +175,7 @@ export class Webhooks {
     includeFields: string[],
     name: string | null,
   ): WebhookSubscriptionRecord {
-    const now = new Date().toISOString();
+    const now = this.nowIso();
     const sub: WebhookSubscriptionRecord = {
       __typename: "WebhookSubscription",
       id: this.nextId++,
@@ -207,7 +214,7 @@ export class Webhooks {
   emit(shop: ShopState, restTopic: string, payload: Record<string, unknown>, apiKey?: string): number {
     const topic = restToTopic(restTopic);
     const eventId = randomUUID();
-    const triggeredAt = new Date().toISOString();
+    const triggeredAt = this.nowIso();
     let queued = 0;
     for (const sub of this.listForShop(shop.domain)) {
       if (sub.topic !== topic || (apiKey && sub.apiKey !== apiKey)) continue;

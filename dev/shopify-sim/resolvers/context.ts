@@ -17,7 +17,7 @@ export interface SimContext {
   bulkOperations: BulkOperations;
   webhooks: Webhooks;
   bulk: BulkExecution | null;
-  /** Wall-clock milliseconds (orders older than 60 days need read_all_orders). */
+  /** Milliseconds on Shopify's clock when the request arrived (SimClock): timestamps it stamps, the 60-day order window. */
   now: number;
 }
 

@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
 import { parseGid, toGid } from "../ids.ts";
 import type { BulkOperationRecord } from "../bulk.ts";
-import { inventoryItemPayload, inventoryLevelPayload } from "../rest-payloads.ts";
+import { inventoryLevelPayload } from "../rest-payloads.ts";
 import { QUANTITY_NAMES, type QuantityName } from "../store/types.ts";
 import type { WebhookSubscriptionRecord } from "../webhooks.ts";
 import { inventoryItemList, locationList, productList, variantList } from "./catalog.ts";
@@ -281,7 +281,7 @@ export const mutationRoot: TypeImpl<unknown> = {
       if (typeof input["uri"] === "string") sub.uri = input["uri"];
       if (Array.isArray(input["includeFields"])) sub.includeFields = input["includeFields"] as string[];
       if (typeof input["name"] === "string") sub.name = input["name"];
-      sub.updatedAt = new Date().toISOString();
+      sub.updatedAt = new Date(ctx.now).toISOString();
       ctx.webhooks.save(sub);
       return { webhookSubscription: sub, userErrors: [] };
     },
@@ -356,7 +356,7 @@ export const mutationRoot: TypeImpl<unknown> = {
         return { q, itemId, locationId };
       });
       if (userErrors.length > 0) return { inventoryAdjustmentGroup: null, userErrors };
-      const at = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+      const at = new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, "Z");
       const changes: unknown[] = [];
       for (const { q, itemId, locationId } of targets) {
         if (itemId === null || locationId === null) continue;
@@ -379,12 +379,9 @@ export const mutationRoot: TypeImpl<unknown> = {
         const location = store.locations.get(locationId);
         changes.push({ name, delta, quantityAfterChange: level.quantities[name], item, location, ledgerDocumentUri: null });
         changes.push({ name: other, delta, quantityAfterChange: level.quantities[other], item, location, ledgerDocumentUri: null });
+        // As on Shopify, a quantity change moves the level's updatedAt, never its inventory item's
+        // (and sends no inventory_items/update): only inventory_levels/update tells of it.
         if (delta !== 0) ctx.webhooks.emit(ctx.shop, "inventory_levels/update", inventoryLevelPayload(level));
-        if (item && delta !== 0) {
-          item.updatedAt = at;
-          store.putInventoryItem(item);
-          ctx.webhooks.emit(ctx.shop, "inventory_items/update", inventoryItemPayload(store, item));
-        }
       }
       const group = {
         id: toGid("InventoryAdjustmentGroup", store.nextId()),
