@@ -23,12 +23,13 @@ import { ensureWebhookSubscriptions } from "../../src/lib/shopify/webhook-subscr
 import { ShopifyAccessDeniedError } from "../../src/lib/shopify/shopify-errors";
 import { findInstalledShop } from "../../src/lib/shops/shop-queries";
 import { finishBulkPass, getBulkOperation, ingestBulkFile, isFinished, startBulkExport } from "../../src/lib/sync/bulk-sync";
+import { syncChangedInventoryLevels } from "../../src/lib/sync/inventory-level-changes";
 import { syncLocations } from "../../src/lib/sync/locations-sync";
 import { syncPages } from "../../src/lib/sync/paginated-sync";
 import { recordDryRunStage } from "../../src/lib/sync/dry-run";
 import { planSync, type ResourcePlan } from "../../src/lib/sync/plan-sync";
 import { RESOURCES } from "../../src/lib/sync/resources";
-import { recentOrdersSince, incrementalSince } from "../../src/lib/sync/sync-windows";
+import { recentOrdersSince, incrementalWindows } from "../../src/lib/sync/sync-windows";
 import {
   completeSyncRun,
   continueWithoutProtectedData,
@@ -86,7 +87,7 @@ export const syncShop = inngest.createFunction(
         const shop = await findInstalledShop(shopDomain);
         const plans = await planSync(admin, {
           resources: wanted,
-          since: kind === "INCREMENTAL" ? await incrementalSince(shop.id) : null,
+          windows: kind === "INCREMENTAL" ? await incrementalWindows(shop.id, wanted) : undefined,
           recentSince: recentOrdersSince(new Date()),
           hasReadAllOrders: shop.scopes.includes("read_all_orders"),
           strategy: env().SYNC_STRATEGY,
@@ -197,6 +198,16 @@ export const syncShop = inngest.createFunction(
       return undefined;
     };
 
+    /** Inventory levels whose quantities changed in the window (their items did not): location by location. */
+    const runChangedLevels = async (since: string): Promise<void> => {
+      for (let i = 0; ; i++) {
+        const result = await step.run(`inventory-levels-changed-${i}`, () =>
+          failFastOnAuth(() => syncChangedInventoryLevels({ admin, shopId, runId: syncRunId, since })),
+        );
+        if (result.done) return;
+      }
+    };
+
     for (const plan of plans.plans) {
       const resource: SyncResourceName = plan.resource;
       await step.run(`stage-start-${resource}`, () => startStage(syncRunId, resource));
@@ -210,6 +221,7 @@ export const syncShop = inngest.createFunction(
         );
         continue;
       }
+      if (plan.levelsSince) await runChangedLevels(plan.levelsSince);
       await step.run(`stage-complete-${resource}`, () => finishStage(syncRunId, resource, { status: "COMPLETED" }));
     }
 

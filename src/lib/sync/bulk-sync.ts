@@ -14,6 +14,7 @@ import { readJsonlFrom } from "./jsonl-reader";
 import type { ResourceConfig } from "./resources";
 import { decodeCursor, encodeCursor, type StageCursor } from "./stage-cursor";
 import { advanceStage, readStage, saveBulkOperationId, type SyncResourceName } from "./sync-runs";
+import { newestUpdatedAt } from "./sync-windows";
 import { analyzeIfGrown } from "./table-statistics";
 
 export interface BulkOperationState {
@@ -107,7 +108,13 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
     const rootCount = roots;
     await db().$transaction(
       async (tx) => {
-        const moved = await advanceStage(tx, options.runId, resource, { fromCursor: stored, toCursor: nextText, processed: rootCount });
+        const moved = await advanceStage(tx, options.runId, resource, {
+          fromCursor: stored,
+          toCursor: nextText,
+          processed: rootCount,
+          // the window filters roots (products, orders, ...), so their updatedAt makes the mark
+          newestUpdatedAt: newestUpdatedAt(lines.filter((line) => !line.parentId).map((line) => line.value)),
+        });
         if (!moved)
           throw new Error(
             `stage ${resource} of run ${options.runId} moved underneath this step; it will be retried from the stored offset`,

@@ -10,6 +10,7 @@ import { ingestRecords, type IncomingRecord } from "./ingest/ingest-records";
 import type { ResourceConfig } from "./resources";
 import { decodeCursor, encodeCursor } from "./stage-cursor";
 import { advanceStage, continueWithoutProtectedData, readStage, type SyncResourceName } from "./sync-runs";
+import { newestUpdatedAt } from "./sync-windows";
 import { analyzeIfGrown } from "./table-statistics";
 import { ShopifyAccessDeniedError } from "../shopify/shopify-errors";
 
@@ -118,6 +119,7 @@ export async function syncPages(options: PageRunOptions): Promise<PageRunResult>
           fromCursor: stage.cursor,
           toCursor: encodeCursor(next),
           processed: page.nodes.length,
+          newestUpdatedAt: newestUpdatedAt(page.nodes),
         });
         if (moved) await ingestRecords(tx, { shopId, syncRunId: runId }, batch);
       },

@@ -6,6 +6,7 @@ import type { ShopifyAdmin } from "../shopify/admin-client";
 import { COUNT_RESOURCES } from "../shopify/queries/sync";
 import { MAX_PAGES_FOR_PAGINATION, RESOURCES } from "./resources";
 import type { SyncResourceName } from "./sync-runs";
+import type { IncrementalWindows } from "./sync-windows";
 
 export type SyncStrategy = "paginate" | "bulk";
 
@@ -15,12 +16,20 @@ export interface ResourcePlan {
   total: number;
   /** Search filters, one pass each, in order (orders: recent first, then history). */
   passes: (string | null)[];
+  /**
+   * Inventory of an incremental sync: also read the levels updated since this instant, location by
+   * location (a quantity change does not move its inventory item's updatedAt).
+   */
+  levelsSince?: string;
 }
 
 export interface PlanOptions {
   resources: SyncResourceName[];
-  /** Incremental: only records updated at or after this instant (already includes the overlap). */
-  since?: string | null;
+  /**
+   * Incremental: per resource, only records updated at or after this instant (its own window,
+   * already including the overlap: sync-windows.ts). A resource without one is read whole.
+   */
+  windows?: IncrementalWindows;
   /** Orders created on or after this instant are synced first. */
   recentSince: string;
   /** Without read_all_orders Shopify shows only the last 60 days of orders: no history pass. */
@@ -36,10 +45,17 @@ interface CountAnswer {
 const and = (...terms: (string | null | undefined)[]) => terms.filter(Boolean).join(" AND ") || null;
 
 export async function planSync(admin: ShopifyAdmin, options: PlanOptions): Promise<ResourcePlan[]> {
-  const updatedSince = options.since ? `updated_at:>='${options.since}'` : null;
-  const { data } = await admin.request<Record<string, CountAnswer | null>>(COUNT_RESOURCES, { query: updatedSince });
+  const updatedSinceOf = (resource: SyncResourceName) => {
+    const since = options.windows?.[resource];
+    return since ? `updated_at:>='${since}'` : null;
+  };
+  const countSearches = Object.fromEntries(
+    options.resources.map((resource) => [`${RESOURCES[resource].countKey}Query`, updatedSinceOf(resource)]),
+  );
+  const { data } = await admin.request<Record<string, CountAnswer | null>>(COUNT_RESOURCES, countSearches);
   return options.resources.map((resource) => {
     const config = RESOURCES[resource];
+    const updatedSince = updatedSinceOf(resource);
     const total = data[config.countKey]?.count ?? 0;
     const pages = Math.ceil(total / config.pageSize);
     const strategy: SyncStrategy = options.strategy !== "auto" ? options.strategy : pages <= MAX_PAGES_FOR_PAGINATION ? "paginate" : "bulk";
@@ -50,6 +66,7 @@ export async function planSync(admin: ShopifyAdmin, options: PlanOptions): Promi
             ...(options.hasReadAllOrders ? [and(`created_at:<'${options.recentSince}'`, updatedSince)] : []),
           ]
         : [updatedSince];
-    return { resource, strategy, total, passes };
+    const levelsSince = resource === "inventory" ? options.windows?.inventory : null;
+    return { resource, strategy, total, passes, ...(levelsSince ? { levelsSince } : {}) };
   });
 }

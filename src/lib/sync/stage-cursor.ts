@@ -22,7 +22,12 @@ export interface StageCursor {
   operation?: string | null;
   /** Shopify refused protected customer data: the stage reads without those fields. */
   withoutProtectedData?: boolean;
+  /** Inventory of an incremental sync: the pass over levels changed in the window (inventory-level-changes.ts). */
+  levelChanges?: LevelChangesCursor;
 }
+
+/** The location whose changed levels are being read and the page cursor within it, or done. */
+export type LevelChangesCursor = { location: string; after: string | null } | { done: true };
 
 export const encodeCursor = (cursor: StageCursor): string => JSON.stringify(cursor);
 

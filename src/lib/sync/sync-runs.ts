@@ -4,6 +4,7 @@
  */
 import { db } from "../db";
 import { overallProgress } from "./progress";
+import { highWaterMark } from "./sync-windows";
 import type { Prisma } from "../../generated/prisma/client";
 
 export type SyncResourceName = "products" | "orders" | "customers" | "inventory";
@@ -120,28 +121,35 @@ export async function readStage(runId: string, resource: SyncResourceName): Prom
   });
 }
 
+export interface StageAdvance {
+  fromCursor: string | null;
+  toCursor: string | null;
+  processed: number;
+  /** Newest Shopify updatedAt among the chunk's records: raises the stage's high-water mark. */
+  newestUpdatedAt?: Date | null;
+}
+
 /**
  * Within the transaction that wrote a chunk's rows: move the stage's cursor from `fromCursor` to
- * `toCursor` and add the chunk's records. Compare-and-set: if the cursor already moved (a step
- * retried after its transaction committed), nothing changes and false is returned, so counts are
- * never added twice.
+ * `toCursor`, add the chunk's records and raise the stage's high-water mark (sync-windows.ts).
+ * Compare-and-set: if the cursor already moved (a step retried after its transaction committed),
+ * nothing changes and false is returned, so counts are never added twice.
  */
-export async function advanceStage(
-  tx: Tx,
-  runId: string,
-  resource: SyncResourceName,
-  checkpoint: { fromCursor: string | null; toCursor: string | null; processed: number; watermark?: Date | null },
-): Promise<boolean> {
+export async function advanceStage(tx: Tx, runId: string, resource: SyncResourceName, checkpoint: StageAdvance): Promise<boolean> {
   const moved = await tx.syncStage.updateMany({
     where: { syncRunId: runId, resource, cursor: checkpoint.fromCursor },
-    data: {
-      cursor: checkpoint.toCursor,
-      processed: { increment: checkpoint.processed },
-      ...(checkpoint.watermark ? { watermark: checkpoint.watermark } : {}),
-    },
+    data: { cursor: checkpoint.toCursor, processed: { increment: checkpoint.processed } },
   });
   if (moved.count === 0) return false;
-  await tx.syncRun.update({ where: { id: runId }, data: { updatedAt: new Date() } });
+  const run = await tx.syncRun.update({ where: { id: runId }, data: { updatedAt: new Date() }, select: { startedAt: true } });
+  if (checkpoint.newestUpdatedAt) {
+    // Only ever raised: the chunks of an export are not in updatedAt order.
+    const mark = highWaterMark(checkpoint.newestUpdatedAt, run.startedAt);
+    await tx.syncStage.updateMany({
+      where: { syncRunId: runId, resource, OR: [{ watermark: null }, { watermark: { lt: mark } }] },
+      data: { watermark: mark },
+    });
+  }
   await refreshShopProgress(tx, runId);
   return true;
 }

@@ -15,12 +15,13 @@ import {
   VARIANT_FIELDS,
 } from "./fragments";
 
+/** Each count takes its own search (`<countKey>Query`): every resource has its own refresh window. */
 export const COUNT_RESOURCES = `#graphql
-  query CountResources($query: String) {
-    productsCount(limit: null, query: $query) { count precision }
-    ordersCount(limit: null, query: $query) { count precision }
-    customersCount(limit: null, query: $query) { count precision }
-    productVariantsCount(limit: null, query: $query) { count precision }
+  query CountResources($productsCountQuery: String, $ordersCountQuery: String, $customersCountQuery: String, $productVariantsCountQuery: String) {
+    productsCount(limit: null, query: $productsCountQuery) { count precision }
+    ordersCount(limit: null, query: $ordersCountQuery) { count precision }
+    customersCount(limit: null, query: $customersCountQuery) { count precision }
+    productVariantsCount(limit: null, query: $productVariantsCountQuery) { count precision }
   }
 `;
 
@@ -91,6 +92,22 @@ export const INVENTORY_ITEMS_PAGE = `
 export const INVENTORY_LEVELS_PAGE = `
   query SyncInventoryLevelsPage($id: ID!, $after: String) {
     inventoryItem(id: $id) { inventoryLevels(first: 50, after: $after) { ${PAGE_INFO} nodes { ${INVENTORY_LEVEL_FIELDS} } } }
+  }
+`;
+
+/**
+ * One location's inventory levels updated since a time (query "updated_at:>=..."), each with its
+ * item: a quantity change moves the level's updatedAt, not its item's, so this is how an incremental
+ * sync finds quantities that changed. About 4 points a level.
+ */
+export const CHANGED_INVENTORY_LEVELS_PAGE = `
+  query SyncChangedInventoryLevelsPage($location: ID!, $first: Int!, $after: String, $query: String) {
+    location(id: $location) {
+      inventoryLevels(first: $first, after: $after, query: $query) {
+        ${PAGE_INFO}
+        nodes { ${INVENTORY_LEVEL_FIELDS} item { ${INVENTORY_ITEM_FIELDS} } }
+      }
+    }
   }
 `;
 
