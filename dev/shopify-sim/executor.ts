@@ -146,10 +146,11 @@ export function answerGraphQL(schema: GraphQLSchema, body: GraphQLRequestBody, c
       extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: bucket.status() } },
     };
   }
-  if (!bucket.tryTake(requested)) {
+  const decision = bucket.take(requested);
+  if (!decision.taken) {
     return {
       errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
-      extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: bucket.status() } },
+      extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: decision.status } },
     };
   }
   const result = executePrepared(schema, prepared, ctx);

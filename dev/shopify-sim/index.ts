@@ -57,6 +57,11 @@ export interface ShopifySimOptions {
    * directory, and restore it at start. Default: nothing is kept, everything lives in memory.
    */
   stateDir?: string;
+  /**
+   * Clock of the leaky buckets, in milliseconds (monotonic). Default performance.now; a test
+   * passes its own to decide exactly how much time passes between requests.
+   */
+  throttleClock?: () => number;
 }
 
 export interface ShopifySimHandle {
@@ -98,6 +103,7 @@ export async function startShopifySim(options: ShopifySimOptions = {}): Promise<
     clockOffsetMs: options.clockOffsetMs,
     faults: options.faults ?? {},
     publicUrl: () => publicUrl,
+    throttleClock: options.throttleClock,
   });
   const journal = options.stateDir ? persistSimulator(sim, options.stateDir) : null;
   const server = createSimServer(sim);

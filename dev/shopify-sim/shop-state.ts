@@ -11,6 +11,8 @@ export class ShopState {
     readonly domain: string,
     readonly store: ShopStore,
     private planLimits: PlanLimits,
+    /** The buckets' clock (milliseconds, monotonic); default performance.now. */
+    private readonly clock?: () => number,
   ) {}
 
   get plan(): PlanLimits {
@@ -25,7 +27,7 @@ export class ShopState {
   bucket(apiKey: string): LeakyBucket {
     let bucket = this.buckets.get(apiKey);
     if (!bucket) {
-      bucket = new LeakyBucket(this.planLimits);
+      bucket = new LeakyBucket(this.planLimits, this.clock);
       this.buckets.set(apiKey, bucket);
     }
     bucket.restoreFactor = this.faults.restoreRateFactor;

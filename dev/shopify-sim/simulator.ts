@@ -50,6 +50,8 @@ export interface SimulatorOptions {
   clockOffsetMs?: number;
   faults: FaultsPatch;
   publicUrl: () => string;
+  /** Clock of the throttle buckets (milliseconds, monotonic); default performance.now. */
+  throttleClock?: () => number;
 }
 
 /** What a shop is generated from (more fields may be added: they are kept with the shop as given). */
@@ -187,7 +189,7 @@ export class Simulator {
       now: opts.now ?? this.options.now ?? startOfUtcDay(new Date(this.clock.now())),
     };
     const store = generateStore({ ...creation, domain });
-    const shop = new ShopState(domain, store, resolvePlan(opts.plan ?? this.options.plan));
+    const shop = new ShopState(domain, store, resolvePlan(opts.plan ?? this.options.plan), this.options.throttleClock);
     shop.faults = { ...NO_FAULTS, ...this.options.faults };
     this.shops.set(domain, shop);
     this.creations.set(domain, creation);

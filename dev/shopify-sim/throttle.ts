@@ -60,6 +60,7 @@ export class LeakyBucket {
 
   constructor(
     public limits: PlanLimits,
+    /** Milliseconds on a monotonic clock; tests pass their own to make refills exact. */
     private readonly now: () => number = () => performance.now(),
   ) {
     this.available = limits.maximumAvailable;
@@ -79,17 +80,26 @@ export class LeakyBucket {
 
   /** Takes `cost` points if the bucket holds them; false means THROTTLED. */
   tryTake(cost: number): boolean {
+    return this.take(cost).taken;
+  }
+
+  /**
+   * Takes `cost` points if the bucket holds them, and reports the bucket as of that decision: a
+   * THROTTLED answer must show fewer points than it asked for, even though the bucket keeps
+   * refilling while the answer is written (a second reading could already hold enough).
+   */
+  take(cost: number): { taken: boolean; status: ThrottleStatus } {
     this.refill();
     this.counters.requests += 1;
     if (cost > this.available) {
       this.counters.throttled += 1;
       this.counters.lastThrottledAt = Date.now();
       this.counters.firstThrottledAt ??= this.counters.lastThrottledAt;
-      return false;
+      return { taken: false, status: this.snapshot() };
     }
     this.available -= cost;
     this.counters.pointsConsumed += cost;
-    return true;
+    return { taken: true, status: this.snapshot() };
   }
 
   /** Returns the difference between requested and actual cost. */
@@ -106,6 +116,10 @@ export class LeakyBucket {
 
   status(): ThrottleStatus {
     this.refill();
+    return this.snapshot();
+  }
+
+  private snapshot(): ThrottleStatus {
     return {
       maximumAvailable: this.limits.maximumAvailable,
       currentlyAvailable: Math.floor(this.available),
