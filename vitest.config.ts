@@ -1,12 +1,31 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const alias = { "@": path.resolve(import.meta.dirname, "src") };
 
+/**
+ * Test files run side by side, unit, integration and e2e alike: integration and e2e files spend
+ * most of their time waiting on child processes and HTTP, and each works in its own database
+ * (tests/integration/file-database.ts), so more files than cores keep the cores busy.
+ * TEST_WORKERS overrides (1 runs one file at a time).
+ */
+const workers = Number(process.env.TEST_WORKERS) || Math.max(3, Math.round(os.availableParallelism() * 1.5));
+
+/** Integration and e2e: one build and one PostgreSQL per run, one database per file. */
+const withDatabase = {
+  environment: "node" as const,
+  globalSetup: ["tests/integration/global-setup.ts"],
+  setupFiles: ["tests/integration/file-database.ts"],
+  pool: "forks" as const,
+  hookTimeout: 180_000,
+};
+
 export default defineConfig({
   resolve: { alias },
   test: {
     reporters: ["default"],
+    maxWorkers: workers,
     projects: [
       {
         resolve: { alias },
@@ -22,13 +41,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          environment: "node",
-          // One throwaway PostgreSQL for the run; files share it, so they run one at a time.
-          globalSetup: ["tests/integration/global-setup.ts"],
-          pool: "forks",
-          fileParallelism: false,
+          ...withDatabase,
           testTimeout: 60_000,
-          hookTimeout: 180_000,
         },
       },
       {
@@ -36,13 +50,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
-          environment: "node",
-          // Same throwaway PostgreSQL and production build as integration; one browser at a time.
-          globalSetup: ["tests/integration/global-setup.ts"],
-          pool: "forks",
-          fileParallelism: false,
+          ...withDatabase,
           testTimeout: 120_000,
-          hookTimeout: 180_000,
         },
       },
     ],

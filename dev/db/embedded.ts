@@ -201,7 +201,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   initCluster(dataDir, bins, runAs, options.fast ?? false);
   removeStalePid(dataDir, bins, runAs);
   if (!isServerRunning(dataDir, bins, runAs)) {
-    const settings = [`-p ${options.port}`, "-c listen_addresses=127.0.0.1", "-c max_connections=200", "-k /tmp"];
+    const settings = [`-p ${options.port}`, "-c listen_addresses=127.0.0.1", "-c max_connections=400", "-k /tmp"];
     if (options.fast) settings.push("-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off");
     const log = path.join(dataDir, "server.log");
     try {

@@ -1,17 +1,19 @@
 /**
- * Starts one throwaway embedded PostgreSQL on a free port for the integration run (or uses
- * TEST_DATABASE_URL), applies the migrations, and hands its URL to every test worker through
- * DATABASE_URL. Tests truncate what they touch; nothing here resets a database you care about.
+ * Once per `vitest run`, for the integration and e2e projects alike: builds the app (unless
+ * SKIP_NEXT_BUILD=1), starts one throwaway embedded PostgreSQL on a free port (or uses the server
+ * of TEST_DATABASE_URL) and migrates a template database there. Every test file then works in its
+ * own copy of the template (tests/integration/file-database.ts), so files run in parallel.
  */
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEphemeral } from "../../dev/db/embedded";
 import { applyMigrations } from "../../dev/db/migrate";
+import { createTemplate, dropDatabase, type TestDatabaseServer } from "./helpers/test-databases";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    databaseUrl: string;
+    testDatabaseServer: TestDatabaseServer;
   }
 }
 
@@ -19,8 +21,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** Tests drive the production build over HTTP; SKIP_NEXT_BUILD=1 reuses an existing .next. */
 function buildApp(): void {
-  // Vitest runs this setup once per project (integration, e2e): build once per `vitest run`.
-  if (process.env.SKIP_NEXT_BUILD === "1" || process.env.SHOPSYNC_NEXT_BUILT === "1") return;
+  if (process.env.SKIP_NEXT_BUILD === "1") return;
   const started = Date.now();
   execFileSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
     cwd: ROOT,
@@ -28,18 +29,51 @@ function buildApp(): void {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
   console.log(`next build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.env.SHOPSYNC_NEXT_BUILT = "1";
 }
 
-export default async function setup(project: TestProject) {
-  buildApp();
+async function startDatabaseServer(): Promise<{ server: TestDatabaseServer; stop(): Promise<void> }> {
   const external = process.env.TEST_DATABASE_URL;
   const cluster = external ? undefined : await startEphemeral("test");
-  const url = external ?? cluster!.url;
-  await applyMigrations(url);
-  process.env.DATABASE_URL = url;
-  project.provide("databaseUrl", url);
+  const adminUrl = external ?? cluster!.url;
+  // Unique per run, so two runs against one TEST_DATABASE_URL server never share a template.
+  const template = `shopsync_template_${process.pid}`;
+  await createTemplate(adminUrl, template, applyMigrations);
+  return {
+    server: { adminUrl, template },
+    async stop() {
+      if (cluster) cluster.stop();
+      else await dropDatabase(adminUrl, template);
+    },
+  };
+}
+
+/**
+ * Vitest runs global setup once per project that lists it: the first call builds and starts,
+ * the others share it (the module may be loaded once per project, so the state lives on
+ * globalThis), and the last teardown stops the server.
+ */
+interface Shared {
+  ready: Promise<Awaited<ReturnType<typeof startDatabaseServer>>>;
+  users: number;
+}
+const SHARED = Symbol.for("shopsync.test-database-server");
+const globals = globalThis as typeof globalThis & { [SHARED]?: Shared };
+
+export default async function setup(project: TestProject) {
+  const shared = (globals[SHARED] ??= {
+    ready: (async () => {
+      buildApp();
+      return startDatabaseServer();
+    })(),
+    users: 0,
+  });
+  shared.users += 1;
+  const { server } = await shared.ready;
+  project.provide("testDatabaseServer", server);
   return async () => {
-    cluster?.stop();
+    shared.users -= 1;
+    if (shared.users > 0) return;
+    delete globals[SHARED];
+    await (await shared.ready).stop();
   };
 }

@@ -347,39 +347,47 @@ describe("Shopify webhooks", () => {
     expect(events.map((e) => e.data)).toEqual([{ bulkOperationId: operationId, status: "COMPLETED", shopDomain: shop }]);
   });
 
-  it("processes a burst of 2,000 webhooks (and 200 redeliveries): none lost, none processed twice", { timeout: 600_000 }, async () => {
-    const base = 700_000_000;
-    const deliveries = Array.from({ length: 2_000 }, (_, i) => ({
-      eventId: randomUUID(),
-      body: restProduct(base + i * 10, { title: `Burst ${i}`, updatedAt: "2031-02-01T00:00:00Z" }),
-    }));
-    const queue = [...deliveries, ...deliveries.slice(0, 200)];
-    const outcomes: Record<string, number> = {};
-    const failures: number[] = [];
-    const started = Date.now();
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
-          const res = await postWebhook(stack.app.url, { topic: "products/create", shop, body: next.body, eventId: next.eventId });
-          if (res.status !== 200) failures.push(res.status);
-          outcomes[String(res.json.outcome)] = (outcomes[String(res.json.outcome)] ?? 0) + 1;
-        }
-      }),
-    );
-    const received = Date.now() - started;
-    expect(failures).toEqual([]);
-    expect(outcomes).toEqual({ accepted: 2_000, duplicate: 200 });
-    const eventIds = deliveries.map((d) => d.eventId);
-    const statuses = await waitProcessed(eventIds, 540_000);
-    console.log(`burst: 2,200 deliveries answered in ${received} ms, all processed after ${Date.now() - started} ms`);
-    expect([...statuses.values()].filter((s) => s.status !== "PROCESSED")).toEqual([]);
-    const runs = await runsPerEvent(eventIds);
-    expect(runs.size).toBe(2_000);
-    expect([...runs.values()].filter((n) => n !== 1)).toEqual([]);
-    expect(
-      await query(
-        `SELECT count(*)::int AS products, (SELECT count(*)::int FROM "ProductVariant" WHERE "productId" LIKE 'gid://shopify/Product/7________') AS variants FROM "Product" WHERE title LIKE 'Burst %'`,
-      ),
-    ).toEqual([{ products: 2_000, variants: 2_000 }]);
-  });
+  // 300 deliveries from 16 connections prove the same as more would; the load-sized figure (2,000
+  // deliveries, latency and throughput) is `npm run bench:webhooks`.
+  const BURST = 300;
+  const REDELIVERED = BURST / 10;
+  it(
+    `processes a burst of ${BURST} webhooks (and ${REDELIVERED} redeliveries): none lost, none processed twice`,
+    { timeout: 600_000 },
+    async () => {
+      const base = 700_000_000;
+      const deliveries = Array.from({ length: BURST }, (_, i) => ({
+        eventId: randomUUID(),
+        body: restProduct(base + i * 10, { title: `Burst ${i}`, updatedAt: "2031-02-01T00:00:00Z" }),
+      }));
+      const queue = [...deliveries, ...deliveries.slice(0, REDELIVERED)];
+      const outcomes: Record<string, number> = {};
+      const failures: number[] = [];
+      const started = Date.now();
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          for (let next = queue.shift(); next; next = queue.shift()) {
+            const res = await postWebhook(stack.app.url, { topic: "products/create", shop, body: next.body, eventId: next.eventId });
+            if (res.status !== 200) failures.push(res.status);
+            outcomes[String(res.json.outcome)] = (outcomes[String(res.json.outcome)] ?? 0) + 1;
+          }
+        }),
+      );
+      const received = Date.now() - started;
+      expect(failures).toEqual([]);
+      expect(outcomes).toEqual({ accepted: BURST, duplicate: REDELIVERED });
+      const eventIds = deliveries.map((d) => d.eventId);
+      const statuses = await waitProcessed(eventIds, 540_000);
+      console.log(`burst: ${BURST + REDELIVERED} deliveries answered in ${received} ms, all processed after ${Date.now() - started} ms`);
+      expect([...statuses.values()].filter((s) => s.status !== "PROCESSED")).toEqual([]);
+      const runs = await runsPerEvent(eventIds);
+      expect(runs.size).toBe(BURST);
+      expect([...runs.values()].filter((n) => n !== 1)).toEqual([]);
+      expect(
+        await query(
+          `SELECT count(*)::int AS products, (SELECT count(*)::int FROM "ProductVariant" WHERE "productId" LIKE 'gid://shopify/Product/7________') AS variants FROM "Product" WHERE title LIKE 'Burst %'`,
+        ),
+      ).toEqual([{ products: BURST, variants: BURST }]);
+    },
+  );
 });

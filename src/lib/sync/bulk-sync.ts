@@ -3,7 +3,9 @@
  * __parentId); ShopSync streams the file from a byte offset in chunks, each chunk's rows and the
  * stage's new offset committed together. The operation id is stored on the stage so a restarted
  * run polls the same job instead of starting another. A FAILED export's partial data is ingested,
- * and the export restarted after the last root whose children are all in (id:>).
+ * and the export restarted after the last root whose children are all in (id:>), with each root's
+ * children grouped right after it (`groupObjects`, slower for Shopify to build) so that even a
+ * short partial file proves some roots complete.
  */
 import { db } from "../db";
 import type { ShopifyAdmin } from "../shopify/admin-client";
@@ -52,6 +54,7 @@ export async function startBulkExport(
     bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string; code: string | null }[] };
   }>(RUN_BULK_QUERY, {
     query: (cursor.withoutProtectedData && config.withoutProtectedData ? config.withoutProtectedData.bulkQuery : config.bulkQuery)(search),
+    groupObjects: cursor.groupObjects === true,
   });
   const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
   if (!bulkOperation)
@@ -183,7 +186,7 @@ export async function finishBulkPass(runId: string, resource: SyncResourceName, 
   const cursor = decodeCursor(stage.cursor);
   const next: StageCursor =
     outcome === "completed"
-      ? { ...cursor, pass: cursor.pass + 1, offset: 0, resumeAfterId: null, countedMaxId: null, operation: "finished" }
-      : { ...cursor, offset: 0, operation: "finished" };
+      ? { ...cursor, pass: cursor.pass + 1, offset: 0, resumeAfterId: null, countedMaxId: null, groupObjects: false, operation: "finished" }
+      : { ...cursor, offset: 0, groupObjects: true, operation: "finished" };
   await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { cursor: encodeCursor(next) } });
 }

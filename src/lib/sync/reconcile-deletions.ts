@@ -39,7 +39,7 @@ export async function startIdsExport(admin: ShopifyAdmin, resource: ReconciledRe
   const startedAt = new Date().toISOString();
   const { data } = await admin.request<{
     bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string }[] };
-  }>(RUN_BULK_QUERY, { query });
+  }>(RUN_BULK_QUERY, { query, groupObjects: false });
   const operation = data.bulkOperationRunQuery.bulkOperation;
   if (!operation)
     throw new ShopifyRequestError(

@@ -18,6 +18,12 @@ export interface StageCursor {
   resumeAfterId?: number | null;
   /** Highest root id counted in the stage's processed total (a re-exported root is not counted twice). */
   countedMaxId?: number | null;
+  /**
+   * An export of this pass failed: the next asks Shopify to group each root's children right after
+   * it. Ungrouped, a file may open with hundreds of roots before any child, so a partial file can
+   * end before it proves a single root complete, and every re-export would stop at the same place.
+   */
+  groupObjects?: boolean;
   /** Bulk operation whose file `offset` refers to. */
   operation?: string | null;
   /** Shopify refused protected customer data: the stage reads without those fields. */

@@ -38,11 +38,24 @@ export interface RunningApp {
 export interface StartAppOptions {
   /** Listen on this port instead of a free one (a restart reuses the crashed app's port). */
   port?: number;
-  /** How long to wait for the app to answer. Default 30 s. */
+  /** How long to wait for the app to answer. Default 60 s (several files start apps at once). */
   readyTimeoutMs?: number;
 }
 
 export async function startApp(env: Record<string, string | undefined> = {}, options: StartAppOptions = {}): Promise<RunningApp> {
+  // A free port can be taken by another test file's process before next binds it: try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startAppOnce(env, options);
+    } catch (error) {
+      if (options.port !== undefined || attempt >= 3 || !(error instanceof PortTakenError)) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startAppOnce(env: Record<string, string | undefined>, options: StartAppOptions): Promise<RunningApp> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let output = "";
@@ -57,15 +70,22 @@ export async function startApp(env: Record<string, string | undefined> = {}, opt
   );
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
-    try {
-      const res = await fetch(`${url}/api/inngest`);
-      if (res.status < 500) break;
-    } catch {
-      // not listening yet
+    if (child.exitCode !== null) {
+      const message = `next start exited (${child.exitCode}):\n${output}`;
+      throw output.includes("EADDRINUSE") ? new PortTakenError(message) : new Error(message);
+    }
+    // "Ready in" is printed once this process listens: until then, an answer on the port could
+    // come from another test file's process that took it.
+    if (output.includes("Ready in")) {
+      try {
+        const res = await fetch(`${url}/api/inngest`);
+        if (res.status < 500) break;
+      } catch {
+        // not answering yet
+      }
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");

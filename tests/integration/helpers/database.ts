@@ -1,7 +1,11 @@
 import pg from "pg";
-import { inject } from "vitest";
 
-export const testDatabaseUrl = (): string => inject("databaseUrl");
+/** This test file's own database (tests/integration/file-database.ts creates it). */
+export function testDatabaseUrl(): string {
+  const url = process.env.SHOPSYNC_TEST_DATABASE_URL;
+  if (!url) throw new Error("No test database: run this file in the integration or e2e project (its setup file creates one)");
+  return url;
+}
 
 /** Empties the app's tables (not _prisma_migrations, not other schemas such as the runner's). */
 export async function truncateAppTables(url = testDatabaseUrl()): Promise<void> {
