@@ -51,6 +51,8 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           ...withDatabase,
+          // Finds Chromium, or installs Debian's: `npm test` needs no manual step.
+          globalSetup: [...withDatabase.globalSetup, "tests/e2e/chromium-setup.ts"],
           testTimeout: 120_000,
         },
       },

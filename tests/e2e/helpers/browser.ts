@@ -1,22 +1,18 @@
 /**
- * Debian's Chromium driven by playwright-core (no Playwright browser download): `.ci/run` installs
- * it with apt. Each launch gets a fresh profile directory, removed on close. Playwright refuses a
- * --user-data-dir argument to launch(), so the profile is given the way it accepts one: a
- * persistent context, which is the one browser context tests use (clear its cookies to sign out).
+ * Chromium driven by playwright-core (no Playwright browser download): the e2e project's global
+ * setup (tests/e2e/chromium-setup.ts) finds one, or installs Debian's. Each launch gets a fresh
+ * profile directory, removed on close. Playwright refuses a --user-data-dir argument to launch(),
+ * so the profile is given the way it accepts one: a persistent context, which is the one browser
+ * context tests use (clear its cookies to sign out).
  */
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
+import { inject } from "vitest";
 
-/** The real binary: /usr/bin/chromium is a shell wrapper that prints a harmless error. */
-export function chromiumPath(): string {
-  const candidates = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`Chromium not found at ${candidates.join(" or ")}: run .ci/run, or apt-get install -y chromium`);
-  return found;
-}
+/** The binary global setup found or installed. */
+export const chromiumPath = (): string => inject("chromiumPath");
 
 export interface LaunchedBrowser {
   context: BrowserContext;
