@@ -24,6 +24,7 @@ const newShopSchema = z
     size: z.enum(STORE_SIZES as unknown as [string, ...string[]]).optional(),
     seed: z.number().int().optional(),
     plan: planSchema.optional(),
+    timezone: z.string().optional(),
   })
   .strict();
 
@@ -34,10 +35,11 @@ export const ROUTES = [
   "GET    /__sim/clock                            Shopify's clock: {now, offsetMs} (offset from the host's clock)",
   "POST   /__sim/clock/advance                    {ms} let time pass on Shopify's side (never backwards)",
   "GET    /__sim/shops                            shops with plan and counts",
-  "POST   /__sim/shops                            {domain, size?, seed?, plan?} add a generated shop",
+  "POST   /__sim/shops                            {domain, size?, seed?, plan?, timezone?} add a generated shop",
   "GET    /__sim/shops/:shop/counts               ground-truth record counts",
   "GET    /__sim/shops/:shop/throttle             leaky bucket status and counters (requests, throttled, points consumed)",
   "PUT    /__sim/shops/:shop/plan                 {plan} standard|advanced|plus|enterprise or {name,restoreRate,maximumAvailable}",
+  "PUT    /__sim/shops/:shop/timezone             {timezone} the shop's IANA zone (REST webhook timestamps use it)",
   "GET    /__sim/shops/:shop/faults               current faults",
   "PUT    /__sim/shops/:shop/faults               partial faults (merged); DELETE resets",
   "POST   /__sim/shops/:shop/tokens               {scopes?, expiring?} issue an access token without OAuth",
@@ -91,6 +93,7 @@ function route(sim: Simulator, method: string, path: string, body: unknown): Con
     if (method === "POST") {
       const input = newShopSchema.parse(body);
       sim.addShop(input.domain, { size: input.size as never, seed: input.seed, plan: input.plan as PlanOption | undefined });
+      if (input.timezone) sim.setTimeZone(input.domain, input.timezone);
       return ok(shopSummary(sim, input.domain), 201);
     }
   }
@@ -111,6 +114,8 @@ function route(sim: Simulator, method: string, path: string, body: unknown): Con
     case "PUT plan":
       sim.setPlan(domain, planSchema.parse((body as { plan?: unknown } | null)?.plan) as PlanOption);
       return ok({ plan: shop.plan });
+    case "PUT timezone":
+      return ok({ ianaTimezone: sim.setTimeZone(domain, z.object({ timezone: z.string() }).parse(body).timezone) });
     case "GET faults":
       return ok(shop.faults);
     case "PUT faults":

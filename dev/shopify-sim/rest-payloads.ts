@@ -10,6 +10,45 @@ import type {
 } from "./store/types.ts";
 
 /**
+ * An instant as Shopify's REST API writes it: the wall clock of the shop's IANA time zone with its
+ * UTC offset at that instant, to the second (`2026-03-10T20:30:00+09:00`, `2026-07-01T08:00:00-04:00`).
+ * GraphQL answers the same instant in UTC (`...Z`): a consumer that drops the offset compares clocks.
+ */
+export function restTimestamp(isoUtc: string, timeZone: string): string {
+  const instant = new Date(isoUtc);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      timeZoneName: "longOffset",
+    })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+  // "GMT+09:00", "GMT-04:00", or plain "GMT" for a zero offset.
+  const offset = parts.timeZoneName === "GMT" ? "+00:00" : String(parts.timeZoneName).replace("GMT", "");
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
+}
+
+const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** Every `*_at` timestamp of a REST payload (nested too) in the shop's time zone, as Shopify sends them. */
+export function inShopTimeZone<T>(value: T, timeZone: string, key = ""): T {
+  if (Array.isArray(value)) return value.map((item) => inShopTimeZone(item, timeZone)) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inShopTimeZone(v, timeZone, k)])) as T;
+  }
+  if (typeof value === "string" && key.endsWith("_at") && UTC_ISO.test(value)) return restTimestamp(value, timeZone) as T;
+  return value;
+}
+
+/**
  * Webhook bodies in the REST Admin API shape of each topic (snake_case, numeric ids, prices as
  * strings, `admin_graphql_api_id`), trimmed to the fields a sync needs plus Shopify's common ones.
  */

@@ -217,6 +217,17 @@ export class Simulator {
     return shop.faults;
   }
 
+  /** The shop's IANA time zone (Shopify's shop.ianaTimezone); REST webhook bodies are written in it. */
+  setTimeZone(domain: string, timeZone: string): string {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone });
+    } catch {
+      throw new InputError(`Not an IANA time zone: ${timeZone}`);
+    }
+    this.shop(domain).store.shop.ianaTimezone = timeZone;
+    return timeZone;
+  }
+
   setPlan(domain: string, plan: PlanOption): void {
     this.shop(domain).setPlan(resolvePlan(plan));
   }

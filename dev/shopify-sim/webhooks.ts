@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import type { SimClock } from "./clock.ts";
+import { inShopTimeZone } from "./rest-payloads.ts";
 import { API_VERSION } from "./schema.ts";
 import type { Random } from "./random.ts";
 import type { ShopState } from "./shop-state.ts";
@@ -213,6 +214,8 @@ export class Webhooks {
   /** Queues one delivery per subscription to `restTopic` (e.g. "products/update") on this shop. */
   emit(shop: ShopState, restTopic: string, payload: Record<string, unknown>, apiKey?: string): number {
     const topic = restToTopic(restTopic);
+    // REST bodies carry the shop's local time with its offset; headers stay UTC (as Shopify's do).
+    payload = inShopTimeZone(payload, shop.store.shop.ianaTimezone);
     const eventId = randomUUID();
     const triggeredAt = this.nowIso();
     let queued = 0;
