@@ -1,9 +1,47 @@
-/** Reads and writes of FailedSyncItem rows (the dead-letter queue) outside the ingest path. */
-import { db } from "../db";
+/** Reads and writes of FailedSyncItem rows (the dead-letter queue). */
+import { db, type Db } from "../db";
 import type { Prisma } from "../../generated/prisma/client";
 import type { FailedAttemptUpdate, Resolution } from "./backoff";
 
 type Tx = Prisma.TransactionClient;
+
+/** Dead letters are first retried a minute later (the retry job owns the schedule from there). */
+const FIRST_RETRY_DELAY_MS = 60_000;
+
+export interface NewDeadLetter {
+  shopId: string;
+  syncRunId?: string | null;
+  entityType: string;
+  shopifyId: string | null;
+  rawPayload: string;
+  errorMessage: string;
+  errorStack?: string | null;
+}
+
+/**
+ * Records failures: one open row per (shop, entity, Shopify id). A record that fails again while
+ * its row is open updates that row (failureCount, the newest payload and error, lastSeenAt) and
+ * keeps its retry schedule; the unique index on (shopId, entityType, shopifyId, isOpen) makes
+ * this one statement, safe under concurrency. A failure without an id always adds a row.
+ */
+export async function recordDeadLetters(tx: Pick<Db, "$executeRaw">, letters: NewDeadLetter[]): Promise<void> {
+  for (const letter of letters) {
+    const nextRetryAt = new Date(Date.now() + FIRST_RETRY_DELAY_MS);
+    await tx.$executeRaw`
+      INSERT INTO "FailedSyncItem" (id, "shopId", "syncRunId", "entityType", "shopifyId", "rawPayload", "errorMessage", "errorStack",
+        "nextRetryAt", "isOpen", "failureCount", "lastSeenAt", "createdAt", "updatedAt")
+      VALUES (gen_random_uuid()::text, ${letter.shopId}, ${letter.syncRunId ?? null}, ${letter.entityType}, ${letter.shopifyId},
+        ${letter.rawPayload}, ${letter.errorMessage}, ${letter.errorStack ?? null}, ${nextRetryAt}, true, 1, now(), now(), now())
+      ON CONFLICT ("shopId", "entityType", "shopifyId", "isOpen") DO UPDATE SET
+        "failureCount" = "FailedSyncItem"."failureCount" + 1,
+        "rawPayload" = excluded."rawPayload",
+        "errorMessage" = excluded."errorMessage",
+        "errorStack" = excluded."errorStack",
+        "syncRunId" = COALESCE(excluded."syncRunId", "FailedSyncItem"."syncRunId"),
+        "lastSeenAt" = now(),
+        "updatedAt" = now()`;
+  }
+}
 
 export interface DeadLetterRow {
   id: string;
@@ -55,22 +93,17 @@ export async function lockDeadLetter(tx: Tx, id: string): Promise<DeadLetterRow 
   return { ...row, shopDomain: shop.domain };
 }
 
-/** Ids of the shop's dead letters for one record (to tell them from one a replay just wrote). */
-export async function deadLetterIdsFor(tx: Tx, shopId: string, entityType: string, shopifyId: string | null): Promise<string[]> {
-  const rows = await tx.failedSyncItem.findMany({ where: { shopId, entityType, shopifyId }, select: { id: true } });
-  return rows.map((row) => row.id);
-}
-
-export async function findNewDeadLetter(tx: Tx, shopId: string, entityType: string, shopifyId: string | null, known: string[]) {
+/** The newest failure recorded for one record (a replay that failed again updated the open row). */
+export async function findLatestFailure(tx: Tx, shopId: string, entityType: string, shopifyId: string | null) {
   return tx.failedSyncItem.findFirst({
-    where: { shopId, entityType, shopifyId, id: { notIn: known } },
-    orderBy: { createdAt: "desc" },
+    where: { shopId, entityType, shopifyId },
+    orderBy: { lastSeenAt: "desc" },
     select: { errorMessage: true, errorStack: true },
   });
 }
 
 export async function markDeadLetterRetried(tx: Tx, id: string, now: Date): Promise<void> {
-  await tx.failedSyncItem.update({ where: { id }, data: { resolvedAt: now, resolution: "RETRIED", nextRetryAt: null } });
+  await tx.failedSyncItem.update({ where: { id }, data: { resolvedAt: now, resolution: "RETRIED", nextRetryAt: null, isOpen: null } });
 }
 
 export async function recordFailedRetry(
@@ -81,7 +114,12 @@ export async function recordFailedRetry(
 ): Promise<void> {
   await tx.failedSyncItem.update({
     where: { id },
-    data: { ...update, errorMessage: error.message, ...(error.stack ? { errorStack: error.stack } : {}) },
+    data: {
+      ...update,
+      ...(update.resolvedAt ? { isOpen: null } : {}),
+      errorMessage: error.message,
+      ...(error.stack ? { errorStack: error.stack } : {}),
+    },
   });
 }
 
@@ -97,7 +135,7 @@ export async function findShopDeadLetter(shopDomain: string, id: string): Promis
 export async function markDeadLetterResolved(id: string, now: Date): Promise<boolean> {
   const { count } = await db().failedSyncItem.updateMany({
     where: { id, OR: [{ resolution: null }, { resolution: "ABANDONED" }] },
-    data: { resolvedAt: now, resolution: "RESOLVED_MANUALLY", nextRetryAt: null },
+    data: { resolvedAt: now, resolution: "RESOLVED_MANUALLY", nextRetryAt: null, isOpen: null },
   });
   return count === 1;
 }

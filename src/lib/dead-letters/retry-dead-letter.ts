@@ -3,8 +3,8 @@
  * full sync's validation and upserts), webhook bodies through processWebhookPayload. Success marks
  * the row RETRIED; failure updates the same row (new error, retryCount + 1, next retry after
  * backoff, or ABANDONED at maxRetries). A replay that fails never leaves a second dead letter for
- * the record: the node replay runs under a savepoint that is rolled back, taking the dead letter
- * ingestRecords wrote with it, after its error message was read.
+ * the record: the node replay runs under a savepoint that is rolled back, taking ingestRecords'
+ * update of the open row with it, after its error message was read.
  *
  * Each replay holds a row lock on its dead letter for its transaction, so the cron and a merchant's
  * click never replay one record twice at once.
@@ -14,9 +14,8 @@ import { ingestRecords, type IncomingRecord } from "../sync/ingest/ingest-record
 import { lockInstalledShop } from "../sync/ingest/shop-guard";
 import { afterFailedAttempt, isSettled } from "./backoff";
 import {
-  deadLetterIdsFor,
   findDueDeadLetterIds,
-  findNewDeadLetter,
+  findLatestFailure,
   lockDeadLetter,
   markDeadLetterRetried,
   recordFailedRetry,
@@ -61,10 +60,9 @@ async function replayRecord(tx: Tx, letter: DeadLetterRow, record: IncomingRecor
   let failure: string | undefined;
   try {
     await lockInstalledShop(tx, letter.shopId);
-    const known = await deadLetterIdsFor(tx, letter.shopId, letter.entityType, letter.shopifyId);
     const result = await ingestRecords(tx, { shopId: letter.shopId }, [record]);
     if (result.deadLettered > 0) {
-      const fresh = await findNewDeadLetter(tx, letter.shopId, letter.entityType, letter.shopifyId, known);
+      const fresh = await findLatestFailure(tx, letter.shopId, letter.entityType, letter.shopifyId);
       failure = fresh?.errorMessage ?? "the record failed again when replayed";
     }
   } catch (error) {

@@ -63,10 +63,10 @@ export async function removeDeletedUpstream(
     }
   }
   const table = `"${TABLE[resource]}"`;
-  const window = exported.ordersSince ? `AND "shopifyCreatedAt" >= $4::timestamp(3)` : "";
+  const window = exported.ordersSince ? `AND "shopifyCreatedAt" >= $4::timestamptz(3)` : "";
   const params: unknown[] = [shopId, ids, exported.startedAt, ...(exported.ordersSince ? [exported.ordersSince] : [])];
   const deleted = await db().$executeRawUnsafe(
-    `DELETE FROM ${table} WHERE "shopId" = $1 AND NOT ("shopifyId" = ANY($2::text[])) AND "syncedAt" < $3::timestamp(3) ${window}`,
+    `DELETE FROM ${table} WHERE "shopId" = $1 AND NOT ("shopifyId" = ANY($2::text[])) AND "syncedAt" < $3::timestamptz(3) ${window}`,
     ...params,
   );
   return { deleted };

@@ -90,7 +90,7 @@ async function refreshShopProgress(tx: Tx, runId: string): Promise<void> {
   });
   if (run.dryRun) return;
   const progress = overallProgress(run.stages);
-  await tx.$executeRaw`UPDATE "Shop" SET "syncProgress" = GREATEST("syncProgress", ${progress}), "updatedAt" = (now() AT TIME ZONE 'UTC') WHERE id = ${run.shopId} AND "syncStatus" = 'IN_PROGRESS'`;
+  await tx.$executeRaw`UPDATE "Shop" SET "syncProgress" = GREATEST("syncProgress", ${progress}), "updatedAt" = now() WHERE id = ${run.shopId} AND "syncStatus" = 'IN_PROGRESS'`;
 }
 
 export async function setStageTotal(runId: string, resource: SyncResourceName, total: number): Promise<void> {

@@ -10,7 +10,7 @@ import { lockInstalledShop } from "../sync/ingest/shop-guard";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-/** The record's delete topic: its WebhookLog row is the record's tombstone. */
+/** The record a delivery is about (its Tombstone, if it was deleted, is looked up by this id). */
 export interface Tombstone {
   resourceId: string;
   deleteTopic: string;
@@ -18,9 +18,10 @@ export interface Tombstone {
 
 /**
  * Shopify ids are never reused, so a delete is final: an update delivered after its record's
- * delete (out of order) must not bring the record back. Writes and deletes of one record are
- * serialised by an advisory lock, and an upsert is skipped when the delete was received (its
- * WebhookLog row is committed before its processing starts).
+ * delete (out of order), a sync page or bulk file read before it, must not bring the record back.
+ * deleteRecord writes a Tombstone row (primary key (shopId, shopifyId): an index lookup) in the
+ * transaction that deletes; every ingest path skips tombstoned records and their children
+ * (upsert-rows.ts). Writes and deletes of one webhook record are serialised by an advisory lock.
  */
 async function lockRecord(tx: Tx, shopId: string, resourceId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`webhook-record:${shopId}:${resourceId}`}))`;
@@ -29,9 +30,9 @@ async function lockRecord(tx: Tx, shopId: string, resourceId: string): Promise<v
 async function isDeletedUpstream(tx: Tx, shopId: string, tombstone: Tombstone): Promise<boolean> {
   await lockRecord(tx, shopId, tombstone.resourceId);
   return (
-    (await tx.webhookLog.findFirst({
-      where: { shopId, resourceId: tombstone.resourceId, topic: tombstone.deleteTopic },
-      select: { id: true },
+    (await tx.tombstone.findUnique({
+      where: { shopId_shopifyId: { shopId, shopifyId: tombstone.resourceId } },
+      select: { shopId: true },
     })) !== null
   );
 }
@@ -93,11 +94,15 @@ export async function upsertRecords(shopId: string, records: IncomingRecord[], t
 
 export type DeletableType = "Product" | "Order" | "Customer";
 
-/** Deletes one record; its children (variants, line items) cascade. Returns rows deleted. */
+/**
+ * Deletes one record (its children, variants or line items, cascade) and leaves its Tombstone, so
+ * no copy read before the delete stores it again. Returns rows deleted.
+ */
 export async function deleteRecord(shopId: string, type: DeletableType, shopifyId: string): Promise<number> {
   return db().$transaction(async (tx) => {
     await lockInstalledShop(tx, shopId);
     await lockRecord(tx, shopId, shopifyId);
+    await tx.tombstone.createMany({ data: [{ shopId, shopifyId, resource: type }], skipDuplicates: true });
     const where = { shopId, shopifyId };
     const { count } =
       type === "Product"

@@ -3,10 +3,8 @@
  * webhooks that could not be handled. Insert-if-absent is what makes a redelivery a no-op.
  */
 import { db } from "../db";
+import { recordDeadLetters } from "../dead-letters/dead-letter-queries";
 import type { WebhookStatus } from "../../generated/prisma/enums";
-
-/** Dead letters are first retried a minute later (the retry job owns the schedule from there). */
-const FIRST_RETRY_DELAY_MS = 60_000;
 
 export interface WebhookShop {
   id: string;
@@ -56,16 +54,15 @@ export async function recordInvalidDelivery(
       skipDuplicates: true,
     });
     if (count === 0) return false;
-    await tx.failedSyncItem.create({
-      data: {
+    await recordDeadLetters(tx, [
+      {
         shopId: delivery.shopId,
         entityType: `webhook:${delivery.topic}`,
         shopifyId: delivery.resourceId,
         rawPayload: rawBody,
         errorMessage,
-        nextRetryAt: new Date(Date.now() + FIRST_RETRY_DELAY_MS),
       },
-    });
+    ]);
     return true;
   });
 }
@@ -104,16 +101,15 @@ export async function recordFailedProcessing(options: {
     });
     const shopId = log?.shopId ?? (await tx.shop.findUnique({ where: { domain: options.shopDomain }, select: { id: true } }))?.id;
     if (!shopId || log?.status === "FAILED") return;
-    await tx.failedSyncItem.create({
-      data: {
+    await recordDeadLetters(tx, [
+      {
         shopId,
         entityType: `webhook:${options.topic}`,
         shopifyId: log?.resourceId ?? null,
         rawPayload: JSON.stringify(options.payload),
         errorMessage: options.error,
         errorStack: options.stack ?? null,
-        nextRetryAt: new Date(Date.now() + FIRST_RETRY_DELAY_MS),
       },
-    });
+    ]);
   });
 }

@@ -9,6 +9,7 @@ import { TABLES, TO_ROW, WRITE_ORDER } from "./tables";
 import { lockInstalledShop } from "./shop-guard";
 import { upsertRows, type Row, type UpsertResult } from "./upsert-rows";
 import type { Db } from "../../db";
+import { recordDeadLetters } from "../../dead-letters/dead-letter-queries";
 
 export interface IncomingRecord {
   /** The record as parsed from JSON. */
@@ -35,7 +36,7 @@ export interface IngestResult {
   deadLettered: number;
 }
 
-type Tx = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe" | "failedSyncItem">;
+type Tx = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe" | "$executeRaw">;
 
 interface DeadLetter {
   entityType: string;
@@ -45,13 +46,28 @@ interface DeadLetter {
   errorStack?: string;
 }
 
-const FIRST_RETRY_DELAY_MS = 60_000;
-
 function describeIssues(issues: { path: PropertyKey[]; message: string }[]): string {
   return issues.map((issue) => `${issue.path.map(String).join(".") || "(record)"}: ${issue.message}`).join("; ");
 }
 
 type Entry = [id: string, { row: Row; text: string }];
+
+interface BatchEntry {
+  row: Row;
+  text: string;
+  updatedAt: string;
+  /** updatedAt as an instant (ms): "…-05:00" and "…Z" strings do not sort as the times they name. */
+  instant: number;
+}
+
+const instantOf = (iso: string): number => (iso ? Date.parse(iso) : Number.NEGATIVE_INFINITY);
+
+/** Children whose rows carry the updatedAt of the parent copy they came with. */
+const VERSIONED_CHILDREN = (Object.keys(TABLES) as NodeType[]).flatMap((type) => {
+  const parent = TABLES[type].parent;
+  const parentType = NODE_SCHEMAS[type].parent as NodeType | undefined;
+  return parent?.versionColumn && parentType ? [[type, parentType, parent.versionColumn] as const] : [];
+});
 
 /**
  * Upserts a table's rows; if PostgreSQL refuses the batch (a value it cannot store: an amount
@@ -102,7 +118,8 @@ export async function ingestRecords(tx: Tx, ctx: IngestContext, records: Incomin
   // Nothing is written for an uninstalled shop, even by a sync step already running (shop-guard.ts).
   await lockInstalledShop(tx, ctx.shopId);
   const deadLetters: DeadLetter[] = [];
-  const rowsByType = new Map<NodeType, Map<string, { row: Row; text: string; updatedAt: string }>>();
+  const rowsByType = new Map<NodeType, Map<string, BatchEntry>>();
+  const sameSecond: [NodeType, string, BatchEntry][] = [];
   const rawText = (record: IncomingRecord) => record.text ?? JSON.stringify(record.value);
 
   for (const record of records) {
@@ -142,16 +159,22 @@ export async function ingestRecords(tx: Tx, ctx: IngestContext, records: Incomin
     const updatedAt =
       typeof (parsed.data as { updatedAt?: unknown }).updatedAt === "string" ? (parsed.data as { updatedAt: string }).updatedAt : "";
     const byId = rowsByType.get(type) ?? new Map();
-    const previous = byId.get(id!);
-    // The same record twice in one batch (a retried page, an update mid-export): keep the newest.
-    if (!previous || previous.updatedAt <= updatedAt) byId.set(id!, { row, text: rawText(record), updatedAt });
     rowsByType.set(type, byId);
+    const entry = { row, text: rawText(record), updatedAt, instant: instantOf(updatedAt) };
+    const previous = byId.get(id!);
+    // The same record twice in one batch (a retried page, an update mid-export): the later instant
+    // wins here; two different copies of the same second both go to the database, which applies the
+    // same-second rule (upsert-rows.ts), so a batch decides exactly as two batches would.
+    if (!previous || previous.instant < entry.instant) byId.set(id!, entry);
+    else if (previous.instant === entry.instant && previous.text !== entry.text) sameSecond.push([type, id!, entry]);
   }
 
-  // A line item is written only with the copy of its order it came with (when that copy is here).
-  const orders = rowsByType.get("Order");
-  for (const entry of rowsByType.get("LineItem")?.values() ?? []) {
-    entry.row.orderUpdatedAt = orders?.get(String(entry.row.orderId))?.updatedAt ?? null;
+  // A child is written only with the copy of its parent it came with (when that copy is here).
+  for (const [type, parentType, versionColumn] of VERSIONED_CHILDREN) {
+    const parents = rowsByType.get(parentType);
+    for (const entry of rowsByType.get(type)?.values() ?? []) {
+      entry.row[versionColumn] = parents?.get(String(entry.row[TABLES[type].parent!.column]))?.updatedAt ?? null;
+    }
   }
 
   const byType: Partial<Record<NodeType, TypeCounts>> = {};
@@ -171,25 +194,21 @@ export async function ingestRecords(tx: Tx, ctx: IngestContext, records: Incomin
     }
     byType[type] = { written: result.written, stale: result.stale, deadLettered: result.orphans.length };
   }
+  for (const [type, id, entry] of sameSecond) {
+    const result = await upsertIsolatingBadRows(tx, ctx.shopId, type, [[id, entry]], deadLetters);
+    const counts = (byType[type] ??= { written: 0, stale: 0, deadLettered: 0 });
+    counts.written += result.written;
+    counts.stale += result.stale;
+  }
 
   for (const letter of deadLetters) {
     if (!(letter.entityType in NODE_SCHEMAS) || letter.errorMessage.includes("which is not stored")) continue; // orphans counted above
     const counts = (byType[letter.entityType as NodeType] ??= { written: 0, stale: 0, deadLettered: 0 });
     counts.deadLettered += 1;
   }
-  if (deadLetters.length) {
-    await tx.failedSyncItem.createMany({
-      data: deadLetters.map((letter) => ({
-        shopId: ctx.shopId,
-        syncRunId: ctx.syncRunId ?? null,
-        entityType: letter.entityType,
-        shopifyId: letter.shopifyId,
-        rawPayload: letter.rawPayload,
-        errorMessage: letter.errorMessage,
-        errorStack: letter.errorStack ?? null,
-        nextRetryAt: new Date(Date.now() + FIRST_RETRY_DELAY_MS),
-      })),
-    });
-  }
+  await recordDeadLetters(
+    tx,
+    deadLetters.map((letter) => ({ ...letter, shopId: ctx.shopId, syncRunId: ctx.syncRunId ?? null })),
+  );
   return { byType, deadLettered: deadLetters.length };
 }

@@ -35,7 +35,9 @@ export const TABLES: Record<NodeType, TableSpec> = {
   ProductVariant: {
     table: "ProductVariant",
     guard: "shopifyUpdatedAt",
-    parent: { table: "Product", column: "productId" },
+    // A variant comes with the copy of its product it was read with: from a copy that lost to a
+    // newer stored one (which may have dropped the variant), it is not written.
+    parent: { table: "Product", column: "productId", versionColumn: "productUpdatedAt" },
     columns: [
       { name: "shopifyId", type: "text" },
       { name: "productId", type: "text" },
@@ -46,16 +48,18 @@ export const TABLES: Record<NodeType, TableSpec> = {
       { name: "compareAtPrice", type: "numeric" },
       { name: "position", type: "int" },
       { name: "inventoryItemId", type: "text" },
+      { name: "productUpdatedAt", type: "timestamp", incomingOnly: true },
       ...timestamps,
     ],
   },
   Order: {
     table: "Order",
     guard: "shopifyUpdatedAt",
+    redactable: true,
     columns: [
       { name: "shopifyId", type: "text" },
       { name: "name", type: "text" },
-      { name: "email", type: "text" },
+      { name: "email", type: "text", personal: true },
       { name: "customerId", type: "text" },
       { name: "displayFinancialStatus", type: "text" },
       { name: "displayFulfillmentStatus", type: "text" },
@@ -91,12 +95,13 @@ export const TABLES: Record<NodeType, TableSpec> = {
   Customer: {
     table: "Customer",
     guard: "shopifyUpdatedAt",
+    redactable: true,
     columns: [
       { name: "shopifyId", type: "text" },
-      { name: "email", type: "text" },
-      { name: "firstName", type: "text" },
-      { name: "lastName", type: "text" },
-      { name: "phone", type: "text" },
+      { name: "email", type: "text", personal: true },
+      { name: "firstName", type: "text", personal: true },
+      { name: "lastName", type: "text", personal: true },
+      { name: "phone", type: "text", personal: true },
       { name: "state", type: "text" },
       { name: "numberOfOrders", type: "int" },
       { name: "amountSpent", type: "numeric" },
@@ -165,6 +170,7 @@ export const TO_ROW: { [T in NodeType]: (node: never, parentId: string | undefin
     compareAtPrice: n.compareAtPrice,
     position: n.position,
     inventoryItemId: n.inventoryItem?.id ?? null,
+    productUpdatedAt: null, // filled by ingestRecords when the product came in the same batch
     shopifyCreatedAt: n.createdAt,
     shopifyUpdatedAt: n.updatedAt,
   }),

@@ -1,11 +1,21 @@
 /**
  * Set-based idempotent upserts: one INSERT ... SELECT FROM unnest(<one array per column>) ...
- * ON CONFLICT (shopId, shopifyId) DO UPDATE ... WHERE stored.shopifyUpdatedAt <= incoming, per
- * table and batch. Prisma's per-row upsert manages ~600 rows/s on this machine kind; this path
+ * ON CONFLICT (shopId, shopifyId) DO UPDATE ... WHERE the incoming copy wins (newer-or-tie rule
+ * below), per table and batch. Prisma's per-row upsert manages ~600 rows/s on this machine kind; this path
  * runs at tens of thousands (see ../shared/research/prisma-offline.md section 9).
  *
  * Child rows (variants, line items, inventory levels) are joined to their parent row, so a child
  * whose parent is not stored is not written: it is returned as an orphan for the dead-letter queue.
+ *
+ * Which copy wins (docs/webhooks.md, "Guarantees"):
+ * - Timestamps travel as timestamptz: exact instants, whatever offset Shopify wrote them in.
+ * - A later updatedAt wins. Shopify's updatedAt has one-second precision, so two different copies
+ *   can carry the same one: then the copy whose content hash (md5 of the stored columns' text) is
+ *   greater wins, whichever arrived first. Arrival order is not a clock (webhooks run in parallel;
+ *   an inventory level fetched later may have been read from an older replica), so the rule only
+ *   promises that every path converges on the same row; the next change of the record decides.
+ * - A record with a Tombstone (deleted upstream) is never written again, nor are its children.
+ * - Columns marked `personal` stay NULL on a row whose `redactedAt` is set (customers/redact).
  */
 import type { Db } from "../../db";
 
@@ -20,6 +30,8 @@ export interface ColumnSpec {
   computed?: boolean;
   /** Travels with the rows (e.g. for the join) but is not a column of the table. */
   incomingOnly?: boolean;
+  /** Personal data: never written again once the row's `redactedAt` is set. */
+  personal?: boolean;
 }
 
 export interface TableSpec {
@@ -33,6 +45,8 @@ export interface TableSpec {
    * lost the guard is not written either); null there means "whatever copy is stored".
    */
   parent?: { table: string; column: string; versionColumn?: string };
+  /** The table has a `redactedAt` column that freezes its `personal` columns at NULL. */
+  redactable?: boolean;
 }
 
 export type Row = Record<string, string | number | boolean | null | string[]>;
@@ -54,7 +68,7 @@ function arrayType(type: ColumnType): string {
     case "text[]":
       return "text[]"; // JSON-encoded, because Postgres arrays must be rectangular
     case "timestamp":
-      return "timestamp(3)[]";
+      return "timestamptz(3)[]"; // ISO strings with any offset (or Z) parse to the same instant
     default:
       return `${type}[]`;
   }
@@ -82,20 +96,37 @@ export async function upsertRows(client: Pick<Db, "$queryRawUnsafe">, shopId: st
   const join = parent ? `JOIN ${q(parent.table)} p ON p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}${versionMatch}` : "";
   const stored = spec.columns.filter((column) => !column.incomingOnly);
   const allColumns = ["shopId", ...stored.map((column) => column.name), "syncedAt"];
-  // Prisma keeps DateTime columns (timestamp without time zone) in UTC: so must raw SQL.
-  const utcNow = "(now() AT TIME ZONE 'UTC')";
-  const values = ["$1", ...stored.map(valueExpression), utcNow];
-  const updates = [...stored.map((column) => `${q(column.name)} = excluded.${q(column.name)}`), `"syncedAt" = ${utcNow}`];
+  const values = ["$1", ...stored.map(valueExpression), "now()"];
+  const table = q(spec.table);
+  const updates = [
+    ...stored.map((column) =>
+      column.personal && spec.redactable
+        ? `${q(column.name)} = CASE WHEN ${table}."redactedAt" IS NULL THEN excluded.${q(column.name)} END`
+        : `${q(column.name)} = excluded.${q(column.name)}`,
+    ),
+    `"syncedAt" = now()`,
+  ];
+  // Deleted upstream: the record itself, or the parent a child hangs from.
+  const tombstoned = (alias: string) =>
+    `EXISTS (SELECT 1 FROM "Tombstone" t WHERE t."shopId" = $1 AND t."shopifyId" IN (${alias}."shopifyId"${parent ? `, ${alias}.${q(parent.column)}` : ""}))`;
   const orphanQuery = parent
-    ? `ARRAY(SELECT u."shopifyId" FROM u WHERE NOT EXISTS (SELECT 1 FROM ${q(parent.table)} p WHERE p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}))`
+    ? `ARRAY(SELECT u."shopifyId" FROM u WHERE NOT EXISTS (SELECT 1 FROM ${q(parent.table)} p WHERE p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}) AND NOT ${tombstoned("u")})`
     : `ARRAY[]::text[]`;
+  // The same-second tie-break hashes the content columns (the key and syncedAt left out).
+  const content = (alias: string) =>
+    `md5(ROW(${stored
+      .filter((column) => column.name !== "shopifyId")
+      .map((column) => `${alias}.${q(column.name)}`)
+      .join(", ")})::text)`;
+  const guard = `${table}.${q(spec.guard)}`;
+  const incomingWins = `${guard} < excluded.${q(spec.guard)} OR (${guard} = excluded.${q(spec.guard)} AND ${content(table)} <= ${content("excluded")})`;
   const sql = `
     WITH u AS (SELECT * FROM unnest(${unnestArgs.join(", ")}) AS u(${alias})),
     written AS (
-      INSERT INTO ${q(spec.table)} (${allColumns.map(q).join(", ")})
-      SELECT ${values.join(", ")} FROM u ${join}
+      INSERT INTO ${table} (${allColumns.map(q).join(", ")})
+      SELECT ${values.join(", ")} FROM u ${join} WHERE NOT ${tombstoned("u")}
       ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET ${updates.join(", ")}
-      WHERE ${q(spec.table)}.${q(spec.guard)} <= excluded.${q(spec.guard)}
+      WHERE ${incomingWins}
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM written)::int AS written, ${orphanQuery} AS orphans`;

@@ -1,7 +1,8 @@
 /**
  * Shopify's mandatory compliance webhooks (declared in the app configuration, not subscribed
  * through the API). They are honoured even after an uninstall: shop/redact only ever comes then.
- * - customers/redact: the customer's personal data is erased (names, email, phone; their orders' email).
+ * - customers/redact: the customer's personal data is erased (names, email, phone; their orders' email;
+ *   their data-request exports; dead-letter payloads holding them), and stays erased (privacy-queries.ts).
  * - customers/data_request: what is stored about the customer becomes a JSON export for the merchant.
  * - shop/redact: the shop and everything stored for it is deleted (48 h after the uninstall).
  */
@@ -19,13 +20,13 @@ export const customersRedact = defineTopic({
   runsWhenUninstalled: true,
   resourceId: (payload) => gid("Customer", payload.customer.id),
   handle: async ({ shop }, payload) => {
-    const { customers, orders } = await redactCustomer({
+    const erased = await redactCustomer({
       shopId: shop.id,
       customerId: gid("Customer", payload.customer.id),
       email: payload.customer.email ?? null,
       orderIds: payload.orders_to_redact.map((id) => gid("Order", id)),
     });
-    if (customers + orders === 0) return "nothing stored for this customer";
+    if (erased.customers + erased.orders + erased.exports + erased.deadLetters === 0) return "nothing stored for this customer";
   },
 });
 
