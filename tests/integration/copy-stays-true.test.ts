@@ -152,7 +152,7 @@ describe("a copy that stays true (ingest path)", () => {
     it("picks the same inventory quantity whichever same-second level arrives first", async () => {
       await ingest([inventoryItem(40)]);
       const seven = inventoryLevel(40, 7, "2026-05-01T10:00:00Z");
-      const five = inventoryLevel(40, 5, "2026-05-01T06:00:00-04:00");
+      const five = inventoryLevel(40, 5, "2026-05-01T10:00:00.000Z");
       const available = async () => (await prisma.inventoryLevel.findFirst({ select: { available: true } }))?.available;
       const sevenFirst = await winnerOf([[seven], [five]], available);
       const fiveFirst = await winnerOf([[five], [seven]], available);

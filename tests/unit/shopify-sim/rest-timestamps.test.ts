@@ -17,7 +17,12 @@ describe("simulator REST timestamps (the shop's IANA time zone, as Shopify write
   });
 
   it("converts every *_at field, nested ones too, and leaves other strings alone", () => {
-    const payload = { updated_at: "2026-03-10T11:30:00Z", title: "2026-03-10T11:30:00Z", variants: [{ created_at: "2026-03-10T11:30:00Z" }], closed_at: null };
+    const payload = {
+      updated_at: "2026-03-10T11:30:00Z",
+      title: "2026-03-10T11:30:00Z",
+      variants: [{ created_at: "2026-03-10T11:30:00Z" }],
+      closed_at: null,
+    };
     expect(inShopTimeZone(payload, "Asia/Tokyo")).toEqual({
       updated_at: "2026-03-10T20:30:00+09:00",
       title: "2026-03-10T11:30:00Z",
