@@ -54,7 +54,7 @@ export type Row = Record<string, string | number | boolean | null | string[]>;
 export interface UpsertResult {
   /** Inserted or updated. */
   written: number;
-  /** Not written because the stored row is newer. */
+  /** Not written: the stored copy is newer (or wins the same-second rule), or the record was deleted upstream. */
   stale: number;
   /** Not written because their parent row does not exist. */
   orphans: string[];
