@@ -92,8 +92,12 @@ function route(sim: Simulator, method: string, path: string, body: unknown): Con
     if (method === "GET") return ok({ shops: [...sim.shops.keys()].map((d) => shopSummary(sim, d)) });
     if (method === "POST") {
       const input = newShopSchema.parse(body);
-      sim.addShop(input.domain, { size: input.size as never, seed: input.seed, plan: input.plan as PlanOption | undefined });
-      if (input.timezone) sim.setTimeZone(input.domain, input.timezone);
+      sim.addShop(input.domain, {
+        size: input.size as never,
+        seed: input.seed,
+        plan: input.plan as PlanOption | undefined,
+        timezone: input.timezone,
+      });
       return ok(shopSummary(sim, input.domain), 201);
     }
   }

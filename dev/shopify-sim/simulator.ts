@@ -61,6 +61,8 @@ export interface AddShopOptions {
   plan?: PlanOption;
   /** Anchor of the generated timestamps; default the simulator's `now`, else today 00:00 UTC. */
   now?: Date;
+  /** The shop's IANA time zone (default America/New_York): REST webhook bodies are written in it. */
+  timezone?: string;
 }
 
 /** The options a shop was generated with, every default filled in: generating again from them gives the same store. */
@@ -68,6 +70,14 @@ export type ShopCreation = AddShopOptions & { size: StoreSize; seed: number; now
 
 export class NotFoundError extends Error {}
 export class InputError extends Error {}
+
+function assertTimeZone(timeZone: string): void {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+  } catch {
+    throw new InputError(`Not an IANA time zone: ${timeZone}`);
+  }
+}
 
 const idLike = z.union([z.number().int(), z.string()]);
 
@@ -188,7 +198,9 @@ export class Simulator {
       seed: opts.seed ?? this.options.seed,
       now: opts.now ?? this.options.now ?? startOfUtcDay(new Date(this.clock.now())),
     };
+    if (creation.timezone !== undefined) assertTimeZone(creation.timezone);
     const store = generateStore({ ...creation, domain });
+    if (creation.timezone !== undefined) store.shop.ianaTimezone = creation.timezone;
     const shop = new ShopState(domain, store, resolvePlan(opts.plan ?? this.options.plan), this.options.throttleClock);
     shop.faults = { ...NO_FAULTS, ...this.options.faults };
     this.shops.set(domain, shop);
@@ -219,12 +231,13 @@ export class Simulator {
 
   /** The shop's IANA time zone (Shopify's shop.ianaTimezone); REST webhook bodies are written in it. */
   setTimeZone(domain: string, timeZone: string): string {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone });
-    } catch {
-      throw new InputError(`Not an IANA time zone: ${timeZone}`);
-    }
-    this.shop(domain).store.shop.ianaTimezone = timeZone;
+    assertTimeZone(timeZone);
+    const shop = this.shop(domain);
+    shop.store.shop.ianaTimezone = timeZone;
+    // A creation option, so the state journal keeps it across restarts.
+    const creation = { ...this.creations.get(domain)!, timezone: timeZone };
+    this.creations.set(domain, creation);
+    this.shopListener?.(domain, creation, shop);
     return timeZone;
   }
 

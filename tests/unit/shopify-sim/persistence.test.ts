@@ -204,6 +204,17 @@ describe("simulator state directory", () => {
     expect(dump(again.control.shop("second.myshopify.com").store)).toEqual(second);
   });
 
+  it("keeps each shop's time zone, set at creation or later", async () => {
+    const first = await start();
+    await control(first, "POST", "/shops", { domain: "tokyo.myshopify.com", size: "tiny", seed: 4, timezone: "Asia/Tokyo" });
+    expect((await control(first, "PUT", `/shops/${first.demoShop}/timezone`, { timezone: "Europe/Berlin" })).status).toBe(200);
+    await stop(first);
+
+    const again = await start();
+    expect(again.store.shop.ianaTimezone).toBe("Europe/Berlin");
+    expect(again.control.shop("tokyo.myshopify.com").store.shop.ianaTimezone).toBe("Asia/Tokyo");
+  });
+
   it("compacts the journal at start and skips a line torn by a crash", async () => {
     const first = await start();
     const product = first.store.products.values().next().value!;
