@@ -56,6 +56,7 @@ try {
         ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString("base64")}`,
         SESSION_SECRET: "bench-session-secret-with-at-least-32-chars",
         INNGEST_DEV: runner.url,
+        ALLOW_LOCAL_STANDINS: "1", // a production build on loopback, against the stand-ins
       },
       stdio: ["ignore", "ignore", "inherit"],
     },

@@ -179,6 +179,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
           APP_URL: appUrl,
           SHOPIFY_API_ORIGIN: sim.url,
           INNGEST_DEV: runnerUrl,
+          ALLOW_LOCAL_STANDINS: "1", // a production build on loopback, against the stand-ins
           LOG_LEVEL: "warn",
         },
         stdio: ["ignore", appLog, appLog],

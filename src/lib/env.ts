@@ -36,6 +36,7 @@ const EXAMPLES: Record<string, string> = {
   SHOPIFY_REQUEST_TIMEOUT_MS: "30000",
   SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS: "300",
   SYNC_STRATEGY: "auto (bulk operations for large resources, pagination for small) | paginate | bulk",
+  ALLOW_LOCAL_STANDINS: "1 (only for a production build on a loopback APP_URL: tests, benchmarks)",
 };
 
 const emptyAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -107,16 +108,47 @@ const variables = z.object({
   SYNC_STRATEGY: z.preprocess(emptyAsUndefined, z.enum(["auto", "paginate", "bulk"]).default("auto")),
   SHOPIFY_REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(30_000)),
   SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3_000).default(300)),
+  /**
+   * A production build (`next start`) run against the offline stand-ins by the tests and benchmarks:
+   * lifts the guards that keep development wiring out of a deployment. Honoured only when APP_URL is
+   * a loopback address, so a leaked flag cannot open a public deployment.
+   */
+  ALLOW_LOCAL_STANDINS: z.preprocess(emptyAsUndefined, z.enum(["1"]).optional()),
 });
+
+/** The key bytes of every ENCRYPTION_KEYS entry (the format was validated before this runs). */
+const keyBytes = (keys: string): Buffer[] =>
+  keys.split(",").map((entry) => Buffer.from(entry.trim().slice(entry.trim().indexOf(":") + 1), "base64"));
+
+const DEV_KEY_BYTES = keyBytes(DEV_ENCRYPTION_KEYS)[0]!;
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const isLoopbackUrl = (url: string) => LOOPBACK_HOSTS.has(new URL(url).hostname);
 
 const schema = variables.superRefine((env, ctx) => {
   if (env.NODE_ENV !== "production") return;
   const refuse = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
   if (!env.DATABASE_URL) refuse("DATABASE_URL", "is required in production");
-  if (env.ENCRYPTION_KEYS === DEV_ENCRYPTION_KEYS) refuse("ENCRYPTION_KEYS", "is the development key; set your own in production");
+  // Compared by key bytes: the development key is as public under any id, or as an older key.
+  if (keyBytes(env.ENCRYPTION_KEYS).some((key) => key.equals(DEV_KEY_BYTES)))
+    refuse("ENCRYPTION_KEYS", "holds the development key; set your own in production");
   if (env.SESSION_SECRET === DEV_SESSION_SECRET) refuse("SESSION_SECRET", "is the development secret; set your own in production");
   if (env.SHOPIFY_API_SECRET === DEMO_SHOPIFY_API_SECRET)
     refuse("SHOPIFY_API_SECRET", "is the demo secret; set your app's secret in production");
+
+  const local = env.ALLOW_LOCAL_STANDINS === "1";
+  if (local) {
+    if (!isLoopbackUrl(env.APP_URL)) refuse("ALLOW_LOCAL_STANDINS", "is only honoured with a loopback APP_URL (localhost, 127.0.0.1)");
+    return;
+  }
+  // Development wiring that must never reach a deployment: INNGEST_DEV switches off the signature
+  // check of /api/inngest (anyone could run functions), SHOPIFY_API_ORIGIN would send the client
+  // secret and shop tokens to another host, and an http APP_URL sends the session cookie in clear.
+  if (env.INNGEST_DEV) refuse("INNGEST_DEV", "switches off Inngest's request signing; unset it in production");
+  if (!env.INNGEST_SIGNING_KEY) refuse("INNGEST_SIGNING_KEY", "is required in production (Inngest dashboard > Manage > Signing key)");
+  if (env.SHOPIFY_API_ORIGIN)
+    refuse("SHOPIFY_API_ORIGIN", "redirects Shopify calls (and their secrets) to another host; unset it in production");
+  if (new URL(env.APP_URL).protocol !== "https:") refuse("APP_URL", "must be an https:// URL in production");
 });
 
 export type Env = z.infer<typeof schema>;

@@ -100,6 +100,34 @@ describe("dead-letters page and actions", () => {
     expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: othersId } })).toMatchObject({ resolution: null, retryCount: 0 });
   });
 
+  it("refuses a cross-origin POST to every state-changing route with 403, and changes nothing", async () => {
+    const attempts: { url: string; headers: Record<string, string> }[] = [
+      { url: `${app.url}/api/dead-letters/${invalidId}/resolve`, headers: { origin: "https://evil.example.com" } },
+      { url: `${app.url}/api/dead-letters/${orphanId}/retry`, headers: { origin: "http://shop.127.0.0.1.nip.io" } },
+      // A same-site page (another subdomain or port) that SameSite=Lax lets the cookie through for.
+      { url: `${app.url}/api/dead-letters/${invalidId}/resolve`, headers: { "sec-fetch-site": "same-site" } },
+      { url: `${app.url}/api/sync`, headers: { origin: "https://evil.example.com", "content-type": "text/plain" } },
+    ];
+    for (const attempt of attempts) {
+      const response = await fetch(attempt.url, {
+        method: "POST",
+        headers: { cookie: cookieFor(mine.domain), ...attempt.headers },
+        body: "{}",
+      });
+      expect([attempt.url, response.status]).toEqual([attempt.url, 403]);
+      expect((await response.json()).error.code).toBe("forbidden");
+    }
+    expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: invalidId } })).toMatchObject({ resolution: null });
+    expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: orphanId } })).toMatchObject({ resolution: null, retryCount: 0 });
+    expect(await prisma.syncRun.count({ where: { shopId: mine.id } })).toBe(0);
+    // The app's own pages (Origin = APP_URL, Sec-Fetch-Site: same-origin) are accepted.
+    const own = await fetch(`${app.url}/api/dead-letters/no-such-id/resolve`, {
+      method: "POST",
+      headers: { cookie: cookieFor(mine.domain), origin: app.url, "sec-fetch-site": "same-origin" },
+    });
+    expect(own.status).toBe(404);
+  });
+
   it("Retry replays now: fails while the product is missing, stores the variant once it is there", async () => {
     const failed = await post(orphanId, "retry", mine.domain);
     expect(failed.status).toBe(200);

@@ -12,6 +12,17 @@ const linesOf = (source: Record<string, string>): string[] => {
   throw new Error("expected parseEnv to fail");
 };
 
+/** A production environment that passes every guard. */
+const PRODUCTION = {
+  NODE_ENV: "production",
+  DATABASE_URL: "postgresql://u:p@db:5432/shopsync",
+  APP_URL: "https://shopsync.example.com",
+  ENCRYPTION_KEYS: `prod1:${randomBytes(32).toString("base64")}`,
+  SESSION_SECRET: randomBytes(32).toString("hex"),
+  SHOPIFY_API_SECRET: "shpss_real",
+  INNGEST_SIGNING_KEY: "signkey-prod-0123456789abcdef",
+};
+
 describe("env", () => {
   it("runs with no variables at all on development defaults", () => {
     const env = parseEnv({});
@@ -46,18 +57,46 @@ describe("env", () => {
   it("refuses development secrets in production", () => {
     const lines = linesOf({ NODE_ENV: "production" });
     expect(lines.map((line) => line.split(":")[0]).sort()).toEqual([
+      "APP_URL",
       "DATABASE_URL",
       "ENCRYPTION_KEYS",
+      "INNGEST_SIGNING_KEY",
       "SESSION_SECRET",
       "SHOPIFY_API_SECRET",
     ]);
-    const ok = parseEnv({
-      NODE_ENV: "production",
-      DATABASE_URL: "postgresql://u:p@db:5432/shopsync",
-      ENCRYPTION_KEYS: `prod1:${randomBytes(32).toString("base64")}`,
-      SESSION_SECRET: randomBytes(32).toString("hex"),
-      SHOPIFY_API_SECRET: "shpss_real",
-    });
+    const ok = parseEnv(PRODUCTION);
     expect(ok.NODE_ENV).toBe("production");
+  });
+
+  it("refuses the development encryption key in production under any key id, first or older", () => {
+    const devKey = DEV_ENCRYPTION_KEYS.split(":")[1]!;
+    const other = randomBytes(32).toString("base64");
+    for (const keys of [`prod:${devKey}`, `k2:${other},k1:${devKey}`, `x:${Buffer.from(devKey, "base64").toString("base64url")}`]) {
+      expect(linesOf({ ...PRODUCTION, ENCRYPTION_KEYS: keys }).map((line) => line.split(":")[0])).toEqual(["ENCRYPTION_KEYS"]);
+    }
+  });
+
+  it("refuses development wiring in production: INNGEST_DEV, SHOPIFY_API_ORIGIN, an http APP_URL, no signing key", () => {
+    const names = (extra: Record<string, string>) => linesOf({ ...PRODUCTION, ...extra }).map((line) => line.split(":")[0]);
+    expect(names({ INNGEST_DEV: "1" })).toEqual(["INNGEST_DEV"]);
+    expect(names({ SHOPIFY_API_ORIGIN: "http://localhost:4100" })).toEqual(["SHOPIFY_API_ORIGIN"]);
+    expect(names({ APP_URL: "http://shopsync.example.com" })).toEqual(["APP_URL"]);
+    expect(names({ INNGEST_SIGNING_KEY: "" })).toEqual(["INNGEST_SIGNING_KEY"]);
+    // The same values are fine in development.
+    expect(parseEnv({ INNGEST_DEV: "1", SHOPIFY_API_ORIGIN: "http://localhost:4100" }).INNGEST_DEV).toBe("1");
+  });
+
+  it("lets a production build use the local stand-ins only on a loopback APP_URL (tests, benchmarks)", () => {
+    const local = { ...PRODUCTION, ALLOW_LOCAL_STANDINS: "1", INNGEST_DEV: "http://127.0.0.1:8288", INNGEST_SIGNING_KEY: "" };
+    expect(parseEnv({ ...local, SHOPIFY_API_ORIGIN: "http://127.0.0.1:4100", APP_URL: "http://127.0.0.1:3000" }).INNGEST_DEV).toBe(
+      "http://127.0.0.1:8288",
+    );
+    expect(linesOf({ ...local, APP_URL: "https://shopsync.example.com" }).map((line) => line.split(":")[0])).toEqual([
+      "ALLOW_LOCAL_STANDINS",
+    ]);
+    // The flag never lets the development key through.
+    expect(
+      linesOf({ ...local, APP_URL: "http://localhost:3000", ENCRYPTION_KEYS: DEV_ENCRYPTION_KEYS }).map((line) => line.split(":")[0]),
+    ).toEqual(["ENCRYPTION_KEYS"]);
   });
 });

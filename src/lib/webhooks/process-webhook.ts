@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import { ShopNotInstalledError } from "../sync/ingest/shop-guard";
 import { describeIssues } from "./receive-webhook";
 import { TOPIC_HANDLERS } from "./topics";
-import { findWebhookShop, markDelivery, recordFailedProcessing } from "./webhook-queries";
+import { findDeliveryPayload, findWebhookShop, markDelivery, recordFailedProcessing } from "./webhook-queries";
 
 export type HandleOutcome = { status: "PROCESSED"; note?: string } | { status: "IGNORED"; reason: string };
 
@@ -45,28 +45,47 @@ export interface WebhookDelivery {
   shopDomain: string;
   topic: string;
   triggeredAt?: string;
-  payload: Record<string, unknown>;
+  /** Only in events sent before payloads moved to WebhookLog; otherwise read from the row. */
+  payload?: Record<string, unknown>;
+}
+
+/**
+ * The delivery's body: from its WebhookLog row (the event carries only the id). Null when the row
+ * has none left: the delivery was handled already (its payload is released then), and this is a
+ * replay of the step.
+ */
+async function deliveryPayload(delivery: WebhookDelivery): Promise<unknown> {
+  if (delivery.payload) return delivery.payload;
+  const stored = await findDeliveryPayload(delivery.eventId);
+  if (stored?.payload == null) return null;
+  try {
+    return JSON.parse(stored.payload) as unknown;
+  } catch {
+    throw new AppError("validation_failed", `the stored body of webhook ${delivery.eventId} is not JSON`);
+  }
 }
 
 /** Processes an accepted delivery and marks its WebhookLog row PROCESSED or IGNORED; throws to be retried. */
 export async function processWebhookDelivery(delivery: WebhookDelivery): Promise<HandleOutcome> {
+  const payload = await deliveryPayload(delivery);
+  if (payload === null) return { status: "IGNORED", reason: "already handled: the delivery has no stored payload" };
   const outcome = await handleWebhook(
     delivery.shopDomain,
     delivery.topic,
-    delivery.payload,
+    payload,
     delivery.triggeredAt ? new Date(delivery.triggeredAt) : undefined,
   );
   await markDelivery(delivery.eventId, outcome.status, outcome.status === "IGNORED" ? outcome.reason : outcome.note);
   return outcome;
 }
 
-/** After the last retry: the delivery is FAILED and its payload becomes a dead letter for the retry job. */
+/** After the last retry: the delivery is FAILED and its payload (from its row) becomes a dead letter for the retry job. */
 export async function recordWebhookFailure(delivery: WebhookDelivery, error: { message: string; stack?: string }): Promise<void> {
   await recordFailedProcessing({
     eventId: delivery.eventId,
     shopDomain: delivery.shopDomain,
     topic: delivery.topic,
-    payload: delivery.payload,
+    ...(delivery.payload ? { payload: delivery.payload } : {}),
     error: error.message,
     stack: error.stack,
   });

@@ -15,6 +15,7 @@
 import { inngest } from "../../../inngest/client";
 import { shopAppUninstalled, shopifyBulkOperationFinished, shopifyWebhookReceived } from "../../../inngest/events";
 import { AppError } from "../errors";
+import { withTimeout } from "../http/with-timeout";
 import { shopify } from "../shopify/config";
 import { TOPIC_HANDLERS } from "./topics";
 import { bulkOperationPayload } from "./topics/bulk-operations";
@@ -68,13 +69,23 @@ function looseResourceId(payload: unknown): string | null {
   return typeof value?.admin_graphql_api_id === "string" ? value.admin_graphql_api_id.slice(0, 200) : null;
 }
 
+/**
+ * Shopify gives a delivery 5 s: an event send that hangs is abandoned after this long (the
+ * delivery is forgotten and answered 500, so Shopify retries it; the event id dedupes a send that
+ * did land late).
+ */
+const EVENT_SEND_TIMEOUT_MS = 4_000;
+
+/**
+ * The events carry ids, never the payload: the body is in the delivery's WebhookLog row (a
+ * payload of up to 1 MiB, which Shopify sends, would exceed Inngest's 256 KiB event limit).
+ */
 async function sendEvents(delivery: DeliveryRecord, shop: WebhookShop, payload: Record<string, unknown>): Promise<void> {
   const data = {
     shopDomain: shop.domain,
     topic: delivery.topic,
     eventId: delivery.eventId,
     webhookId: delivery.webhookId,
-    payload,
     ...(delivery.triggeredAt ? { triggeredAt: delivery.triggeredAt.toISOString() } : {}),
   };
   const events: unknown[] = [shopifyWebhookReceived.create(data, { id: delivery.eventId })];
@@ -91,7 +102,23 @@ async function sendEvents(delivery: DeliveryRecord, shop: WebhookShop, payload: 
     // Cancels the shop's running sync now (its cancelOn), before the processing run gets to it.
     events.push(shopAppUninstalled.create({ shopId: shop.id, shopDomain: shop.domain }, { id: `${delivery.eventId}:app.uninstalled` }));
   }
-  await inngest.send(events as Parameters<typeof inngest.send>[0]);
+  await withTimeout(inngest.send(events as Parameters<typeof inngest.send>[0]), EVENT_SEND_TIMEOUT_MS, "sending the webhook's event");
+}
+
+/**
+ * An app/uninstalled that cannot be about the current installation: triggered before the shop's
+ * latest install (a late retry or a replay after a reinstall), or naming another shop in its
+ * signed body than the unsigned header does. Returns the reason to ignore it, or null.
+ */
+function staleUninstall(delivery: DeliveryRecord, shop: WebhookShop, payload: unknown): string | null {
+  if (delivery.topic !== "app/uninstalled") return null;
+  const named = (payload as { myshopify_domain?: unknown }).myshopify_domain;
+  if (typeof named === "string" && named.toLowerCase() !== shop.domain)
+    return `the payload names ${named}, not ${shop.domain}: not acted on`;
+  if (!delivery.triggeredAt) return "the delivery has no X-Shopify-Triggered-At: it cannot be ordered against the latest install";
+  if (shop.installedAt && delivery.triggeredAt < shop.installedAt)
+    return "triggered before the shop's latest install: the shop was installed again since";
+  return null;
 }
 
 export async function receiveWebhook(request: Request, rawBody: string): Promise<WebhookReceipt> {
@@ -147,8 +174,10 @@ export async function receiveWebhook(request: Request, rawBody: string): Promise
     return { outcome: inserted ? "dead-lettered" : "duplicate", eventId: delivery.eventId, reason: message };
   }
   delivery.resourceId = handler.resourceId(parsed.data) ?? delivery.resourceId;
+  const stale = staleUninstall(delivery, shop, payload);
+  if (stale) return ignore(stale);
 
-  if (!(await recordDelivery(delivery))) {
+  if (!(await recordDelivery(delivery, { status: "RECEIVED", payload: rawBody }))) {
     // Known event. Inngest dedupes event ids, so resending one whose send may have been lost (the
     // process died between logging and sending) is safe; anything else is a plain duplicate.
     const known = await findDelivery(delivery.eventId);

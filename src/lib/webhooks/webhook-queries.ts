@@ -28,18 +28,33 @@ export async function findWebhookShop(domain: string): Promise<WebhookShop | nul
   return db().shop.findUnique({ where: { domain }, select: { id: true, domain: true, installedAt: true, uninstalledAt: true } });
 }
 
-/** Inserts the delivery unless its event id is known; returns false for a duplicate. */
+/**
+ * Inserts the delivery unless its event id is known; returns false for a duplicate. An accepted
+ * delivery (RECEIVED) keeps its raw body until it is handled: the event carries only the id.
+ */
 export async function recordDelivery(
   delivery: DeliveryRecord,
-  outcome: { status: WebhookStatus; error?: string } = { status: "RECEIVED" },
+  outcome: { status: "RECEIVED"; payload: string } | { status: "IGNORED"; error: string },
 ): Promise<boolean> {
+  const received = outcome.status === "RECEIVED";
   const { count } = await db().webhookLog.createMany({
     data: [
-      { ...delivery, status: outcome.status, error: outcome.error ?? null, processedAt: outcome.status === "RECEIVED" ? null : new Date() },
+      {
+        ...delivery,
+        status: outcome.status,
+        error: received ? null : outcome.error,
+        payload: received ? outcome.payload : null,
+        processedAt: received ? null : new Date(),
+      },
     ],
     skipDuplicates: true,
   });
   return count === 1;
+}
+
+/** The raw body of a delivery not yet handled, or null once handled (or unknown). */
+export async function findDeliveryPayload(eventId: string): Promise<{ status: WebhookStatus; payload: string | null } | null> {
+  return db().webhookLog.findUnique({ where: { eventId }, select: { status: true, payload: true } });
 }
 
 /** A delivery whose payload failed validation: logged FAILED and kept as a dead letter, together. */
@@ -77,8 +92,9 @@ export async function forgetDelivery(eventId: string): Promise<void> {
   await db().webhookLog.deleteMany({ where: { eventId, status: "RECEIVED" } });
 }
 
+/** The delivery is handled: its status, and its payload released (the copy lives in the records now). */
 export async function markDelivery(eventId: string, status: WebhookStatus, error?: string): Promise<void> {
-  await db().webhookLog.updateMany({ where: { eventId }, data: { status, error: error ?? null, processedAt: new Date() } });
+  await db().webhookLog.updateMany({ where: { eventId }, data: { status, error: error ?? null, processedAt: new Date(), payload: null } });
 }
 
 /** A delivery whose processing failed for good: FAILED, and its payload kept for the retry job. */
@@ -86,27 +102,30 @@ export async function recordFailedProcessing(options: {
   eventId: string;
   shopDomain: string;
   topic: string;
-  payload: unknown;
+  /** The payload when the event carried it (events sent before payloads moved to WebhookLog). */
+  payload?: unknown;
   error: string;
   stack?: string;
 }): Promise<void> {
   await db().$transaction(async (tx) => {
     const log = await tx.webhookLog.findUnique({
       where: { eventId: options.eventId },
-      select: { shopId: true, resourceId: true, status: true },
+      select: { shopId: true, resourceId: true, status: true, payload: true },
     });
+    // The payload moves from the log row to the dead letter.
     await tx.webhookLog.updateMany({
       where: { eventId: options.eventId },
-      data: { status: "FAILED", error: options.error, processedAt: new Date() },
+      data: { status: "FAILED", error: options.error, processedAt: new Date(), payload: null },
     });
+    const rawPayload = log?.payload ?? (options.payload === undefined ? null : JSON.stringify(options.payload));
     const shopId = log?.shopId ?? (await tx.shop.findUnique({ where: { domain: options.shopDomain }, select: { id: true } }))?.id;
-    if (!shopId || log?.status === "FAILED") return;
+    if (!shopId || log?.status === "FAILED" || rawPayload === null) return;
     await recordDeadLetters(tx, [
       {
         shopId,
         entityType: `webhook:${options.topic}`,
         shopifyId: log?.resourceId ?? null,
-        rawPayload: JSON.stringify(options.payload),
+        rawPayload,
         errorMessage: options.error,
         errorStack: options.stack ?? null,
       },

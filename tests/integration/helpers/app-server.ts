@@ -17,6 +17,8 @@ export const TEST_APP_ENV = {
   SHOPIFY_API_KEY: "shopsync-test-key",
   SHOPIFY_API_SECRET: "shopsync-test-secret",
   INNGEST_DEV: "1",
+  // A production build on a loopback APP_URL, against the simulator and the runner.
+  ALLOW_LOCAL_STANDINS: "1",
 } as const;
 
 export interface RunningApp {

@@ -1,11 +1,13 @@
 import { AppError } from "@/lib/errors";
 import { handleRoute } from "@/lib/http/handle-route";
+import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
 import { manualSyncRequestSchema, startManualSync } from "@/lib/sync/manual-sync";
 
 export const dynamic = "force-dynamic";
 
 export const POST = handleRoute(async (request) => {
+  requireSameOrigin(request);
   const { shop } = requireSession(request);
   const text = await request.text();
   let body: unknown = {};

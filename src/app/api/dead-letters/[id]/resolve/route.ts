@@ -1,4 +1,5 @@
 import { handleRoute } from "@/lib/http/handle-route";
+import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
 import { resolveShopDeadLetter } from "@/lib/dead-letters/manage-dead-letters";
 
@@ -8,6 +9,7 @@ type Context = { params: Promise<{ id: string }> };
 
 /** Marks the dead letter resolved by the merchant: 200 { id, outcome: "resolved" }. */
 export const POST = handleRoute<Context>(async (request, { params }) => {
+  requireSameOrigin(request);
   const { shop } = requireSession(request);
   const { id } = await params;
   await resolveShopDeadLetter(shop, id);

@@ -1,4 +1,5 @@
 import { handleRoute } from "@/lib/http/handle-route";
+import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
 import { retryShopDeadLetter } from "@/lib/dead-letters/manage-dead-letters";
 
@@ -8,6 +9,7 @@ type Context = { params: Promise<{ id: string }> };
 
 /** Replays the dead letter now: 200 { id, outcome: retried | failed | abandoned, error }. */
 export const POST = handleRoute<Context>(async (request, { params }) => {
+  requireSameOrigin(request);
   const { shop } = requireSession(request);
   const { id } = await params;
   const result = await retryShopDeadLetter(shop, id);

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "WebhookLog" ADD COLUMN     "payload" TEXT;
+
