@@ -130,6 +130,7 @@ function route(sim: Simulator, method: string, path: string, body: unknown): Con
           errorRate: 0,
           slowRate: 0,
           timeoutRate: 0,
+          lostRefreshResponses: 0,
           restoreRateFactor: 1,
           malformedRate: 0,
           bulkFailure: null,

@@ -15,6 +15,13 @@ export const faultsSchema = z
     /** Fraction of Admin API requests never answered: the socket is closed after `timeoutMs`. */
     timeoutRate: z.number().min(0).max(1),
     timeoutMs: z.number().int().min(0),
+    /**
+     * The next N token refreshes are carried out (the token pair rotates) but their answer is lost:
+     * the socket is held for `timeoutMs`, then closed, as when the network or the app fails after
+     * Shopify processed the request. Shopify keeps the used refresh token valid until its
+     * replacement is used, so a client that kept it can refresh again.
+     */
+    lostRefreshResponses: z.number().int().min(0),
     /** Throttle storm: multiplies the plan's restore rate (0.1 = a tenth of the normal rate). */
     restoreRateFactor: z.number().min(0),
     /** Fraction of records served with schema-valid but broken values (NUL bytes, "NaN" money). */
@@ -46,6 +53,7 @@ export const NO_FAULTS: Faults = {
   slowMs: 2_000,
   timeoutRate: 0,
   timeoutMs: 30_000,
+  lostRefreshResponses: 0,
   restoreRateFactor: 1,
   malformedRate: 0,
   bulkFailure: null,

@@ -104,6 +104,13 @@ async function handle(sim: Simulator, req: IncomingMessage, res: ServerResponse)
       return send(res, 400, { error: "invalid_request", error_description: "Body is not valid JSON or form data" });
     }
     const answer = sim.oauth.accessToken(params, domain);
+    const faults = sim.shops.get(domain)!.faults;
+    if (answer.status === 200 && params["grant_type"] === "refresh_token" && faults.lostRefreshResponses > 0) {
+      sim.setFaults(domain, { lostRefreshResponses: faults.lostRefreshResponses - 1 });
+      await sleep(faults.timeoutMs);
+      res.destroy();
+      return;
+    }
     return send(res, answer.status, answer.body, answer.headers);
   }
 

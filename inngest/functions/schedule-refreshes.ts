@@ -4,8 +4,9 @@
  * gap lost webhooks left. `app/refresh.requested` runs it now (operators, tests).
  */
 import { inngest } from "../client";
-import { refreshRequested, shopSyncRequested, SYNC_RESOURCES } from "../events";
+import { refreshRequested, shopSyncRequested } from "../events";
 import { envVar } from "../../src/lib/env";
+import { syncRunEventId } from "../../src/lib/sync/request-sync";
 import { planRefreshes } from "../../src/lib/sync/scheduled-refresh";
 
 export const scheduleRefreshes = inngest.createFunction(
@@ -20,12 +21,7 @@ export const scheduleRefreshes = inngest.createFunction(
     if (planned.length) {
       await step.sendEvent(
         "fan-out",
-        planned.map((run) =>
-          shopSyncRequested.create(
-            { ...run, kind: "INCREMENTAL", trigger: "cron", resources: [...SYNC_RESOURCES], dryRun: false, force: false },
-            { id: `sync-run-${run.syncRunId}` },
-          ),
-        ),
+        planned.map((run) => shopSyncRequested.create(run, { id: syncRunEventId(run.syncRunId) })),
       );
     }
     return { refreshed: planned.map((run) => run.shopDomain), skipped };

@@ -152,7 +152,9 @@ export const syncShop = inngest.createFunction(
           if ("denied" in started) return started.denied;
           const operationId = started.ok;
           if (!operationId) return undefined;
-          let operation = await step.run(`bulk-poll-${operationId}-0`, () => failFastOnAuth(() => getBulkOperation(admin, operationId)));
+          let operation = await step.run(`bulk-poll-${operationId}-0`, () =>
+            failFastOnAuth(() => getBulkOperation(admin, operationId, syncRunId)),
+          );
           for (let poll = 1; !isFinished(operation.status); poll++) {
             await step.waitForEvent(`bulk-wait-${operationId}-${poll}`, {
               event: shopifyBulkOperationFinished,
@@ -160,7 +162,7 @@ export const syncShop = inngest.createFunction(
               if: `async.data.bulkOperationId == ${JSON.stringify(operationId)}`,
             });
             operation = await step.run(`bulk-poll-${operationId}-${poll}`, () =>
-              failFastOnAuth(() => getBulkOperation(admin, operationId)),
+              failFastOnAuth(() => getBulkOperation(admin, operationId, syncRunId)),
             );
           }
           if (operation.errorCode === "ACCESS_DENIED") {

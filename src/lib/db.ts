@@ -7,9 +7,21 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { requireDatabaseUrl } from "./env";
 
+/**
+ * Bounds on every database wait, so an outage or a stuck query fails a step (which Inngest
+ * retries) instead of hanging it: a connection must open within 10 s, a statement ends within
+ * 2 min (bulk chunks and the shop/redact cascade take seconds), and a session left idle inside a
+ * transaction (a crashed holder, a forgotten network call) is ended after 2 min, releasing its locks.
+ */
+export const POOL_TIMEOUTS = {
+  connectionTimeoutMillis: 10_000,
+  statement_timeout: 120_000,
+  idle_in_transaction_session_timeout: 120_000,
+} as const;
+
 function createPrismaClient(connectionString: string) {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString, max: 10 }),
+    adapter: new PrismaPg({ connectionString, max: 10, ...POOL_TIMEOUTS }),
     omit: { shop: { accessToken: true, refreshToken: true } },
   });
 }

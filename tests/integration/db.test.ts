@@ -7,6 +7,19 @@ describe("Prisma client on embedded PostgreSQL", () => {
   const prisma = createPrismaClient(testDatabaseUrl());
   beforeEach(() => truncateAppTables());
 
+  it("bounds every session: statement and idle-in-transaction timeouts, and a transaction left idle is ended", async () => {
+    const settings = await prisma.$queryRawUnsafe<{ statement: string; idle: string }[]>(
+      `SELECT current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle`,
+    );
+    expect(settings).toEqual([{ statement: "2min", idle: "2min" }]);
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = 200`);
+        await tx.$queryRawUnsafe(`SELECT pg_sleep(30)`);
+      }),
+    ).rejects.toThrow(/statement timeout/);
+  });
+
   it("stores tokens encrypted and omits them unless asked", async () => {
     const domain = "omit-test.myshopify.com";
     await prisma.shop.create({ data: { domain, accessToken: encryptShopSecret("shpat_secret", domain) } });

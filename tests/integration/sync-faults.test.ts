@@ -102,6 +102,16 @@ describe.each([
     ).toBe(1);
   });
 
+  it("keeps the shop working when a token refresh's answer is lost after Shopify rotated the pair", async () => {
+    // Shopify carries out two refreshes whose answers never arrive (held past the app's 2 s
+    // request timeout, then the socket closes): the app must keep the stored pair, not give up.
+    const result = await syncShopWith(stack, { lostRefreshResponses: 2, timeoutMs: 3_000 });
+    expect(stack.sim.control.shop(result.domain).faults.lostRefreshResponses).toBe(0);
+    await expectComplete(result);
+    const [shop] = await queryRows<{ needsReinstall: boolean }>(`SELECT "needsReinstall" FROM "Shop" WHERE domain = $1`, [result.domain]);
+    expect(shop).toEqual({ needsReinstall: false });
+  });
+
   it("rides out a throttle storm", async () => {
     const result = await syncShopWith(stack, { restoreRateFactor: 0.02 }, async (domain) => {
       await new Promise((resolve) => setTimeout(resolve, 4_000));

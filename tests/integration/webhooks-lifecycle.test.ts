@@ -8,12 +8,19 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseUrl, truncateAppTables } from "./helpers/database";
 import { BROWSER_UA, startStack, waitFor, type CookieJar, type Stack } from "./helpers/stack";
-import { installAndSync, postWebhook, query as queryAt, restProduct } from "./helpers/webhooks";
+import { installAndSync, postWebhook, query as queryAt, restProduct, webhookRequest, type WebhookInit } from "./helpers/webhooks";
 
 const RUNNER_SCHEMA = "runner_webhooks_lifecycle";
 const numericId = (id: string) => Number(id.split("/").pop());
 const query = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => queryAt<T>(testDatabaseUrl(), sql, params);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A signed delivery with one of Shopify's (unsigned) headers left out. */
+function webhookRequestWithout(header: string, init: WebhookInit) {
+  const request = webhookRequest(init);
+  delete request.headers[header];
+  return request;
+}
 
 async function waitProcessed(eventId: string): Promise<{ status: string; error: string | null }> {
   return waitFor(
@@ -124,6 +131,58 @@ describe("uninstall and compliance webhooks", () => {
       { email: other.customer.email },
     ]);
   });
+
+  it(
+    "a late or replayed app/uninstalled from before the latest install neither uninstalls the shop nor cancels its sync",
+    { timeout: 180_000 },
+    async () => {
+      stack.sim.control.setFaults(shop, { slowRate: 1, slowMs: 300 });
+      const started = await fetch(`${stack.app.url}/api/sync`, {
+        method: "POST",
+        headers: { cookie: merchant.header(stack.app.url), "content-type": "application/json", "user-agent": BROWSER_UA },
+        body: JSON.stringify({ force: true }),
+      });
+      expect(started.status).toBe(202);
+      const { runId } = (await started.json()) as { runId: string };
+      await waitFor(
+        async () =>
+          (await query<{ status: string }>(`SELECT status FROM "SyncRun" WHERE id = $1`, [runId]))[0]?.status === "RUNNING"
+            ? true
+            : undefined,
+        60_000,
+        "the sync to run",
+      );
+      const [installed] = await query<{ installedAt: Date }>(`SELECT "installedAt" FROM "Shop" WHERE id = $1`, [shopId]);
+      const before = new Date(installed!.installedAt.getTime() - 60 * 60 * 1000).toISOString();
+      const body = { id: 1, name: "Demo", myshopify_domain: shop, domain: shop };
+      // Shopify's late retry of an uninstall from before the reinstall, and the same body replayed without its header.
+      const late = await postWebhook(stack.app.url, { topic: "app/uninstalled", shop, body, triggeredAt: before });
+      expect([late.status, late.json.outcome]).toEqual([200, "ignored"]);
+      const unordered = webhookRequestWithout("x-shopify-triggered-at", { topic: "app/uninstalled", shop, body });
+      const replay = await fetch(`${stack.app.url}/api/webhooks/shopify`, {
+        method: "POST",
+        headers: unordered.headers,
+        body: unordered.body,
+      });
+      expect([replay.status, ((await replay.json()) as { outcome: string }).outcome]).toEqual([200, "ignored"]);
+
+      stack.sim.control.setFaults(shop, { slowRate: 0 });
+      const finished = await waitFor(
+        async () =>
+          (await query<{ status: string; error: string | null }>(`SELECT status, error FROM "SyncRun" WHERE id = $1`, [runId])).find(
+            (run) => !["QUEUED", "RUNNING"].includes(run.status),
+          ),
+        120_000,
+        "the sync to finish",
+      );
+      expect(finished).toEqual({ status: "COMPLETED", error: null });
+      const [row] = await query<{ uninstalledAt: Date | null; hasToken: boolean }>(
+        `SELECT "uninstalledAt", "accessToken" IS NOT NULL AS "hasToken" FROM "Shop" WHERE id = $1`,
+        [shopId],
+      );
+      expect(row).toEqual({ uninstalledAt: null, hasToken: true });
+    },
+  );
 
   it(
     "app/uninstalled in the middle of a full sync cancels it, discards the tokens, and nothing more is written",

@@ -183,6 +183,46 @@ describe("Shopify webhooks", () => {
     expect(row).toEqual({ title: "Delivered ten times", shopifyUpdatedAt: new Date("2030-01-02T00:00:00Z") });
   });
 
+  it("stores and processes a payload of any size Shopify sends (900 KiB): the event carries the id, not the body", async () => {
+    const [product] = await query<{ shopifyId: string }>(
+      `SELECT "shopifyId" FROM "Product" WHERE "shopId" = $1 ORDER BY "shopifyId" LIMIT 1`,
+      [shopId],
+    );
+    const id = Number(product!.shopifyId.split("/").pop());
+    const variants = await query<{ shopifyId: string; sku: string | null; price: string; position: number }>(
+      `SELECT "shopifyId", sku, price::text AS price, position FROM "ProductVariant" WHERE "productId" = $1 ORDER BY position`,
+      [product!.shopifyId],
+    );
+    const body = {
+      ...restProduct(id, {
+        title: "A long description",
+        updatedAt: "2031-01-01T00:00:00Z",
+        variants: variants.map((v) => ({
+          id: Number(v.shopifyId.split("/").pop()),
+          sku: v.sku ?? "",
+          price: v.price,
+          position: v.position,
+        })),
+      }),
+      body_html: `<p>${"x".repeat(900 * 1024)}</p>`,
+    };
+    const delivery = await postWebhook(stack.app.url, { topic: "products/update", shop, body });
+    expect([delivery.status, delivery.json.outcome]).toEqual([200, "accepted"]);
+    const statuses = await waitProcessed([delivery.eventId]);
+    expect(statuses.get(delivery.eventId)).toEqual({ status: "PROCESSED", error: null });
+    expect(await query(`SELECT title FROM "Product" WHERE "shopifyId" = $1`, [product!.shopifyId])).toEqual([
+      { title: "A long description" },
+    ]);
+    // The event names the delivery; the body stayed in PostgreSQL, and is released once handled.
+    const [event] = await query<{ size: number; hasPayload: boolean }>(
+      `SELECT length(payload::text)::int AS size, (payload->'data') ? 'payload' AS "hasPayload" FROM ${RUNNER_SCHEMA}.events WHERE id = $1`,
+      [delivery.eventId],
+    );
+    expect(event!.hasPayload).toBe(false);
+    expect(event!.size).toBeLessThan(4096);
+    expect(await query(`SELECT payload FROM "WebhookLog" WHERE "eventId" = $1`, [delivery.eventId])).toEqual([{ payload: null }]);
+  });
+
   it("ends with the newest version when updates arrive out of order (products and orders, line items included)", async () => {
     const id = 880_000_001;
     const v = (n: number, title: string, variantIds: number[]) =>

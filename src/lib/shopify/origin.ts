@@ -19,14 +19,24 @@ function rewrite(input: string): { url: string; shop?: string } {
   return { url: target.toString(), shop: url.hostname };
 }
 
-/** fetch() for Shopify URLs, honouring SHOPIFY_API_ORIGIN. */
+/**
+ * Every call gets a deadline (SHOPIFY_REQUEST_TIMEOUT_MS) on top of the caller's own signal: the
+ * OAuth code exchange and token refresh, made by @shopify/shopify-api, pass none, and a hung call
+ * would hold its step (and the shop's refresh lease) until the platform kills it.
+ */
+function withDeadline(init: RequestInit | undefined): RequestInit {
+  const deadline = AbortSignal.timeout(env().SHOPIFY_REQUEST_TIMEOUT_MS);
+  return { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline };
+}
+
+/** fetch() for Shopify URLs, honouring SHOPIFY_API_ORIGIN, with a timeout. */
 export const shopifyFetch: typeof fetch = async (input, init) => {
   const original = typeof input === "string" ? input : input instanceof URL ? input.toString() : input.url;
   const { url, shop } = rewrite(original);
-  if (!shop) return fetch(input, init);
+  if (!shop) return fetch(input, withDeadline(init));
   const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
   headers.set("X-Forwarded-Host", shop);
-  return fetch(url, { ...init, headers });
+  return fetch(url, withDeadline({ ...init, headers }));
 };
 
 /**

@@ -15,7 +15,7 @@ import { ingestRecords, type IncomingRecord } from "./ingest/ingest-records";
 import { readJsonlFrom } from "./jsonl-reader";
 import type { ResourceConfig } from "./resources";
 import { decodeCursor, encodeCursor, type StageCursor } from "./stage-cursor";
-import { advanceStage, readStage, saveBulkOperationId, type SyncResourceName } from "./sync-runs";
+import { advanceStage, readStage, saveBulkOperationId, touchSyncRun, type SyncResourceName } from "./sync-runs";
 import { newestUpdatedAt } from "./sync-windows";
 import { analyzeIfGrown } from "./table-statistics";
 
@@ -63,7 +63,9 @@ export async function startBulkExport(
   return bulkOperation.id;
 }
 
-export async function getBulkOperation(admin: ShopifyAdmin, id: string): Promise<BulkOperationState> {
+/** The export's state; polling a sync's export is a heartbeat of its run (`syncRunId`). */
+export async function getBulkOperation(admin: ShopifyAdmin, id: string, syncRunId?: string): Promise<BulkOperationState> {
+  if (syncRunId) await touchSyncRun(syncRunId);
   const { data } = await admin.request<{ bulkOperation: BulkOperationState | null }>(BULK_OPERATION_STATUS, { id });
   if (!data.bulkOperation) throw new ShopifyRequestError(`bulk operation ${id} not found`);
   return data.bulkOperation;

@@ -13,8 +13,45 @@ export interface JsonlLine {
 
 const NEWLINE = 0x0a;
 
-export async function* readJsonlFrom(url: string, offset: number, fetchImpl: typeof fetch = fetch): AsyncGenerator<JsonlLine> {
-  const response = await fetchImpl(url, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {} });
+/**
+ * A download that sends nothing for this long is abandoned (the step fails and is retried, resuming
+ * at the last committed offset). An idle bound, not a total one: a large file may take minutes.
+ */
+export const DOWNLOAD_IDLE_TIMEOUT_MS = 30_000;
+
+export interface ReadJsonlOptions {
+  fetchImpl?: typeof fetch;
+  idleTimeoutMs?: number;
+}
+
+export async function* readJsonlFrom(url: string, offset: number, options: ReadJsonlOptions = {}): AsyncGenerator<JsonlLine> {
+  const idleTimeoutMs = options.idleTimeoutMs ?? DOWNLOAD_IDLE_TIMEOUT_MS;
+  const abort = new AbortController();
+  /** Bounds one wait on the network (not the time the consumer spends on the lines). */
+  const network = async <T>(wait: Promise<T>): Promise<T> => {
+    const timer = setTimeout(
+      () => abort.abort(new Error(`bulk result download stalled: nothing received for ${idleTimeoutMs} ms`)),
+      idleTimeoutMs,
+    );
+    try {
+      return await wait;
+    } catch (error) {
+      throw abort.signal.aborted ? abort.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  try {
+    const response = await network(
+      (options.fetchImpl ?? fetch)(url, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal: abort.signal }),
+    );
+    yield* readLines(response, offset, network);
+  } finally {
+    abort.abort(); // a consumer that stops early closes the download
+  }
+}
+
+async function* readLines(response: Response, offset: number, network: <T>(wait: Promise<T>) => Promise<T>): AsyncGenerator<JsonlLine> {
   if (response.status === 416) return; // offset at or past the end: nothing left
   if (!response.ok || !response.body) throw new Error(`bulk result download failed: HTTP ${response.status}`);
   let skip = offset > 0 && response.status !== 206 ? offset : 0;
@@ -24,7 +61,7 @@ export async function* readJsonlFrom(url: string, offset: number, fetchImpl: typ
   let pendingLength = 0;
   const reader = response.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await network(reader.read());
     if (done) break;
     let chunk = value;
     if (skip > 0) {

@@ -1,29 +1,25 @@
 /**
  * The daily refresh: one incremental sync per installed shop. Runs are recorded first (a shop
- * with a sync already running is skipped: that sync is as fresh as this one would be); the caller
- * sends their events.
+ * with a live sync is skipped: that sync is as fresh as this one would be); the caller sends their
+ * events. A live run whose event never reached Inngest (its outbox entry is still pending) is
+ * handed back too, so the cron also drains what a failed send left behind.
  */
 import { listInstalledShops } from "../shops/installed-shops";
-import { createSyncRun } from "./sync-runs";
+import { createSyncRun, type SyncRunEventData } from "./sync-runs";
 import { SYNC_RESOURCES } from "../../../inngest/events";
 
-export interface PlannedRefresh {
-  shopId: string;
-  shopDomain: string;
-  syncRunId: string;
-}
-
-export async function planRefreshes(): Promise<{ planned: PlannedRefresh[]; skipped: string[] }> {
-  const planned: PlannedRefresh[] = [];
+export async function planRefreshes(): Promise<{ planned: SyncRunEventData[]; skipped: string[] }> {
+  const planned: SyncRunEventData[] = [];
   const skipped: string[] = [];
   for (const shop of await listInstalledShops()) {
-    const { runId, created } = await createSyncRun({
+    const { pendingEvent } = await createSyncRun({
       shopId: shop.id,
+      shopDomain: shop.domain,
       kind: "INCREMENTAL",
       trigger: "cron",
       resources: [...SYNC_RESOURCES],
     });
-    if (created) planned.push({ shopId: shop.id, shopDomain: shop.domain, syncRunId: runId });
+    if (pendingEvent) planned.push(pendingEvent);
     else skipped.push(shop.domain);
   }
   return { planned, skipped };

@@ -2,17 +2,21 @@
  * The SyncRun / SyncStage rows: created when a sync is asked for, advanced by the sync's steps,
  * read by the syncing page. Every write that the page depends on happens here.
  */
-import { db } from "../db";
+import { db, type Db } from "../db";
 import { overallProgress } from "./progress";
 import { highWaterMark } from "./sync-windows";
-import type { Prisma } from "../../generated/prisma/client";
+import { Prisma } from "../../generated/prisma/client";
 
 export type SyncResourceName = "products" | "orders" | "customers" | "inventory";
 
 type Tx = Prisma.TransactionClient;
 
-/** A run untouched this long is considered dead (its workflow gave up or vanished). */
-const STALE_RUN_MS = 30 * 60 * 1000;
+/**
+ * An active run without a heartbeat this long is dead (its workflow gave up or vanished). Every
+ * step that makes progress or polls Shopify beats, so this must stay well above the longest wait
+ * between two steps (a bulk-export poll interval); a run that is busy for hours stays alive.
+ */
+export const RUN_HEARTBEAT_STALE_MS = 15 * 60 * 1000;
 
 export interface CreateSyncRunOptions {
   shopId: string;
@@ -24,28 +28,54 @@ export interface CreateSyncRunOptions {
   force?: boolean;
 }
 
+/** The shop/sync.requested data a run is started with (kept in its outbox until sent). */
+export type SyncRunEventData = Omit<CreateSyncRunOptions, "dryRun" | "force"> & {
+  shopDomain: string;
+  syncRunId: string;
+  dryRun: boolean;
+  force: boolean;
+};
+
+export type CreatedSyncRun = { runId: string; created: boolean; pendingEvent: SyncRunEventData | null };
+
 /**
- * Creates a QUEUED run with one PENDING stage per resource, unless the shop already has an active
- * run: then that run is returned with `created: false` (a reinstall or a double click never starts
- * a second concurrent sync). Serialised per shop by an advisory lock.
+ * Creates a QUEUED run with one PENDING stage per resource, unless the shop already has a live
+ * run (a heartbeat within RUN_HEARTBEAT_STALE_MS): then that run is returned with `created: false`
+ * (a reinstall or a double click never starts a second concurrent sync). An active run without a
+ * heartbeat is marked FAILED and replaced. Serialised per shop by an advisory lock.
+ *
+ * Outbox: the run's event data is written in the same transaction (`pendingEvent`) and cleared by
+ * markSyncRunEventSent once Inngest has it, so a failed send (or a crash before it) cannot leave
+ * a run that blocks syncs without ever starting: the next request for the shop gets the pending
+ * event back, and sends it again under the same event id.
  */
-export async function createSyncRun(options: CreateSyncRunOptions): Promise<{ runId: string; created: boolean }> {
+export async function createSyncRun(options: CreateSyncRunOptions & { shopDomain: string }): Promise<CreatedSyncRun> {
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`sync-run:${options.shopId}`}))`;
+    const active = { shopId: options.shopId, status: { in: ["QUEUED" as const, "RUNNING" as const] } };
     if (options.force) {
       // The sync function's singleton runs in cancel mode: the new run's event cancels the
       // running one, whose row says so here.
       await tx.syncRun.updateMany({
-        where: { shopId: options.shopId, status: { in: ["QUEUED", "RUNNING"] } },
-        data: { status: "CANCELLED", finishedAt: new Date(), error: "replaced by a forced sync" },
+        where: active,
+        data: { status: "CANCELLED", finishedAt: new Date(), error: "replaced by a forced sync", pendingEvent: Prisma.DbNull },
       });
     } else {
-      const active = await tx.syncRun.findFirst({
-        where: { shopId: options.shopId, status: { in: ["QUEUED", "RUNNING"] }, updatedAt: { gt: new Date(Date.now() - STALE_RUN_MS) } },
-        select: { id: true },
+      const live = await tx.syncRun.findFirst({
+        where: { ...active, heartbeatAt: { gt: new Date(Date.now() - RUN_HEARTBEAT_STALE_MS) } },
+        select: { id: true, pendingEvent: true },
         orderBy: { createdAt: "desc" },
       });
-      if (active) return { runId: active.id, created: false };
+      if (live) return { runId: live.id, created: false, pendingEvent: live.pendingEvent as SyncRunEventData | null };
+      await tx.syncRun.updateMany({
+        where: active,
+        data: {
+          status: "FAILED",
+          finishedAt: new Date(),
+          error: `no sign of life for ${RUN_HEARTBEAT_STALE_MS / 60_000} minutes: replaced by a new run`,
+          pendingEvent: Prisma.DbNull,
+        },
+      });
     }
     const run = await tx.syncRun.create({
       data: {
@@ -58,18 +88,40 @@ export async function createSyncRun(options: CreateSyncRunOptions): Promise<{ ru
       },
       select: { id: true },
     });
+    const pendingEvent: SyncRunEventData = {
+      shopId: options.shopId,
+      shopDomain: options.shopDomain,
+      syncRunId: run.id,
+      kind: options.kind,
+      trigger: options.trigger,
+      resources: options.resources,
+      dryRun: options.dryRun ?? false,
+      force: options.force ?? false,
+    };
+    await tx.syncRun.update({ where: { id: run.id }, data: { pendingEvent } });
     if (!options.dryRun) {
       await tx.shop.update({ where: { id: options.shopId }, data: { syncStatus: "PENDING", lastSyncError: null } });
     }
-    return { runId: run.id, created: true };
+    return { runId: run.id, created: true, pendingEvent };
   });
+}
+
+/** The run's event reached Inngest: its outbox entry is done. */
+export async function markSyncRunEventSent(runId: string): Promise<void> {
+  await db().syncRun.updateMany({ where: { id: runId }, data: { pendingEvent: Prisma.DbNull } });
+}
+
+/** The run is alive: called by every step that makes progress or polls (see RUN_HEARTBEAT_STALE_MS). */
+export async function touchSyncRun(runId: string, tx: Tx | Db = db()): Promise<void> {
+  await tx.syncRun.updateMany({ where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } }, data: { heartbeatAt: new Date() } });
 }
 
 export async function markSyncRunStarted(runId: string, inngestRunId: string): Promise<void> {
   await db().$transaction(async (tx) => {
     const { count } = await tx.syncRun.updateMany({
       where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
-      data: { status: "RUNNING", inngestRunId, startedAt: new Date() },
+      // The function runs, so its event was delivered: the outbox entry is done too.
+      data: { status: "RUNNING", inngestRunId, startedAt: new Date(), heartbeatAt: new Date(), pendingEvent: Prisma.DbNull },
     });
     if (count === 0) return; // cancelled before it started
     const run = await tx.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { shopId: true, dryRun: true } });
@@ -95,6 +147,7 @@ async function refreshShopProgress(tx: Tx, runId: string): Promise<void> {
 
 export async function setStageTotal(runId: string, resource: SyncResourceName, total: number): Promise<void> {
   await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { total } });
+  await touchSyncRun(runId);
 }
 
 export async function startStage(runId: string, resource: SyncResourceName): Promise<void> {
@@ -103,7 +156,7 @@ export async function startStage(runId: string, resource: SyncResourceName): Pro
       where: { syncRunId: runId, resource, status: "PENDING" },
       data: { status: "RUNNING", startedAt: new Date() },
     });
-    await tx.syncRun.update({ where: { id: runId }, data: { updatedAt: new Date() } });
+    await tx.syncRun.update({ where: { id: runId }, data: { heartbeatAt: new Date() } });
   });
 }
 
@@ -141,7 +194,7 @@ export async function advanceStage(tx: Tx, runId: string, resource: SyncResource
     data: { cursor: checkpoint.toCursor, processed: { increment: checkpoint.processed } },
   });
   if (moved.count === 0) return false;
-  const run = await tx.syncRun.update({ where: { id: runId }, data: { updatedAt: new Date() }, select: { startedAt: true } });
+  const run = await tx.syncRun.update({ where: { id: runId }, data: { heartbeatAt: new Date() }, select: { startedAt: true } });
   if (checkpoint.newestUpdatedAt) {
     // Only ever raised: the chunks of an export are not in updatedAt order.
     const mark = highWaterMark(checkpoint.newestUpdatedAt, run.startedAt);
@@ -162,6 +215,7 @@ export async function saveBulkOperationId(
   cursor: string,
 ): Promise<void> {
   await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { bulkOperationId, cursor } });
+  await touchSyncRun(runId);
 }
 
 /**
@@ -189,6 +243,7 @@ export async function finishStage(
       // A note left while running (e.g. protected data withheld) stays unless replaced.
       data: { status: outcome.status, ...(outcome.error !== undefined ? { error: outcome.error } : {}), finishedAt: new Date() },
     });
+    await touchSyncRun(runId, tx);
     await refreshShopProgress(tx, runId);
   });
 }

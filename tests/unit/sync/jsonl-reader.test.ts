@@ -1,0 +1,48 @@
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readJsonlFrom } from "@/lib/sync/jsonl-reader";
+
+/** A bulk-file server: /stall sends one line and part of the next, then nothing; /whole sends three lines. */
+let server: Server;
+let base: string;
+const held: ServerResponse[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    res.writeHead(200, { "Content-Type": "application/jsonl" });
+    if (req.url === "/stall") {
+      res.write('{"id":1}\n{"id":');
+      held.push(res); // never ends: a stalled download
+      return;
+    }
+    res.end('{"id":1}\n{"id":2}\n{"id":3}\n');
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const res of held) res.destroy();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe("readJsonlFrom", () => {
+  it("abandons a download that stops sending, after the lines it did receive", async () => {
+    const lines: string[] = [];
+    const reading = (async () => {
+      for await (const line of readJsonlFrom(`${base}/stall`, 0, { idleTimeoutMs: 300 })) lines.push(line.text);
+    })();
+    await expect(reading).rejects.toThrow(/stalled: nothing received for 300 ms/);
+    expect(lines).toEqual(['{"id":1}']);
+  });
+
+  it("does not count the time the caller spends on a line as a stall", async () => {
+    const lines: string[] = [];
+    for await (const line of readJsonlFrom(`${base}/whole`, 0, { idleTimeoutMs: 50 })) {
+      lines.push(line.text);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // a slow database write
+    }
+    expect(lines).toEqual(['{"id":1}', '{"id":2}', '{"id":3}']);
+  });
+});
