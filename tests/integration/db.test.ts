@@ -7,7 +7,7 @@ describe("Prisma client on embedded PostgreSQL", () => {
   const prisma = createPrismaClient(testDatabaseUrl());
   beforeEach(() => truncateAppTables());
 
-  it("bounds every session: statement and idle-in-transaction timeouts, and a transaction left idle is ended", async () => {
+  it("bounds every session: statement and idle-in-transaction timeouts are set, and a statement past its timeout is ended", async () => {
     const settings = await prisma.$queryRawUnsafe<{ statement: string; idle: string }[]>(
       `SELECT current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle`,
     );

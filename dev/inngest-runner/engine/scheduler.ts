@@ -39,6 +39,11 @@ export class Scheduler {
   private timers: NodeJS.Timeout[] = [];
   private loopDone: Promise<void> | undefined;
   private readonly active = new Set<Promise<void>>();
+  /**
+   * Jobs that failed while PostgreSQL was unreachable and could not be put back then: still claimed
+   * by this (live) worker, so no reaper frees them. Each heartbeat retries until the database is back.
+   */
+  private readonly unreleased = new Set<string>();
 
   constructor(
     private readonly eng: Engine,
@@ -85,8 +90,28 @@ export class Scheduler {
   }
 
   private async heartbeat(): Promise<void> {
-    await this.eng.store.pool.query(`UPDATE ${this.eng.store.s}.workers SET heartbeat_at = now() WHERE id = $1`, [this.workerId]);
+    const { s, pool } = this.eng.store;
+    // The worker row may have been reaped while the database was away (a stale heartbeat): come back.
+    await pool.query(`INSERT INTO ${s}.workers (id, host, pid) VALUES ($1,$2,$3) ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`, [
+      this.workerId,
+      os.hostname(),
+      process.pid,
+    ]);
+    await this.releaseStranded();
     await this.reap();
+  }
+
+  /** Puts back the jobs whose release failed (see `unreleased`). */
+  private async releaseStranded(): Promise<void> {
+    if (this.unreleased.size === 0) return;
+    const ids = [...this.unreleased];
+    await this.eng.store.pool.query(
+      `UPDATE ${this.eng.store.s}.jobs SET claimed_by = NULL, claimed_at = NULL, run_at = now() WHERE id = ANY($1::bigint[]) AND claimed_by = $2`,
+      [ids, this.workerId],
+    );
+    for (const id of ids) this.unreleased.delete(id);
+    this.eng.log(`put back ${ids.length} job(s) stranded while the database was unreachable`);
+    this.kick();
   }
 
   /** Release jobs held by dead workers. */
@@ -138,13 +163,14 @@ export class Scheduler {
     const p = processJob(this.eng, job)
       .catch(async (err: Error) => {
         this.eng.log(`job ${job.id} (${job.kind} ${job.run_id ?? ""} ${job.step_id ?? ""}) failed: ${err.stack ?? err.message}`);
-        // Put it back a little later rather than losing it.
+        // Put it back a little later rather than losing it. When the database itself is what failed,
+        // the heartbeat keeps trying (the job would otherwise stay claimed by this live worker forever).
         await this.eng.store.pool
           .query(
             `UPDATE ${this.eng.store.s}.jobs SET claimed_by = NULL, claimed_at = NULL, run_at = now() + interval '1 second' WHERE id = $1`,
             [job.id],
           )
-          .catch(() => undefined);
+          .catch(() => this.unreleased.add(String(job.id)));
       })
       .finally(() => {
         this.inFlight--;
