@@ -103,10 +103,10 @@ describe.each([
   });
 
   it("keeps the shop working when a token refresh's answer is lost after Shopify rotated the pair", async () => {
-    // Shopify carries out two refreshes whose answers never arrive (held past the app's 2 s
-    // request timeout, then the socket closes): the app must keep the stored pair, not give up.
+    // Shopify carries out two refreshes whose answers never arrive (held past the app's 15 s
+    // OAuth timeout, then the socket closes): the app must keep the stored pair, not give up.
     // Requests are slowed so the sync outlives several 6-second tokens on either path.
-    const result = await syncShopWith(stack, { lostRefreshResponses: 2, timeoutMs: 3_000, slowRate: 1, slowMs: 150 });
+    const result = await syncShopWith(stack, { lostRefreshResponses: 2, timeoutMs: 16_000, slowRate: 1, slowMs: 150 });
     expect(stack.sim.control.shop(result.domain).faults.lostRefreshResponses).toBe(0);
     await expectComplete(result);
     const [shop] = await queryRows<{ needsReinstall: boolean }>(`SELECT "needsReinstall" FROM "Shop" WHERE domain = $1`, [result.domain]);

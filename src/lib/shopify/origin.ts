@@ -20,16 +20,19 @@ function rewrite(input: string): { url: string; shop?: string } {
 }
 
 /**
- * Every call gets a deadline (SHOPIFY_REQUEST_TIMEOUT_MS) on top of the caller's own signal: the
- * OAuth code exchange and token refresh, made by @shopify/shopify-api, pass none, and a hung call
- * would hold its step (and the shop's refresh lease) until the platform kills it.
+ * Deadline of a call that brings no signal of its own: the OAuth code exchange and the token
+ * refresh, made by @shopify/shopify-api. Without one, a hung call would hold the install request,
+ * or a step and the shop's refresh lease, until the platform kills it. (Admin API calls bring
+ * their own, SHOPIFY_REQUEST_TIMEOUT_MS.)
  */
+export const OAUTH_REQUEST_TIMEOUT_MS = 15_000;
+
 function withDeadline(init: RequestInit | undefined): RequestInit {
-  const deadline = AbortSignal.timeout(env().SHOPIFY_REQUEST_TIMEOUT_MS);
-  return { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline };
+  if (init?.signal) return init;
+  return { ...init, signal: AbortSignal.timeout(OAUTH_REQUEST_TIMEOUT_MS) };
 }
 
-/** fetch() for Shopify URLs, honouring SHOPIFY_API_ORIGIN, with a timeout. */
+/** fetch() for Shopify URLs, honouring SHOPIFY_API_ORIGIN, always with a timeout. */
 export const shopifyFetch: typeof fetch = async (input, init) => {
   const original = typeof input === "string" ? input : input instanceof URL ? input.toString() : input.url;
   const { url, shop } = rewrite(original);

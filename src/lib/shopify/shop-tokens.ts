@@ -6,7 +6,7 @@
  *   under the lease, so two workers rarely spend the same refresh token;
  * - no database transaction is open while Shopify answers: the new pair is stored, encrypted, in
  *   its own short statement the moment it arrives (a rolled-back commit would lose it);
- * - the refresh request has a timeout (shopifyFetch), and a lost answer keeps the stored pair:
+ * - the refresh request has a timeout (OAUTH_REQUEST_TIMEOUT_MS), and a lost answer keeps the stored pair:
  *   Shopify keeps the stored refresh token usable until its replacement is used.
  */
 import { HttpResponseError, type Session } from "@shopify/shopify-api";
@@ -16,6 +16,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { ShopifyAdmin } from "./admin-client";
 import { shopify } from "./config";
+import { OAUTH_REQUEST_TIMEOUT_MS } from "./origin";
 import { ShopifyAuthError, ShopifyRequestError } from "./shopify-errors";
 
 /** Refresh when less than this is left (default 5 min), so a step never starts with a dying token. */
@@ -61,7 +62,7 @@ const isFresh = (tokens: StoredTokens, now = Date.now()) =>
   !tokens.accessTokenExpiresAt || tokens.accessTokenExpiresAt.getTime() - now > refreshMarginMs();
 
 /** Longest a refresh may hold the shop's lease: the request's own timeout, and room to persist. */
-const leaseMs = () => env().SHOPIFY_REQUEST_TIMEOUT_MS + 15_000;
+const leaseMs = () => OAUTH_REQUEST_TIMEOUT_MS + 15_000;
 const LEASE_POLL_MS = 200;
 const PERSIST_ATTEMPTS = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
