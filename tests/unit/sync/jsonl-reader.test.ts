@@ -31,17 +31,18 @@ describe("readJsonlFrom", () => {
   it("abandons a download that stops sending, after the lines it did receive", async () => {
     const lines: string[] = [];
     const reading = (async () => {
-      for await (const line of readJsonlFrom(`${base}/stall`, 0, { idleTimeoutMs: 300 })) lines.push(line.text);
+      for await (const line of readJsonlFrom(`${base}/stall`, 0, { idleTimeoutMs: 3_000 })) lines.push(line.text);
     })();
-    await expect(reading).rejects.toThrow(/stalled: nothing received for 300 ms/);
+    await expect(reading).rejects.toThrow(/stalled: nothing received for 3000 ms/);
     expect(lines).toEqual(['{"id":1}']);
   });
 
   it("does not count the time the caller spends on a line as a stall", async () => {
     const lines: string[] = [];
-    for await (const line of readJsonlFrom(`${base}/whole`, 0, { idleTimeoutMs: 50 })) {
-      lines.push(line.text);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // a slow database write
+    // The idle bound is generous (a loaded machine may be slow to connect); the caller spends longer
+    // than it on the first line, as a slow database write would.
+    for await (const line of readJsonlFrom(`${base}/whole`, 0, { idleTimeoutMs: 3_000 })) {
+      if (lines.push(line.text) === 1) await new Promise((resolve) => setTimeout(resolve, 4_000));
     }
     expect(lines).toEqual(['{"id":1}', '{"id":2}', '{"id":3}']);
   });
