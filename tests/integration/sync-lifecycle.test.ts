@@ -72,7 +72,23 @@ describe("sync run lifecycle", () => {
       [domain],
     );
     const runId = install!.id;
-    await waitFor(async () => ((await runOf(runId))?.status === "RUNNING" ? true : undefined), 60_000, "the install's sync to run");
+    /** A bulk-poll step of the run that ended after `since`. */
+    const pollAfter = (since: Date) =>
+      waitFor(
+        async () =>
+          (
+            await queryRows<{ id: string }>(
+              `SELECT s.id FROM ${RUNNER_SCHEMA}.steps s JOIN ${RUNNER_SCHEMA}.runs r ON r.id = s.run_id
+                WHERE r.event->'data'->>'syncRunId' = $1 AND s.name LIKE 'bulk-poll-%' AND s.ended_at > $2`,
+              [runId, since],
+            )
+          )[0],
+        120_000,
+        "the sync to poll its bulk export",
+      );
+    // The first stage has started and waits on its export: from here until the export is done,
+    // the run only polls (no rows, no stage changes).
+    await pollAfter(new Date(0));
 
     // As if the sync had been waiting on Shopify's exports for three hours: every timestamp of the
     // run moves three hours back (whatever liveness columns the schema has).
@@ -85,18 +101,7 @@ describe("sync run lifecycle", () => {
       [runId],
     );
     // The run is still alive: it polls its export (a step ends after the backdating).
-    await waitFor(
-      async () =>
-        (
-          await queryRows<{ id: string }>(
-            `SELECT s.id FROM ${RUNNER_SCHEMA}.steps s JOIN ${RUNNER_SCHEMA}.runs r ON r.id = s.run_id
-              WHERE r.event->'data'->>'syncRunId' = $1 AND s.name LIKE 'bulk-poll-%' AND s.ended_at > $2`,
-            [runId, backdated],
-          )
-        )[0],
-      120_000,
-      "the sync to poll its bulk export again",
-    );
+    await pollAfter(backdated);
     expect((await runOf(runId))?.status).toBe("RUNNING");
 
     const joined = await requestSync({});
