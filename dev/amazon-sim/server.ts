@@ -10,12 +10,13 @@ import { z } from "zod";
 import { channelFaultsPatchSchema, NO_CHANNEL_FAULTS, type ChannelFaults } from "../channel-sim-kit/faults.ts";
 import { header, parseJson, readBody, sendJson, sleep } from "../channel-sim-kit/http.ts";
 import { type TokenBucket } from "../channel-sim-kit/token-bucket.ts";
-import { DEMO_AMAZON_ACCOUNT, type AmazonAccount, type PatchOperation } from "./account.ts";
+import { DEMO_AMAZON_ACCOUNT, type AmazonAccount, type Listing, type PatchOperation } from "./account.ts";
 import type { FeedService } from "./feeds.ts";
 
 /** rate (requests per second) / burst per operation, from the Listings Items and Feeds API models. */
 export const OPERATION_LIMITS = {
   getListingsItem: { rate: 5, burst: 10 },
+  searchListingsItems: { rate: 5, burst: 5 },
   patchListingsItem: { rate: 5, burst: 5 },
   createFeedDocument: { rate: 0.5, burst: 15 },
   createFeed: { rate: 0.0083, burst: 15 },
@@ -94,6 +95,7 @@ async function handle(state: AmazonSimState, req: IncomingMessage, res: ServerRe
   if (url.pathname === "/auth/o2/token" && method === "POST") return token(state, await readBody(req), res);
 
   const listing = /^\/listings\/2021-08-01\/items\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+  const search = method === "GET" ? /^\/listings\/2021-08-01\/items\/([^/]+)$/.exec(url.pathname) : null;
   const feedsRoot = url.pathname === "/feeds/2021-06-30/feeds" && method === "POST";
   const documentsRoot = url.pathname === "/feeds/2021-06-30/documents" && method === "POST";
   const feedById = /^\/feeds\/2021-06-30\/feeds\/([^/]+)$/.exec(url.pathname);
@@ -104,15 +106,17 @@ async function handle(state: AmazonSimState, req: IncomingMessage, res: ServerRe
       : method === "PATCH"
         ? "patchListingsItem"
         : undefined
-    : documentsRoot
-      ? "createFeedDocument"
-      : feedsRoot
-        ? "createFeed"
-        : feedById && method === "GET"
-          ? "getFeed"
-          : documentById && method === "GET"
-            ? "getFeedDocument"
-            : undefined;
+    : search
+      ? "searchListingsItems"
+      : documentsRoot
+        ? "createFeedDocument"
+        : feedsRoot
+          ? "createFeed"
+          : feedById && method === "GET"
+            ? "getFeed"
+            : documentById && method === "GET"
+              ? "getFeedDocument"
+              : undefined;
   if (!operation) return sendJson(res, 404, errorList("NotFound", "Resource not found"));
 
   const accessToken = header(req, "x-amz-access-token");
@@ -156,6 +160,13 @@ async function handle(state: AmazonSimState, req: IncomingMessage, res: ServerRe
       ? getListing(state, sku, url, res, limitHeaders)
       : patchListing(state, sku, url, body, res, limitHeaders);
   }
+  if (search) {
+    if (decodeURIComponent(search[1]!) !== DEMO_AMAZON_ACCOUNT.sellerId)
+      return sendJson(res, 403, errorList("Unauthorized", "Access to requested resource is denied."));
+    if (!url.searchParams.get("marketplaceIds")?.split(",").includes(DEMO_AMAZON_ACCOUNT.marketplaceId))
+      return sendJson(res, 400, errorList("InvalidInput", "Missing or invalid parameter: marketplaceIds", "marketplaceIds"), limitHeaders);
+    return searchListings(state, url, res, limitHeaders);
+  }
   if (operation === "createFeedDocument") {
     const parsed = parseJson(body);
     const contentType = parsed.ok ? (parsed.value as { contentType?: unknown } | null)?.contentType : undefined;
@@ -189,6 +200,32 @@ function getListing(state: AmazonSimState, sku: string, url: URL, res: ServerRes
       errorList("NOT_FOUND", `SKU '${sku}' not found in marketplace ${DEMO_AMAZON_ACCOUNT.marketplaceId}`),
       headers,
     );
+  sendJson(res, 200, itemOf(state, listing, url), headers);
+}
+
+/** searchListingsItems: pageSize 1..20 (default 10), opaque pageToken, sortBy sku|createdDate|lastUpdatedDate. */
+function searchListings(state: AmazonSimState, url: URL, res: ServerResponse, headers: Record<string, string>): void {
+  const pageSize = Number(url.searchParams.get("pageSize") ?? 10);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 20)
+    return sendJson(res, 400, errorList("InvalidInput", "pageSize must be between 1 and 20", "pageSize"), headers);
+  const sortBy = url.searchParams.get("sortBy") ?? "lastUpdatedDate";
+  const descending = (url.searchParams.get("sortOrder") ?? "DESC") === "DESC";
+  const key = (listing: Listing) =>
+    sortBy === "sku" ? listing.sku : sortBy === "createdDate" ? listing.createdDate : listing.lastUpdatedDate;
+  const all = [...state.account.listings.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.sku < b.sku ? -1 : 1));
+  if (descending) all.reverse();
+  const token = url.searchParams.get("pageToken");
+  const offset = token ? Number(Buffer.from(token, "base64url").toString("utf8")) : 0;
+  if (!Number.isInteger(offset) || offset < 0)
+    return sendJson(res, 400, errorList("InvalidInput", "Invalid pageToken", "pageToken"), headers);
+  const items = all.slice(offset, offset + pageSize).map((listing) => itemOf(state, listing, url));
+  const pagination: Record<string, string> = {};
+  if (offset + pageSize < all.length) pagination.nextToken = Buffer.from(String(offset + pageSize)).toString("base64url");
+  if (offset > 0) pagination.previousToken = Buffer.from(String(Math.max(0, offset - pageSize))).toString("base64url");
+  sendJson(res, 200, { numberOfResults: all.length, pagination, items }, headers);
+}
+
+function itemOf(state: AmazonSimState, listing: Listing, url: URL): Record<string, unknown> {
   const included = new Set((url.searchParams.get("includedData") ?? "summaries").split(","));
   const item: Record<string, unknown> = { sku: listing.sku };
   if (included.has("summaries"))
@@ -211,7 +248,7 @@ function getListing(state: AmazonSimState, sku: string, url: URL, res: ServerRes
       fulfillmentChannelCode: entry.fulfillment_channel_code,
       ...(typeof entry.quantity === "number" ? { quantity: entry.quantity } : {}),
     }));
-  sendJson(res, 200, item, headers);
+  return item;
 }
 
 function patchListing(

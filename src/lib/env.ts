@@ -37,6 +37,12 @@ const EXAMPLES: Record<string, string> = {
   SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS: "300",
   SYNC_STRATEGY: "auto (bulk operations for large resources, pagination for small) | paginate | bulk",
   ALLOW_LOCAL_STANDINS: "1 (only for a production build on a loopback APP_URL: tests, benchmarks)",
+  AMAZON_SP_API_ORIGIN: "https://sellingpartnerapi-na.amazon.com",
+  AMAZON_LWA_ORIGIN: "https://api.amazon.com",
+  SHIPSTATION_API_ORIGIN: "https://api.shipstation.com",
+  CHANNEL_REQUEST_TIMEOUT_MS: "30000",
+  CHANNEL_CIRCUIT_THRESHOLD: "3",
+  CHANNEL_CIRCUIT_COOLDOWN_SECONDS: "60",
 };
 
 const emptyAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -114,6 +120,15 @@ const variables = z.object({
    * a loopback address, so a leaked flag cannot open a public deployment.
    */
   ALLOW_LOCAL_STANDINS: z.preprocess(emptyAsUndefined, z.enum(["1"]).optional()),
+  /** Channel origins: unset means the real host in production and the local simulator otherwise (channelOrigins()). */
+  AMAZON_SP_API_ORIGIN: optionalUrl,
+  AMAZON_LWA_ORIGIN: optionalUrl,
+  SHIPSTATION_API_ORIGIN: optionalUrl,
+  CHANNEL_REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(30_000)),
+  /** Consecutive failed push attempts that open a channel's circuit. */
+  CHANNEL_CIRCUIT_THRESHOLD: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(3)),
+  /** How long an open circuit waits before a half-open probe push. */
+  CHANNEL_CIRCUIT_COOLDOWN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(86_400).default(60)),
 });
 
 /** The key bytes of every ENCRYPTION_KEYS entry (the format was validated before this runs). */
@@ -195,6 +210,25 @@ export function envVar<K extends keyof Env>(name: K): Env[K] {
   throw new EnvError([
     `${name}: ${result.error.issues[0]?.message ?? "invalid"}${EXAMPLES[name] ? ` (example: ${name}=${EXAMPLES[name]})` : ""}`,
   ]);
+}
+
+/** Where each channel platform is reached; the one place channel origins are decided. */
+export interface ChannelOrigins {
+  amazonSpApi: string;
+  amazonLwa: string;
+  shipStation: string;
+}
+
+/** Real hosts in production, the simulators of `npm run dev` (dev/amazon-sim, dev/shipstation-sim) otherwise. */
+export function channelOrigins(source: Env = env()): ChannelOrigins {
+  const production = source.NODE_ENV === "production";
+  const origin = (value: string | undefined, real: string, simulator: string) =>
+    (value ?? (production ? real : simulator)).replace(/\/+$/, "");
+  return {
+    amazonSpApi: origin(source.AMAZON_SP_API_ORIGIN, "https://sellingpartnerapi-na.amazon.com", "http://localhost:4200"),
+    amazonLwa: origin(source.AMAZON_LWA_ORIGIN, "https://api.amazon.com", "http://localhost:4200"),
+    shipStation: origin(source.SHIPSTATION_API_ORIGIN, "https://api.shipstation.com", "http://localhost:4300"),
+  };
 }
 
 export function requireDatabaseUrl(): string {

@@ -1,0 +1,50 @@
+/**
+ * The one small interface every sales-channel platform implements (Amazon, ShipStation; Shopee and
+ * TikTok Shop next). Quantities are absolute, so a retried push is harmless. Transient trouble
+ * (429, 5xx, timeouts) is retried inside the connector at the platform's pace; what is left after
+ * the retries is thrown as ChannelUnavailableError (the circuit breaker counts it); refused
+ * credentials are ChannelAuthError; a SKU the platform rejects is a per-SKU result, not an error.
+ */
+export const CHANNEL_KINDS = ["amazon", "shipstation", "shopee", "tiktok"] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+export interface QuantityUpdate {
+  sku: string;
+  quantity: number;
+  /** Amazon needs the listing's product type on every PATCH. */
+  productType?: string | null;
+}
+
+export type PushResult =
+  | { sku: string; outcome: "accepted" }
+  /** Permanent for this quantity: the platform's own words go to the dead-letter queue. */
+  | { sku: string; outcome: "rejected"; message: string };
+
+/** A SKU as the channel lists it: its quantity (null when the channel shows none) and whether the channel fulfils it. */
+export interface ChannelSku {
+  sku: string;
+  quantity: number | null;
+  isFba: boolean;
+  externalId?: string | null;
+  productType?: string | null;
+}
+
+export interface RateLimitDescription {
+  /** Sustained requests per second the connector paces itself to. */
+  requestsPerSecond: number;
+  burst: number;
+  /** Where the figure comes from, for the status page. */
+  source: string;
+}
+
+export interface ChannelConnector {
+  readonly kind: ChannelKind;
+  readonly rateLimit: RateLimitDescription;
+  /** Proves the credentials work (token exchange or a cheap read); throws ChannelAuthError if refused. */
+  authenticate(): Promise<void>;
+  pushQuantities(updates: QuantityUpdate[]): Promise<PushResult[]>;
+  /** Current quantities of these SKUs on the channel; a SKU the channel does not have is absent. */
+  readQuantities(skus: string[]): Promise<Map<string, number | null>>;
+  /** Every SKU the account lists (for auto-mapping). */
+  listSkus(): Promise<ChannelSku[]>;
+}

@@ -1,0 +1,96 @@
+/**
+ * The Amazon connector against the Amazon SP-API simulator over real HTTP: LWA auth and token
+ * expiry, merge patches that Amazon applies asynchronously, QuotaExceeded 429s and 5xx retried,
+ * INVALID listings as per-SKU errors, FBA listings recognised, an outage surfacing as unavailable.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { AmazonSimHandle } from "../../../dev/amazon-sim/index.ts";
+import { ChannelAuthError, ChannelUnavailableError } from "../../../src/lib/channels/errors";
+import { amazonConnector, simJson, startTinyAmazon, waitFor } from "./helpers";
+
+let sim: AmazonSimHandle | undefined;
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+async function merchantSkus(handle: AmazonSimHandle, count: number): Promise<string[]> {
+  const inventory = await simJson<Record<string, number>>(`${handle.url}/__sim/inventory`);
+  return Object.keys(inventory).slice(0, count);
+}
+
+describe("Amazon connector", () => {
+  it("exchanges the refresh token and refuses wrong client credentials", async () => {
+    sim = await startTinyAmazon();
+    await amazonConnector(sim).authenticate();
+    await expect(amazonConnector(sim, { clientSecret: "wrong" }).authenticate()).rejects.toBeInstanceOf(ChannelAuthError);
+    await expect(amazonConnector(sim, { refreshToken: "Atzr|revoked" }).authenticate()).rejects.toThrow(/invalid_grant/);
+  });
+
+  it("pushes absolute DEFAULT quantities that the channel applies after ACCEPTED, and reads them back", async () => {
+    sim = await startTinyAmazon({ applyDelayMs: 300 });
+    const skus = await merchantSkus(sim, 6);
+    const connector = amazonConnector(sim);
+    const results = await connector.pushQuantities(skus.map((sku, index) => ({ sku, quantity: 100 + index })));
+    expect(results).toEqual(skus.map((sku) => ({ sku, outcome: "accepted" })));
+    const applied = await waitFor(async () => {
+      const inventory = await simJson<Record<string, number>>(`${sim!.url}/__sim/inventory`);
+      return skus.every((sku, index) => inventory[sku] === 100 + index) ? inventory : undefined;
+    });
+    expect(skus.map((sku) => applied[sku])).toEqual(skus.map((_, index) => 100 + index));
+    const read = await connector.readQuantities([...skus, "NOT-A-LISTING"]);
+    expect([...read.entries()].sort()).toEqual(skus.map((sku, index) => [sku, 100 + index]).sort());
+  });
+
+  it("lists every SKU, FBA listings marked as such", async () => {
+    sim = await startTinyAmazon();
+    const skus = await amazonConnector(sim).listSkus();
+    const listings = await simJson<{ sku: string; fulfillmentAvailability: { fulfillment_channel_code: string }[] }[]>(
+      `${sim.url}/__sim/listings`,
+    );
+    expect(skus.map((entry) => entry.sku).sort()).toEqual(listings.map((listing) => listing.sku).sort());
+    const fba = listings.filter((listing) =>
+      listing.fulfillmentAvailability.every((entry) => entry.fulfillment_channel_code !== "DEFAULT"),
+    );
+    expect(fba.length).toBeGreaterThan(0);
+    expect(
+      skus
+        .filter((entry) => entry.isFba)
+        .map((entry) => entry.sku)
+        .sort(),
+    ).toEqual(fba.map((listing) => listing.sku).sort());
+    expect(skus.every((entry) => entry.productType === "PRODUCT")).toBe(true);
+  });
+
+  it("refreshes an expired access token and repeats the request", async () => {
+    sim = await startTinyAmazon();
+    const [sku] = await merchantSkus(sim, 1);
+    const connector = amazonConnector(sim);
+    await connector.pushQuantities([{ sku: sku!, quantity: 3 }]);
+    await simJson(`${sim.url}/__sim/tokens/expire`, { method: "POST" });
+    expect(await connector.pushQuantities([{ sku: sku!, quantity: 4 }])).toEqual([{ sku, outcome: "accepted" }]);
+    expect(sim.state.account.stats.tokensIssued).toBe(2);
+  });
+
+  it("retries QuotaExceeded 429s until every SKU is accepted", async () => {
+    sim = await startTinyAmazon({ limits: { patchListingsItem: { rate: 3, burst: 1 }, getListingsItem: { rate: 3, burst: 1 } } });
+    const skus = await merchantSkus(sim, 12);
+    const results = await amazonConnector(sim).pushQuantities(skus.map((sku) => ({ sku, quantity: 9, productType: "PRODUCT" })));
+    expect(results.every((result) => result.outcome === "accepted")).toBe(true);
+    expect(sim.state.counters.throttled).toBeGreaterThan(0);
+  });
+
+  it("retries 5xx answers, and reports INVALID listings per SKU with Amazon's message", async () => {
+    sim = await startTinyAmazon({ faults: { errorRate: 0.3, errorStatus: 500 } });
+    const skus = await merchantSkus(sim, 8);
+    await simJson(`${sim.url}/__sim/faults`, { method: "PUT", body: JSON.stringify({ invalidSkus: [skus[0]] }) });
+    const results = await amazonConnector(sim).pushQuantities(skus.map((sku) => ({ sku, quantity: 1, productType: "PRODUCT" })));
+    expect(results[0]).toEqual({ sku: skus[0], outcome: "rejected", message: expect.stringContaining("90220") });
+    expect(results.slice(1).every((result) => result.outcome === "accepted")).toBe(true);
+  });
+
+  it("gives up with ChannelUnavailableError during an outage", async () => {
+    sim = await startTinyAmazon({ faults: { outage: true } });
+    await expect(amazonConnector(sim).authenticate()).rejects.toBeInstanceOf(ChannelUnavailableError);
+  }, 60_000);
+});
