@@ -73,3 +73,14 @@ export const reconcileRequested = eventType("app/reconcile.requested", {
 export const shopReconcileRequested = eventType("shop/reconcile.requested", {
   schema: z.object({ ...shopRef }),
 });
+
+/** Push a channel's pending quantities now (connected, manual, after inventory webhooks, daily verify). */
+export const channelPushRequested = eventType("channel/push.requested", {
+  schema: z.object({
+    shopId: z.string().min(1),
+    channelId: z.string().min(1),
+    reason: z.enum(["connected", "manual", "webhook", "verify", "sync"]),
+    /** List the channel's SKUs first: auto-maps new ones and takes what the channel shows as acknowledged (corrects drift). */
+    refreshListings: z.boolean(),
+  }),
+});

@@ -3,11 +3,14 @@
  */
 import type { InngestFunction } from "inngest";
 import { processWebhook } from "./functions/process-webhook";
+import { pushChannel } from "./functions/push-channel";
 import { reconcileShop } from "./functions/reconcile-shop";
 import { reconcileShops } from "./functions/reconcile-shops";
 import { retryDeadLetters } from "./functions/retry-dead-letters";
+import { scheduleChannelPushes } from "./functions/schedule-channel-pushes";
 import { scheduleRefreshes } from "./functions/schedule-refreshes";
 import { syncShop } from "./functions/sync-shop";
+import { verifyChannels } from "./functions/verify-channels";
 
 export const functions: InngestFunction.Any[] = [
   syncShop,
@@ -16,4 +19,7 @@ export const functions: InngestFunction.Any[] = [
   scheduleRefreshes,
   reconcileShops,
   reconcileShop,
+  pushChannel,
+  scheduleChannelPushes,
+  verifyChannels,
 ];

@@ -1,6 +1,6 @@
 /**
  * The app's one Prisma client. Driver adapter (pg) over the WASM query compiler: no native engine.
- * Shop tokens are omitted from every query unless a caller asks for them explicitly
+ * Shop tokens and channel credentials are omitted from every query unless a caller asks for them explicitly
  * (`omit: { accessToken: false }`), so they cannot leak into a DTO or a log by accident.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -22,7 +22,7 @@ export const POOL_TIMEOUTS = {
 function createPrismaClient(connectionString: string) {
   return new PrismaClient({
     adapter: new PrismaPg({ connectionString, max: 10, ...POOL_TIMEOUTS }),
-    omit: { shop: { accessToken: true, refreshToken: true } },
+    omit: { shop: { accessToken: true, refreshToken: true }, channelConnection: { credentials: true, accessToken: true } },
   });
 }
 

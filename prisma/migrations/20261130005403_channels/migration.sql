@@ -25,6 +25,7 @@ CREATE TABLE "ChannelConnection" (
     "nextProbeAt" TIMESTAMPTZ(3),
     "lastPushAt" TIMESTAMPTZ(3),
     "lastPushError" TEXT,
+    "listingsSyncedAt" TIMESTAMPTZ(3),
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
@@ -47,6 +48,7 @@ CREATE TABLE "ChannelListing" (
     "acknowledgedAt" TIMESTAMPTZ(3),
     "lastError" TEXT,
     "lastErrorAt" TIMESTAMPTZ(3),
+    "errorQuantity" INTEGER,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 

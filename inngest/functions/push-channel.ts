@@ -1,0 +1,69 @@
+/**
+ * push-channel: one channel's stock brought in line with Shopify, as durable steps. One run per
+ * channel (singleton keyed by channel id), so Amazon in an outage never delays ShipStation; a
+ * request that arrives while the channel's run is going is skipped, because the running loop
+ * recomputes desired quantities before every batch and so picks its changes up. Per batch: the
+ * circuit breaker's gate, desired quantities from the synced levels, the next pending listings
+ * pushed at the platform's pace (src/lib/channels). An open circuit makes the run sleep until its
+ * probe time; a failed batch below the threshold waits a short backoff. Quantities are absolute,
+ * so a step retried after a crash resends harmless values.
+ */
+import { channelPushRequested } from "../events";
+import { inngest } from "../client";
+import { channelKindOf } from "../../src/lib/channels/channel-queries";
+import { pushNextBatch, refreshChannelListings, type BatchOutcome } from "../../src/lib/channels/push-channel-batch";
+
+/** Listings per step: Amazon patches at 5/s (about 20 s a step), ShipStation at 200/min (about 12 s). */
+const BATCH_SIZE = { amazon: 100, shipstation: 40, shopee: 50, tiktok: 50 } as const;
+/** Loop turns per run: bounds the steps (each turn is one push step and at most one sleep). */
+const MAX_TURNS = 300;
+const FAILED_BATCH_BACKOFF = "5s";
+
+export const pushChannel = inngest.createFunction(
+  {
+    id: "push-channel",
+    name: "Push stock to a sales channel",
+    triggers: [channelPushRequested],
+    singleton: { key: "event.data.channelId", mode: "skip" },
+    retries: 3,
+  },
+  async ({ event, step }) => {
+    const { channelId } = event.data;
+    const totals = { sent: 0, accepted: 0, rejected: 0, failures: 0 };
+    if (event.data.refreshListings) {
+      const listed = await step.run("list-channel-skus", () => refreshChannelListings(channelId));
+      if (listed.status === "auth_failed" || listed.status === "inactive") return { ...totals, ended: listed.status };
+    }
+    const kind = await step.run("channel-kind", () => channelKindOf(channelId));
+    if (!kind) return { ...totals, ended: "inactive" };
+    for (let turn = 0; turn < MAX_TURNS; turn++) {
+      const outcome: BatchOutcome = await step.run(`push-batch-${turn}`, () => pushNextBatch(channelId, { batchSize: BATCH_SIZE[kind] }));
+      switch (outcome.status) {
+        case "pushed":
+          totals.sent += outcome.sent;
+          totals.accepted += outcome.accepted;
+          totals.rejected += outcome.rejected;
+          if (outcome.remaining === 0) return { ...totals, ended: "in_step" };
+          break;
+        case "idle":
+          return { ...totals, ended: "in_step" };
+        case "circuit_open":
+          await step.sleepUntil(
+            `wait-for-probe-${turn}`,
+            outcome.nextProbeAt ? new Date(outcome.nextProbeAt) : new Date(Date.now() + 60_000),
+          );
+          break;
+        case "failed":
+          totals.failures += 1;
+          if (outcome.circuitState === "open" && outcome.nextProbeAt)
+            await step.sleepUntil(`wait-for-probe-${turn}`, new Date(outcome.nextProbeAt));
+          else await step.sleep(`backoff-${turn}`, FAILED_BATCH_BACKOFF);
+          break;
+        case "auth_failed":
+        case "inactive":
+          return { ...totals, ended: outcome.status };
+      }
+    }
+    return { ...totals, ended: "turn_limit" };
+  },
+);

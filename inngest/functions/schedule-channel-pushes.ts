@@ -1,0 +1,30 @@
+/**
+ * schedule-channel-pushes: after inventory webhooks, one push per active channel of the shop.
+ * Debounced per shop, so a burst of inventory_levels/update deliveries becomes one push (which
+ * sends only the listings whose desired quantity changed); the timeout bounds the wait under a
+ * steady stream. The push recomputes desired quantities from the stored levels when it runs.
+ */
+import { channelPushRequested, shopifyWebhookReceived } from "../events";
+import { inngest } from "../client";
+import { activeChannelsOfShopDomain } from "../../src/lib/channels/channel-queries";
+
+export const scheduleChannelPushes = inngest.createFunction(
+  {
+    id: "schedule-channel-pushes",
+    name: "Push inventory changes to the shop's channels",
+    triggers: [{ event: shopifyWebhookReceived, if: "event.data.topic == 'inventory_levels/update'" }],
+    debounce: { key: "event.data.shopDomain", period: "5s", timeout: "30s" },
+    retries: 3,
+  },
+  async ({ event, step }) => {
+    const channels = await step.run("active-channels", () => activeChannelsOfShopDomain(event.data.shopDomain));
+    if (!channels.length) return { channels: 0 };
+    await step.sendEvent(
+      "push-channels",
+      channels.map((channel) =>
+        channelPushRequested.create({ shopId: channel.shopId, channelId: channel.id, reason: "webhook", refreshListings: false }),
+      ),
+    );
+    return { channels: channels.length };
+  },
+);

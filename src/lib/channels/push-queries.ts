@@ -1,0 +1,104 @@
+/**
+ * The listings a push sends and what it records: pending = mapped, not FBA, desired known and
+ * different from what the channel acknowledged, and not the very quantity the channel already
+ * rejected. Accepted quantities become acknowledged; a rejection is kept on the listing and as a
+ * `channel:<kind>` dead letter with the channel's message (not replayed by the Shopify retry job:
+ * nextRetryAt stays null; the next push after the desired quantity changes tries again, and a
+ * later acceptance resolves it).
+ */
+import { db } from "../db";
+import type { ChannelKind, PushResult } from "./channel";
+
+export interface PendingListing {
+  id: string;
+  sku: string;
+  quantity: number;
+  productType: string | null;
+  variantId: string | null;
+  bundleId: string | null;
+}
+
+export async function pendingListings(channelId: string, limit: number): Promise<PendingListing[]> {
+  return db().$queryRaw<PendingListing[]>`
+    SELECT id, "channelSku" AS sku, "desiredQuantity" AS quantity, "productType", "variantId", "bundleId"
+    FROM "ChannelListing"
+    WHERE "channelId" = ${channelId} AND NOT "isFba" AND "desiredQuantity" IS NOT NULL
+      AND "desiredQuantity" IS DISTINCT FROM "acknowledgedQuantity"
+      AND ("lastError" IS NULL OR "desiredQuantity" IS DISTINCT FROM "errorQuantity")
+    ORDER BY "channelSku"
+    LIMIT ${limit}`;
+}
+
+export async function countPendingListings(channelId: string): Promise<number> {
+  const [row] = await db().$queryRaw<{ count: bigint }[]>`
+    SELECT count(*) AS count FROM "ChannelListing"
+    WHERE "channelId" = ${channelId} AND NOT "isFba" AND "desiredQuantity" IS NOT NULL
+      AND "desiredQuantity" IS DISTINCT FROM "acknowledgedQuantity"
+      AND ("lastError" IS NULL OR "desiredQuantity" IS DISTINCT FROM "errorQuantity")`;
+  return Number(row?.count ?? 0);
+}
+
+export async function recordPushResults(
+  channel: { id: string; shopId: string; kind: ChannelKind },
+  sent: PendingListing[],
+  results: PushResult[],
+): Promise<{ accepted: number; rejected: number }> {
+  const bySku = new Map(sent.map((listing) => [listing.sku, listing]));
+  const accepted = results.filter((result) => result.outcome === "accepted").map((result) => bySku.get(result.sku)!);
+  const rejected = results.flatMap((result) =>
+    result.outcome === "rejected" ? [{ listing: bySku.get(result.sku)!, message: result.message }] : [],
+  );
+  const entityType = `channel:${channel.kind}`;
+  await db().$transaction(async (tx) => {
+    if (accepted.length) {
+      await tx.$executeRaw`
+        UPDATE "ChannelListing" l SET "acknowledgedQuantity" = s.quantity, "acknowledgedAt" = now(),
+          "lastError" = NULL, "lastErrorAt" = NULL, "errorQuantity" = NULL, "updatedAt" = now()
+        FROM unnest(${accepted.map((l) => l.id)}::text[], ${accepted.map((l) => l.quantity)}::int[]) AS s(id, quantity)
+        WHERE l.id = s.id`;
+      await tx.failedSyncItem.updateMany({
+        where: {
+          shopId: channel.shopId,
+          entityType,
+          resolvedAt: null,
+          shopifyId: { in: accepted.map((l) => deadLetterKey(channel.id, l.sku)) },
+        },
+        data: { resolvedAt: new Date(), resolution: "RETRIED" },
+      });
+    }
+    for (const { listing, message } of rejected) {
+      await tx.channelListing.update({
+        where: { id: listing.id },
+        data: { lastError: message, lastErrorAt: new Date(), errorQuantity: listing.quantity },
+        select: { id: true },
+      });
+      const key = deadLetterKey(channel.id, listing.sku);
+      const payload = JSON.stringify({
+        channelId: channel.id,
+        channelSku: listing.sku,
+        quantity: listing.quantity,
+        variantId: listing.variantId,
+        bundleId: listing.bundleId,
+      });
+      const open = await tx.failedSyncItem.findFirst({
+        where: { shopId: channel.shopId, entityType, shopifyId: key, resolvedAt: null },
+        select: { id: true },
+      });
+      if (open)
+        await tx.failedSyncItem.update({
+          where: { id: open.id },
+          data: { rawPayload: payload, errorMessage: message },
+          select: { id: true },
+        });
+      else
+        await tx.failedSyncItem.create({
+          data: { shopId: channel.shopId, entityType, shopifyId: key, rawPayload: payload, errorMessage: message, nextRetryAt: null },
+          select: { id: true },
+        });
+    }
+  });
+  return { accepted: accepted.length, rejected: rejected.length };
+}
+
+/** Dead letters of a channel listing are keyed `<channel id>/<channel SKU>` (it has no Shopify id of its own). */
+export const deadLetterKey = (channelId: string, sku: string) => `${channelId}/${sku}`;
