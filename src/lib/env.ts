@@ -42,6 +42,7 @@ const EXAMPLES: Record<string, string> = {
   SHIPSTATION_API_ORIGIN: "https://api.shipstation.com",
   CHANNEL_REQUEST_TIMEOUT_MS: "30000",
   CHANNEL_CIRCUIT_THRESHOLD: "3",
+  CHANNEL_REQUEST_ATTEMPTS: "5",
   CHANNEL_CIRCUIT_COOLDOWN_SECONDS: "60",
 };
 
@@ -125,6 +126,8 @@ const variables = z.object({
   AMAZON_LWA_ORIGIN: optionalUrl,
   SHIPSTATION_API_ORIGIN: optionalUrl,
   CHANNEL_REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(30_000)),
+  /** Attempts per channel request (429, 5xx and timeouts are retried with backoff) before a batch counts as failed. */
+  CHANNEL_REQUEST_ATTEMPTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(20).default(5)),
   /** Consecutive failed push attempts that open a channel's circuit. */
   CHANNEL_CIRCUIT_THRESHOLD: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(3)),
   /** How long an open circuit waits before a half-open probe push. */

@@ -32,6 +32,7 @@ export interface ConnectorInput {
 export function createConnector(input: ConnectorInput): ChannelConnector {
   const origins = channelOrigins();
   const timeoutMs = env().CHANNEL_REQUEST_TIMEOUT_MS;
+  const maxAttempts = env().CHANNEL_REQUEST_ATTEMPTS;
   switch (input.kind) {
     case "amazon":
       return new AmazonConnector({
@@ -40,6 +41,7 @@ export function createConnector(input: ConnectorInput): ChannelConnector {
         spApiOrigin: origins.amazonSpApi,
         lwaOrigin: origins.amazonLwa,
         timeoutMs,
+        maxAttempts,
         tokenStore: input.tokenStore,
       });
     case "shipstation":
@@ -48,6 +50,7 @@ export function createConnector(input: ConnectorInput): ChannelConnector {
         credentials: shipStationCredentialsSchema.parse(input.credentials),
         origin: origins.shipStation,
         timeoutMs,
+        maxAttempts,
       });
     default:
       throw new AppError("bad_request", `channel kind "${input.kind}" has no connector yet (issue 14)`);

@@ -32,6 +32,8 @@ export interface AmazonConnectorOptions {
   spApiOrigin: string;
   lwaOrigin: string;
   timeoutMs: number;
+  /** Attempts per request (default 5). */
+  maxAttempts?: number;
   tokenStore?: TokenStore;
 }
 
@@ -84,6 +86,7 @@ export class AmazonConnector implements ChannelConnector {
     this.token = await exchangeRefreshToken(this.options.credentials, {
       origin: this.options.lwaOrigin,
       timeoutMs: this.options.timeoutMs,
+      maxAttempts: this.options.maxAttempts,
       pacer: this.pacers.token,
     });
     await this.options.tokenStore?.save(this.token);
@@ -112,6 +115,7 @@ export class AmazonConnector implements ChannelConnector {
       {
         pacer,
         timeoutMs: this.options.timeoutMs,
+        maxAttempts: this.options.maxAttempts,
         onStatus: async (response) => {
           if (response.status !== 403 || refreshed) return false;
           refreshed = true;

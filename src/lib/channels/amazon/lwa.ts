@@ -17,7 +17,7 @@ export interface AccessToken {
 
 export async function exchangeRefreshToken(
   credentials: AmazonCredentials,
-  options: { origin: string; timeoutMs: number; pacer: Pacer },
+  options: { origin: string; timeoutMs: number; pacer: Pacer; maxAttempts?: number },
 ): Promise<AccessToken> {
   const form = new URLSearchParams({
     grant_type: "refresh_token",
@@ -28,7 +28,7 @@ export async function exchangeRefreshToken(
   const response = await channelRequest(
     `${options.origin}/auth/o2/token`,
     () => ({ method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8" }, body: form.toString() }),
-    { pacer: options.pacer, timeoutMs: options.timeoutMs },
+    { pacer: options.pacer, timeoutMs: options.timeoutMs, maxAttempts: options.maxAttempts },
   );
   const body = (await response.json().catch(() => null)) as unknown;
   if (response.status === 400 || response.status === 401) {

@@ -20,6 +20,8 @@ export interface ShipStationConnectorOptions {
   credentials: ShipStationCredentials;
   origin: string;
   timeoutMs: number;
+  /** Attempts per request (default 5). */
+  maxAttempts?: number;
 }
 
 const errorBodySchema = z.object({
@@ -57,7 +59,7 @@ export class ShipStationConnector implements ChannelConnector {
         headers: { "API-Key": this.options.credentials.apiKey, ...(init.body ? { "Content-Type": "application/json" } : {}) },
         body: init.body ? JSON.stringify(init.body) : undefined,
       }),
-      { pacer: this.pacer, timeoutMs: this.options.timeoutMs },
+      { pacer: this.pacer, timeoutMs: this.options.timeoutMs, maxAttempts: this.options.maxAttempts },
     );
     if (response.status === 401 || response.status === 403)
       throw new ChannelAuthError(`ShipStation refused the API key: ${await errorMessage(response)}`);
