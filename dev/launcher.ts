@@ -6,6 +6,8 @@
  *   3. Shopify: the simulator with the demo store on :4100, its state (issued tokens, webhook
  *      subscriptions, changes to the store) kept in .data/shopify-sim, unless SHOPIFY_API_ORIGIN is
  *      set or real app credentials are configured
+ *   3b. channels: the Amazon SP-API simulator on :4200 and the ShipStation simulator on :4300 (demo
+ *      accounts whose listings are the demo shop's SKUs), unless their origin variables are set
  *   4. Inngest: the local runner on :8288, unless INNGEST_BASE_URL or an INNGEST_DEV URL points at
  *      another Inngest server (e.g. `npx inngest-cli@latest dev`)
  *   5. the Next.js app on :3000
@@ -17,8 +19,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import split2 from "split2";
 import { DEMO_SHOPIFY_API_KEY, EnvError, parseEnv } from "../src/lib/env";
+import { DEMO_AMAZON_ACCOUNT as DEMO_AMAZON_CREDENTIALS } from "./amazon-sim/account.ts";
 import { openDevDatabase } from "./db/dev-database";
 import { DEV_SIM_STATE_DIR } from "./shopify-sim/state/sim-state";
+import { DEMO_SHIPSTATION_ACCOUNT as DEMO_SHIPSTATION_CREDENTIALS } from "./shipstation-sim/account.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const port = (name: string, fallback: number): number => {
@@ -34,6 +38,8 @@ const port = (name: string, fallback: number): number => {
 const APP_PORT = port("PORT", 3000);
 const SIM_PORT = port("SIM_PORT", 4100);
 const RUNNER_PORT = port("RUNNER_PORT", 8288);
+const AMAZON_SIM_PORT = port("AMAZON_SIM_PORT", 4200);
+const SHIPSTATION_SIM_PORT = port("SHIPSTATION_SIM_PORT", 4300);
 
 function validateEnv() {
   try {
@@ -139,6 +145,28 @@ async function main() {
     );
   }
 
+  // Channel simulators: derived from the same store size and seed as the Shopify simulator.
+  const useAmazonSim = !env.AMAZON_SP_API_ORIGIN && !env.AMAZON_LWA_ORIGIN;
+  if (useAmazonSim) {
+    childEnv.AMAZON_SP_API_ORIGIN = childEnv.AMAZON_LWA_ORIGIN = `http://localhost:${AMAZON_SIM_PORT}`;
+    start(
+      "amazon",
+      process.execPath,
+      tsx("dev/amazon-sim/main.ts", ["--size", process.env.SIM_SIZE ?? "demo", "--port", String(AMAZON_SIM_PORT)]),
+      childEnv,
+    );
+  }
+  const useShipStationSim = !env.SHIPSTATION_API_ORIGIN;
+  if (useShipStationSim) {
+    childEnv.SHIPSTATION_API_ORIGIN = `http://localhost:${SHIPSTATION_SIM_PORT}`;
+    start(
+      "shipstn",
+      process.execPath,
+      tsx("dev/shipstation-sim/main.ts", ["--size", process.env.SIM_SIZE ?? "demo", "--port", String(SHIPSTATION_SIM_PORT)]),
+      childEnv,
+    );
+  }
+
   const inngestDev = env.INNGEST_DEV;
   const externalInngest = env.INNGEST_BASE_URL ?? (inngestDev && /^https?:\/\//.test(inngestDev) ? inngestDev : undefined);
   if (!externalInngest) {
@@ -159,6 +187,12 @@ async function main() {
       "",
       `  ShopSync      ${appUrl}`,
       useSimulator ? `  Shopify sim   http://localhost:${SIM_PORT}  (demo shop: demo.myshopify.com)` : "  Shopify       your app's store",
+      useAmazonSim
+        ? `  Amazon sim    http://localhost:${AMAZON_SIM_PORT}  (credentials: ${JSON.stringify(DEMO_AMAZON_CREDENTIALS)})`
+        : `  Amazon        ${env.AMAZON_SP_API_ORIGIN}`,
+      useShipStationSim
+        ? `  ShipStn sim   http://localhost:${SHIPSTATION_SIM_PORT}  (credentials: ${JSON.stringify(DEMO_SHIPSTATION_CREDENTIALS)})`
+        : `  ShipStation   ${env.SHIPSTATION_API_ORIGIN}`,
       externalInngest ? `  Inngest       ${externalInngest}` : `  Inngest runs  http://localhost:${RUNNER_PORT}`,
       "",
       useSimulator ? `  Open ${appUrl} and install demo.myshopify.com. Ctrl-C stops everything.` : "  Ctrl-C stops everything.",
