@@ -12,6 +12,8 @@ import { CHANNEL_KINDS } from "./channel";
 import { createChannel, findShopChannel, listChannels, type ChannelSummary } from "./channel-queries";
 import { CREDENTIAL_SCHEMAS, isSupportedKind } from "./connectors";
 import { listChannelListings, type ListingView } from "./listing-queries";
+import { mappingToCsv } from "./mapping-csv";
+import { importMapping, mappingExportRows } from "./mapping-queries";
 
 export const connectChannelSchema = z
   .object({
@@ -61,4 +63,17 @@ export async function shopChannelListings(shopDomain: string, channelId: string)
   const shop = await findInstalledShop(shopDomain);
   await findShopChannel(shop.id, channelId);
   return listChannelListings(channelId);
+}
+
+export async function exportChannelMapping(shopDomain: string, channelId: string): Promise<string> {
+  const shop = await findInstalledShop(shopDomain);
+  await findShopChannel(shop.id, channelId);
+  return mappingToCsv(await mappingExportRows(channelId));
+}
+
+/** All or nothing: a file with any bad line is refused with every line's error (400). */
+export async function importChannelMapping(shopDomain: string, channelId: string, csv: string): Promise<{ rows: number; changed: number }> {
+  const shop = await findInstalledShop(shopDomain);
+  const channel = await findShopChannel(shop.id, channelId);
+  return importMapping(channel, csv);
 }
