@@ -11,6 +11,7 @@ import { startAmazonSim, type AmazonSimHandle } from "../../dev/amazon-sim/index
 import { DEMO_BUNDLE_SKUS } from "../../dev/channel-sim-kit/demo-catalog.ts";
 import { startShipStationSim, type ShipStationSimHandle } from "../../dev/shipstation-sim/index.ts";
 import { createChannel } from "@/lib/channels/channel-queries";
+import { dryRunChannelPush } from "@/lib/channels/dry-run";
 import { pushNextBatch, refreshChannelListings, type BatchOutcome } from "@/lib/channels/push-channel-batch";
 import { resetEnvCache } from "@/lib/env";
 import { queryRows, truncateAppTables } from "./helpers/database";
@@ -167,6 +168,22 @@ describe("channel push", () => {
     expect(outcome).toEqual({ status: "pushed", sent: 1, accepted: 1, rejected: 0, remaining: 0 });
     expect(shipStation.state.account.stats.transactions - before).toBe(1);
     expect((await simInventory(shipStation.url))[listing!.channelSku]).toBe(500 * Number(activeLevels[0]!.count));
+  });
+
+  it("dry run lists the SKUs that would change, from and to, and sends nothing", async () => {
+    const { id } = await createChannel({ shopId: shop.shopId, kind: "shipstation", name: "ShipStation", credentials: shipStation.account });
+    await refreshChannelListings(id);
+    await queryRows(`UPDATE "ChannelListing" SET "acknowledgedQuantity" = 99999 WHERE "channelId" = $1`, [id]);
+    const before = { ...shipStation.state.counters };
+    const { changes } = await dryRunChannelPush(id);
+    const listings = (await listingsOf(id)).filter((l) => l.desiredQuantity !== null && !l.isFba);
+    expect(changes).toEqual(
+      listings
+        .map((l) => ({ sku: l.channelSku, from: 99999, to: l.desiredQuantity }))
+        .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)),
+    );
+    expect(changes.length).toBeGreaterThan(5);
+    expect(shipStation.state.counters.requests).toBe(before.requests);
   });
 
   it("keeps a rejected SKU as a dead letter with the channel's message, and resolves it once accepted", async () => {

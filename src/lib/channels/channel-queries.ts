@@ -9,6 +9,7 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import type { AccessToken } from "./amazon/lwa";
 import type { ChannelKind } from "./channel";
+import { IS_PENDING } from "./push-queries";
 
 export interface ChannelSummary {
   id: string;
@@ -63,8 +64,7 @@ export async function listChannels(shopId: string): Promise<ChannelSummary[]> {
            count(*) AS total,
            count(*) FILTER (WHERE "variantId" IS NOT NULL OR "bundleId" IS NOT NULL) AS mapped,
            count(*) FILTER (WHERE "isFba") AS fba,
-           count(*) FILTER (WHERE NOT "isFba" AND "desiredQuantity" IS NOT NULL AND "desiredQuantity" IS DISTINCT FROM "acknowledgedQuantity"
-                            AND ("lastError" IS NULL OR "desiredQuantity" IS DISTINCT FROM "errorQuantity")) AS pending,
+           count(*) FILTER (WHERE ${IS_PENDING}) AS pending,
            count(*) FILTER (WHERE "lastError" IS NOT NULL) AS failed
     FROM "ChannelListing" WHERE "shopId" = ${shopId} GROUP BY "channelId"`;
   const byChannel = new Map(counts.map((row) => [row.channelId, row]));

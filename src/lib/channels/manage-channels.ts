@@ -11,6 +11,7 @@ import { findInstalledShop } from "../shops/shop-queries";
 import { CHANNEL_KINDS } from "./channel";
 import { createChannel, findShopChannel, listChannels, type ChannelSummary } from "./channel-queries";
 import { CREDENTIAL_SCHEMAS, isSupportedKind } from "./connectors";
+import { dryRunChannelPush, type DryRunChange } from "./dry-run";
 import { listChannelListings, type ListingView } from "./listing-queries";
 import { mappingToCsv } from "./mapping-csv";
 import { importMapping, mappingExportRows } from "./mapping-queries";
@@ -76,4 +77,11 @@ export async function importChannelMapping(shopDomain: string, channelId: string
   const shop = await findInstalledShop(shopDomain);
   const channel = await findShopChannel(shop.id, channelId);
   return importMapping(channel, csv);
+}
+
+/** The SKUs the next push would change, from and to; nothing is sent. */
+export async function shopChannelDryRun(shopDomain: string, channelId: string): Promise<{ changes: DryRunChange[] }> {
+  const shop = await findInstalledShop(shopDomain);
+  await findShopChannel(shop.id, channelId);
+  return dryRunChannelPush(channelId);
 }

@@ -6,6 +6,7 @@
  * nextRetryAt stays null; the next push after the desired quantity changes tries again, and a
  * later acceptance resolves it).
  */
+import { Prisma } from "../../generated/prisma/client";
 import { db } from "../db";
 import type { ChannelKind, PushResult } from "./channel";
 
@@ -18,23 +19,23 @@ export interface PendingListing {
   bundleId: string | null;
 }
 
+/** The one definition of "pending" (SQL over ChannelListing columns), shared by the push, its counts and the dry run. */
+export const IS_PENDING = Prisma.sql`(NOT "isFba" AND "desiredQuantity" IS NOT NULL
+  AND "desiredQuantity" IS DISTINCT FROM "acknowledgedQuantity"
+  AND ("lastError" IS NULL OR "desiredQuantity" IS DISTINCT FROM "errorQuantity"))`;
+
 export async function pendingListings(channelId: string, limit: number): Promise<PendingListing[]> {
   return db().$queryRaw<PendingListing[]>`
     SELECT id, "channelSku" AS sku, "desiredQuantity" AS quantity, "productType", "variantId", "bundleId"
     FROM "ChannelListing"
-    WHERE "channelId" = ${channelId} AND NOT "isFba" AND "desiredQuantity" IS NOT NULL
-      AND "desiredQuantity" IS DISTINCT FROM "acknowledgedQuantity"
-      AND ("lastError" IS NULL OR "desiredQuantity" IS DISTINCT FROM "errorQuantity")
+    WHERE "channelId" = ${channelId} AND ${IS_PENDING}
     ORDER BY "channelSku"
     LIMIT ${limit}`;
 }
 
 export async function countPendingListings(channelId: string): Promise<number> {
   const [row] = await db().$queryRaw<{ count: bigint }[]>`
-    SELECT count(*) AS count FROM "ChannelListing"
-    WHERE "channelId" = ${channelId} AND NOT "isFba" AND "desiredQuantity" IS NOT NULL
-      AND "desiredQuantity" IS DISTINCT FROM "acknowledgedQuantity"
-      AND ("lastError" IS NULL OR "desiredQuantity" IS DISTINCT FROM "errorQuantity")`;
+    SELECT count(*) AS count FROM "ChannelListing" WHERE "channelId" = ${channelId} AND ${IS_PENDING}`;
   return Number(row?.count ?? 0);
 }
 
