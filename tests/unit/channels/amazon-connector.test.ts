@@ -89,6 +89,28 @@ describe("Amazon connector", () => {
     expect(results.slice(1).every((result) => result.outcome === "accepted")).toBe(true);
   });
 
+  it("pushes through a JSON_LISTINGS_FEED and maps the processing report's per-message errors back to SKUs", async () => {
+    sim = await startTinyAmazon({ feedQueueMs: 100, feedProcessMs: 100 });
+    const skus = await merchantSkus(sim, 5);
+    await simJson(`${sim.url}/__sim/faults`, { method: "PUT", body: JSON.stringify({ invalidSkus: [skus[2]] }) });
+    const connector = amazonConnector(sim);
+    const updates = skus.map((sku, index) => ({ sku, quantity: 200 + index, productType: "PRODUCT" }));
+    const feedId = await connector.submitQuantityFeed(updates);
+    const results = await waitFor(() => connector.feedOutcome(feedId, updates));
+    expect(results).toEqual(
+      skus.map((sku, index) =>
+        index === 2 ? { sku, outcome: "rejected", message: expect.stringContaining("90220") } : { sku, outcome: "accepted" },
+      ),
+    );
+    const expected = Object.fromEntries(skus.filter((_, index) => index !== 2).map((sku) => [sku, 200 + skus.indexOf(sku)]));
+    const truth = await waitFor(async () => {
+      const inventory = await simJson<Record<string, number>>(`${sim!.url}/__sim/inventory`);
+      return Object.entries(expected).every(([sku, quantity]) => inventory[sku] === quantity) ? inventory : undefined;
+    });
+    expect(truth[skus[2]!]).not.toBe(202);
+    expect(sim.state.counters.byOperation).toMatchObject({ createFeedDocument: 1, createFeed: 1 });
+  });
+
   it("gives up with ChannelUnavailableError during an outage", async () => {
     sim = await startTinyAmazon({ faults: { outage: true } });
     await expect(amazonConnector(sim).authenticate()).rejects.toBeInstanceOf(ChannelUnavailableError);

@@ -12,10 +12,21 @@ import { channelRequest } from "../http";
 import { pacerFor, type Pacer } from "../pacer";
 import { mapWithConcurrency } from "../pool";
 import type { AmazonCredentials } from "./credentials";
+import { buildListingsFeed, feedResults, feedSchema, processingReportSchema } from "./listings-feed";
 import { exchangeRefreshToken, type AccessToken } from "./lwa";
 
 /** Per-account limits of Amazon's Listings Items model (rate per second / burst). */
-const LIMITS = { patch: { rate: 5, burst: 5 }, get: { rate: 5, burst: 10 }, search: { rate: 5, burst: 5 }, token: { rate: 1, burst: 5 } };
+const LIMITS = {
+  patch: { rate: 5, burst: 5 },
+  get: { rate: 5, burst: 10 },
+  search: { rate: 5, burst: 5 },
+  token: { rate: 1, burst: 5 },
+  // Feeds API 2021-06-30 model: createFeedDocument 0.5/15, createFeed 0.0083/15, getFeed 2/15, getFeedDocument 0.0222/10.
+  feedDocument: { rate: 0.5, burst: 15 },
+  feed: { rate: 0.0083, burst: 15 },
+  feedStatus: { rate: 2, burst: 15 },
+  resultDocument: { rate: 0.0222, burst: 10 },
+};
 const MERCHANT_FULFILLED = "DEFAULT";
 /** Refresh a little before Amazon's 1-hour expiry, so a token never dies mid-request. */
 const TOKEN_MARGIN_MS = 60_000;
@@ -71,6 +82,10 @@ export class AmazonConnector implements ChannelConnector {
       get: pacerFor(`${options.connectionKey}:get`, LIMITS.get.rate, LIMITS.get.burst),
       search: pacerFor(`${options.connectionKey}:search`, LIMITS.search.rate, LIMITS.search.burst),
       token: pacerFor(`${options.connectionKey}:token`, LIMITS.token.rate, LIMITS.token.burst),
+      feedDocument: pacerFor(`${options.connectionKey}:feedDocument`, LIMITS.feedDocument.rate, LIMITS.feedDocument.burst),
+      feed: pacerFor(`${options.connectionKey}:feed`, LIMITS.feed.rate, LIMITS.feed.burst),
+      feedStatus: pacerFor(`${options.connectionKey}:feedStatus`, LIMITS.feedStatus.rate, LIMITS.feedStatus.burst),
+      resultDocument: pacerFor(`${options.connectionKey}:resultDocument`, LIMITS.resultDocument.rate, LIMITS.resultDocument.burst),
     };
   }
 
@@ -182,6 +197,67 @@ export class AmazonConnector implements ChannelConnector {
       };
     }
     return { sku: update.sku, outcome: "accepted" };
+  }
+
+  /** Submits the updates as one JSON_LISTINGS_FEED; returns the feed id to poll with feedOutcome. */
+  async submitQuantityFeed(updates: QuantityUpdate[]): Promise<string> {
+    const document = await this.call(this.pacers.feedDocument, "/feeds/2021-06-30/documents", {
+      method: "POST",
+      body: { contentType: "application/json; charset=UTF-8" },
+    });
+    const created = z.object({ feedDocumentId: z.string(), url: z.string() }).safeParse(await document.json().catch(() => null));
+    if (!document.ok || !created.success)
+      throw new ChannelUnavailableError(`createFeedDocument answered HTTP ${document.status}`, document.status);
+    // The presigned URL takes no SP-API auth.
+    const upload = await fetch(created.data.url, {
+      method: "PUT",
+      headers: { "content-type": "application/json; charset=UTF-8" },
+      body: buildListingsFeed(this.options.credentials.sellerId, updates),
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+    });
+    await upload.body?.cancel();
+    if (!upload.ok) throw new ChannelUnavailableError(`the feed document upload answered HTTP ${upload.status}`, upload.status);
+    const feed = await this.call(this.pacers.feed, "/feeds/2021-06-30/feeds", {
+      method: "POST",
+      body: {
+        feedType: "JSON_LISTINGS_FEED",
+        marketplaceIds: [this.options.credentials.marketplaceId],
+        inputFeedDocumentId: created.data.feedDocumentId,
+      },
+    });
+    const submitted = z.object({ feedId: z.string() }).safeParse(await feed.json().catch(() => null));
+    if (feed.status !== 202 || !submitted.success)
+      throw new ChannelUnavailableError(`createFeed answered HTTP ${feed.status}`, feed.status);
+    return submitted.data.feedId;
+  }
+
+  /** The feed's per-SKU results once Amazon has processed it; undefined while it is queued or in progress. */
+  async feedOutcome(feedId: string, updates: QuantityUpdate[]): Promise<PushResult[] | undefined> {
+    const response = await this.call(this.pacers.feedStatus, `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`, { method: "GET" });
+    const feed = feedSchema.safeParse(await response.json().catch(() => null));
+    if (!response.ok || !feed.success) throw new ChannelUnavailableError(`getFeed answered HTTP ${response.status}`, response.status);
+    if (feed.data.processingStatus === "IN_QUEUE" || feed.data.processingStatus === "IN_PROGRESS") return undefined;
+    if (feed.data.processingStatus !== "DONE" || !feed.data.resultFeedDocumentId)
+      return updates.map((update) => ({
+        sku: update.sku,
+        outcome: "rejected",
+        message: `the listings feed ${feedId} ended ${feed.data.processingStatus}`,
+      }));
+    const documentResponse = await this.call(
+      this.pacers.resultDocument,
+      `/feeds/2021-06-30/documents/${encodeURIComponent(feed.data.resultFeedDocumentId)}`,
+      {
+        method: "GET",
+      },
+    );
+    const document = z.object({ url: z.string() }).safeParse(await documentResponse.json().catch(() => null));
+    if (!documentResponse.ok || !document.success)
+      throw new ChannelUnavailableError(`getFeedDocument answered HTTP ${documentResponse.status}`, documentResponse.status);
+    const report = processingReportSchema.safeParse(
+      await (await fetch(document.data.url, { signal: AbortSignal.timeout(this.options.timeoutMs) })).json().catch(() => null),
+    );
+    if (!report.success) throw new ChannelUnavailableError(`the processing report of feed ${feedId} is unreadable`);
+    return feedResults(updates, report.data);
   }
 
   private async readItem(sku: string): Promise<z.infer<typeof itemSchema> | undefined> {
