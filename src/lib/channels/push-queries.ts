@@ -64,7 +64,7 @@ export async function recordPushResults(
           resolvedAt: null,
           shopifyId: { in: accepted.map((l) => deadLetterKey(channel.id, l.sku)) },
         },
-        data: { resolvedAt: new Date(), resolution: "RETRIED" },
+        data: { resolvedAt: new Date(), resolution: "RETRIED", isOpen: null },
       });
     }
     for (const { listing, message } of rejected) {
@@ -81,21 +81,18 @@ export async function recordPushResults(
         variantId: listing.variantId,
         bundleId: listing.bundleId,
       });
-      const open = await tx.failedSyncItem.findFirst({
-        where: { shopId: channel.shopId, entityType, shopifyId: key, resolvedAt: null },
-        select: { id: true },
-      });
-      if (open)
-        await tx.failedSyncItem.update({
-          where: { id: open.id },
-          data: { rawPayload: payload, errorMessage: message },
-          select: { id: true },
-        });
-      else
-        await tx.failedSyncItem.create({
-          data: { shopId: channel.shopId, entityType, shopifyId: key, rawPayload: payload, errorMessage: message, nextRetryAt: null },
-          select: { id: true },
-        });
+      // One open dead letter per listing (the unique (shop, entity, id, isOpen) index); nextRetryAt
+      // stays null: the Shopify retry job must not replay it, the next push with a new quantity does.
+      await tx.$executeRaw`
+        INSERT INTO "FailedSyncItem" (id, "shopId", "entityType", "shopifyId", "rawPayload", "errorMessage", "nextRetryAt", "isOpen",
+          "failureCount", "lastSeenAt", "createdAt", "updatedAt")
+        VALUES (gen_random_uuid()::text, ${channel.shopId}, ${entityType}, ${key}, ${payload}, ${message}, NULL, true, 1, now(), now(), now())
+        ON CONFLICT ("shopId", "entityType", "shopifyId", "isOpen") DO UPDATE SET
+          "failureCount" = "FailedSyncItem"."failureCount" + 1,
+          "rawPayload" = excluded."rawPayload",
+          "errorMessage" = excluded."errorMessage",
+          "lastSeenAt" = now(),
+          "updatedAt" = now()`;
     }
   });
   return { accepted: accepted.length, rejected: rejected.length };
