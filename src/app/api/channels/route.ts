@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { handleRoute } from "@/lib/http/handle-route";
+import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
 import { connectChannel, connectChannelSchema, shopChannels } from "@/lib/channels/manage-channels";
 
@@ -13,6 +14,7 @@ export const GET = handleRoute(async (request) => {
 
 /** Connect a channel: { kind, name, credentials, locationIds?, safetyBuffer? } -> 201 { id }. */
 export const POST = handleRoute(async (request) => {
+  requireSameOrigin(request);
   const { shop } = requireSession(request);
   let body: unknown;
   try {

@@ -1,4 +1,5 @@
 import { handleRoute } from "@/lib/http/handle-route";
+import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
 import { exportChannelMapping, importChannelMapping } from "@/lib/channels/manage-channels";
 
@@ -17,6 +18,7 @@ export const GET = handleRoute<Context>(async (request, { params }) => {
 
 /** Imports a mapping CSV: 200 { rows, changed }, or 400 with every bad line and nothing imported. */
 export const PUT = handleRoute<Context>(async (request, { params }) => {
+  requireSameOrigin(request);
   const { shop } = requireSession(request);
   const { id } = await params;
   return Response.json(await importChannelMapping(shop, id, await request.text()));
