@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { channelOrigins, parseEnv } from "@/lib/env";
 
+/** A production environment that passes every guard of src/lib/env.ts. */
 const production = {
   NODE_ENV: "production",
   DATABASE_URL: "postgresql://u:p@h/db",
+  APP_URL: "https://shopsync.example.com",
   ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString("base64")}`,
   SESSION_SECRET: "x".repeat(40),
   SHOPIFY_API_SECRET: "real-secret",
+  INNGEST_SIGNING_KEY: "signkey-prod-0123456789abcdef",
 };
 
 describe("channel origins", () => {
