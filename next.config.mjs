@@ -11,6 +11,8 @@ const nextConfig = {
   // `npm run typecheck` (part of `npm test` and CI) type-checks the whole repo, dev/ and tests/
   // included; repeating it inside every `next build` costs 20 s on two cores and adds nothing.
   typescript: { ignoreBuildErrors: true },
+  // Readiness compares the migration directories with `_prisma_migrations`: ship them with the route.
+  outputFileTracingIncludes: { "/api/health/ready": ["./prisma/migrations/**/*"] },
 };
 
 // Inert without SENTRY_DSN / SENTRY_AUTH_TOKEN: no upload, no telemetry (the machine is offline).
