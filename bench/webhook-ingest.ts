@@ -55,6 +55,7 @@ try {
         SHOPIFY_API_SECRET: SECRET,
         ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString("base64")}`,
         SESSION_SECRET: "bench-session-secret-with-at-least-32-chars",
+        METRICS_TOKEN: "bench-metrics-token-0123456789",
         INNGEST_DEV: runner.url,
         ALLOW_LOCAL_STANDINS: "1", // a production build on loopback, against the stand-ins
       },

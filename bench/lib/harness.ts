@@ -24,6 +24,7 @@ const APP_KEYS = {
   // a fresh 32-byte key per run: every run has its own throwaway database
   ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString("base64")}`,
   SESSION_SECRET: "bench-session-secret-with-at-least-32-chars",
+  METRICS_TOKEN: "bench-metrics-token-0123456789",
   SHOPIFY_API_KEY: "shopsync-bench-key",
   SHOPIFY_API_SECRET: "shopsync-bench-secret",
 };

@@ -14,6 +14,8 @@ export const DEMO_SHOPIFY_API_SECRET = "shopsync-demo-secret";
 /** Development-only encryption key; refused when NODE_ENV=production. */
 export const DEV_ENCRYPTION_KEYS = "dev1:c2hvcHN5bmMtZGV2LW9ubHkta2V5LTMyLWJ5dGVzISE=";
 const DEV_SESSION_SECRET = "shopsync-dev-session-secret-change-me-in-production";
+/** Development-only bearer token of GET /api/metrics; refused when NODE_ENV=production. */
+export const DEV_METRICS_TOKEN = "shopsync-dev-metrics-token";
 
 const EXAMPLES: Record<string, string> = {
   NODE_ENV: "production",
@@ -35,6 +37,12 @@ const EXAMPLES: Record<string, string> = {
   LOG_LEVEL: "info",
   SHOPIFY_REQUEST_TIMEOUT_MS: "30000",
   SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS: "300",
+  METRICS_TOKEN: "<at least 24 random characters> (openssl rand -base64 32); Prometheus sends it as a bearer token",
+  SMTP_URL: "smtp://user:pass@smtp.example.com:587 (npm run dev: smtp://localhost:1025, its local SMTP server)",
+  NOTIFY_FROM: "ShopSync <notifications@shopsync.example.com>",
+  NOTIFY_DEFAULT_EMAIL: "ops@example.com,merchant@example.com",
+  NOTIFY_DEFAULT_SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/T000/B000/XXXX",
+  NOTIFY_THROTTLE_WINDOW_SECONDS: "3600",
   SYNC_STRATEGY: "auto (bulk operations for large resources, pagination for small) | paginate | bulk",
   ALLOW_LOCAL_STANDINS: "1 (only for a production build on a loopback APP_URL: tests, benchmarks)",
   AMAZON_SP_API_ORIGIN: "https://sellingpartnerapi-na.amazon.com",
@@ -91,6 +99,18 @@ const variables = z.object({
   SHOPIFY_API_ORIGIN: optionalUrl,
   ENCRYPTION_KEYS: z.preprocess(emptyAsUndefined, encryptionKeys.default(DEV_ENCRYPTION_KEYS)),
   SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").default(DEV_SESSION_SECRET)),
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").default(DEV_METRICS_TOKEN)),
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+      .optional(),
+  ),
+  NOTIFY_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("ShopSync <notifications@shopsync.local>")),
+  NOTIFY_DEFAULT_EMAIL: optionalString,
+  NOTIFY_DEFAULT_SLACK_WEBHOOK_URL: optionalUrl,
+  NOTIFY_THROTTLE_WINDOW_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(86_400).default(3_600)),
   SENTRY_DSN: optionalUrl,
   SENTRY_ENVIRONMENT: optionalString,
   INNGEST_BASE_URL: optionalUrl,
@@ -151,6 +171,7 @@ const schema = variables.superRefine((env, ctx) => {
   if (keyBytes(env.ENCRYPTION_KEYS).some((key) => key.equals(DEV_KEY_BYTES)))
     refuse("ENCRYPTION_KEYS", "holds the development key; set your own in production");
   if (env.SESSION_SECRET === DEV_SESSION_SECRET) refuse("SESSION_SECRET", "is the development secret; set your own in production");
+  if (env.METRICS_TOKEN === DEV_METRICS_TOKEN) refuse("METRICS_TOKEN", "is the development token; set your own in production");
   if (env.SHOPIFY_API_SECRET === DEMO_SHOPIFY_API_SECRET)
     refuse("SHOPIFY_API_SECRET", "is the demo secret; set your app's secret in production");
 

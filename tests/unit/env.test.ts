@@ -21,6 +21,7 @@ const PRODUCTION = {
   SESSION_SECRET: randomBytes(32).toString("hex"),
   SHOPIFY_API_SECRET: "shpss_real",
   INNGEST_SIGNING_KEY: "signkey-prod-0123456789abcdef",
+  METRICS_TOKEN: randomBytes(24).toString("base64"),
 };
 
 describe("env", () => {
@@ -61,6 +62,7 @@ describe("env", () => {
       "DATABASE_URL",
       "ENCRYPTION_KEYS",
       "INNGEST_SIGNING_KEY",
+      "METRICS_TOKEN",
       "SESSION_SECRET",
       "SHOPIFY_API_SECRET",
     ]);

@@ -13,6 +13,7 @@
 import { createAdminApiClient, type AdminApiClient } from "@shopify/admin-api-client";
 import { SHOPIFY_API_VERSION } from "./api-version";
 import { shopifyFetch } from "./origin";
+import { recordShopifyThrottled } from "../metrics/process-counters";
 import { ShopifyAccessDeniedError, ShopifyAuthError, ShopifyRequestError } from "./shopify-errors";
 import { backoffDelay, ThrottlePacer, type QueryCost } from "./throttle";
 
@@ -132,6 +133,7 @@ export class ShopifyAdmin {
       const throttled = graphQLErrors.find((e) => e.extensions?.code === "THROTTLED");
       if (throttled || status === 429) {
         this.stats.throttled += 1;
+        recordShopifyThrottled(this.shop);
         if (++throttleWaits > MAX_THROTTLE_WAITS) throw new ShopifyRequestError(`still THROTTLED after ${MAX_THROTTLE_WAITS} waits`);
         const rate = cost?.throttleStatus.restoreRate ?? this.pacer.restoreRate(this.shop) ?? 50;
         const missing = cost ? cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable : rate;

@@ -14,6 +14,7 @@ const ROOT = path.resolve(import.meta.dirname, "../../..");
 export const TEST_APP_ENV = {
   ENCRYPTION_KEYS: "test1:dGVzdC1vbmx5LWtleS1mb3Itc2hvcHN5bmMtdGVzdCE=",
   SESSION_SECRET: "test-session-secret-with-at-least-32-chars",
+  METRICS_TOKEN: "test-metrics-token-0123456789",
   SHOPIFY_API_KEY: "shopsync-test-key",
   SHOPIFY_API_SECRET: "shopsync-test-secret",
   INNGEST_DEV: "1",
