@@ -10,7 +10,9 @@
  *      accounts whose listings are the demo shop's SKUs), unless their origin variables are set
  *   4. Inngest: the local runner on :8288, unless INNGEST_BASE_URL or an INNGEST_DEV URL points at
  *      another Inngest server (e.g. `npx inngest-cli@latest dev`)
- *   5. the Next.js app on :3000
+ *   5. notifications: a local SMTP server with a web inbox (maildev, :1025 / :1080) and a Slack
+ *      incoming-webhook sink (:4400), unless SMTP_URL is set; the demo shop's notifications go to both
+ *   6. the Next.js app on :3000
  *
  * Ports move with PORT (app), SIM_PORT, RUNNER_PORT and EMBEDDED_PG_PORT, so two checkouts can run
  * side by side. Every process gets the same env. Ctrl-C stops them all, then the embedded PostgreSQL.
@@ -40,6 +42,9 @@ const SIM_PORT = port("SIM_PORT", 4100);
 const RUNNER_PORT = port("RUNNER_PORT", 8288);
 const AMAZON_SIM_PORT = port("AMAZON_SIM_PORT", 4200);
 const SHIPSTATION_SIM_PORT = port("SHIPSTATION_SIM_PORT", 4300);
+const SMTP_PORT = port("SMTP_PORT", 1025);
+const MAIL_WEB_PORT = port("MAIL_WEB_PORT", 1080);
+const SLACK_SINK_PORT = port("SLACK_SINK_PORT", 4400);
 
 function validateEnv() {
   try {
@@ -180,6 +185,30 @@ async function main() {
     );
   }
 
+  const localMail = !env.SMTP_URL;
+  if (localMail) {
+    // maildev 2 (its REST API answers GET /email on the web port); the app reaches it as any SMTP server.
+    start(
+      "mail",
+      process.execPath,
+      [
+        path.join(ROOT, "node_modules/maildev/bin/maildev"),
+        "--smtp",
+        String(SMTP_PORT),
+        "--web",
+        String(MAIL_WEB_PORT),
+        "--ip",
+        "127.0.0.1",
+      ],
+      childEnv,
+    );
+    start("slack", process.execPath, tsx("dev/slack-sink/main.ts", ["--port", String(SLACK_SINK_PORT)]), childEnv);
+    childEnv.SMTP_URL = `smtp://localhost:${SMTP_PORT}`;
+    // Shops without their own settings (the demo shop) notify both sinks.
+    childEnv.NOTIFY_DEFAULT_EMAIL = env.NOTIFY_DEFAULT_EMAIL ?? "merchant@demo.shopsync.local";
+    childEnv.NOTIFY_DEFAULT_SLACK_WEBHOOK_URL = env.NOTIFY_DEFAULT_SLACK_WEBHOOK_URL ?? `http://localhost:${SLACK_SINK_PORT}/services/demo`;
+  }
+
   start("app", process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "--port", String(APP_PORT)], childEnv);
 
   console.log(
@@ -194,6 +223,10 @@ async function main() {
         ? `  ShipStn sim   http://localhost:${SHIPSTATION_SIM_PORT}  (credentials: ${JSON.stringify(DEMO_SHIPSTATION_CREDENTIALS)})`
         : `  ShipStation   ${env.SHIPSTATION_API_ORIGIN}`,
       externalInngest ? `  Inngest       ${externalInngest}` : `  Inngest runs  http://localhost:${RUNNER_PORT}`,
+      localMail
+        ? `  Mail inbox    http://localhost:${MAIL_WEB_PORT}  (SMTP on :${SMTP_PORT}; GET /email lists mail)`
+        : "  Mail          SMTP_URL (your server)",
+      localMail ? `  Slack sink    http://localhost:${SLACK_SINK_PORT}/messages` : "",
       "",
       useSimulator ? `  Open ${appUrl} and install demo.myshopify.com. Ctrl-C stops everything.` : "  Ctrl-C stops everything.",
       "",

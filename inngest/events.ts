@@ -6,6 +6,7 @@
  */
 import { eventType } from "inngest";
 import { z } from "zod";
+import { notificationFactsSchema, notificationKindSchema } from "../src/lib/notifications/kinds";
 
 export const SYNC_RESOURCES = ["products", "orders", "customers", "inventory"] as const;
 export const syncResourceSchema = z.enum(SYNC_RESOURCES);
@@ -83,4 +84,22 @@ export const channelPushRequested = eventType("channel/push.requested", {
     /** List the channel's SKUs first: auto-maps new ones and takes what the channel shows as acknowledged (corrects drift). */
     refreshListings: z.boolean(),
   }),
+});
+
+/**
+ * Tell the shop's people something (email and Slack, per its settings). `requestedAt` (ISO) fixes
+ * the throttle window: one message per kind per shop per window, the rest folded into a digest.
+ */
+export const shopNotificationRequested = eventType("shop/notification.requested", {
+  schema: z.object({
+    shopId: z.string().min(1),
+    kind: notificationKindSchema,
+    facts: notificationFactsSchema,
+    requestedAt: z.string().min(1),
+  }),
+});
+
+/** A throttle window with folded notifications closes at windowStart + the window: send its digest. */
+export const shopNotificationDigestDue = eventType("shop/notification.digest-due", {
+  schema: z.object({ shopId: z.string().min(1), kind: notificationKindSchema, windowStart: z.string().min(1) }),
 });

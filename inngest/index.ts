@@ -2,6 +2,8 @@
  * Every Inngest function the app serves at /api/inngest: one file each under inngest/functions/.
  */
 import type { InngestFunction } from "inngest";
+import { notifyShop } from "./functions/notify-shop";
+import { notifySyncFailed } from "./functions/notify-sync-failed";
 import { processWebhook } from "./functions/process-webhook";
 import { pushChannel } from "./functions/push-channel";
 import { reconcileShop } from "./functions/reconcile-shop";
@@ -9,6 +11,7 @@ import { reconcileShops } from "./functions/reconcile-shops";
 import { retryDeadLetters } from "./functions/retry-dead-letters";
 import { scheduleChannelPushes } from "./functions/schedule-channel-pushes";
 import { scheduleRefreshes } from "./functions/schedule-refreshes";
+import { sendNotificationDigest } from "./functions/send-notification-digest";
 import { syncShop } from "./functions/sync-shop";
 import { verifyChannels } from "./functions/verify-channels";
 
@@ -22,4 +25,7 @@ export const functions: InngestFunction.Any[] = [
   pushChannel,
   scheduleChannelPushes,
   verifyChannels,
+  notifyShop,
+  sendNotificationDigest,
+  notifySyncFailed,
 ];

@@ -1,0 +1,196 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../dev/db/embedded";
+import { startInngestRunner, type InngestRunner } from "../../dev/inngest-runner/index";
+import { startSlackSink, type SlackSink } from "../../dev/slack-sink/server";
+import { startApp, type RunningApp } from "./helpers/app-server";
+import { signalAndWait } from "./helpers/child-process";
+import { queryRows, testDatabaseUrl, truncateAppTables } from "./helpers/database";
+import { waitFor } from "./helpers/stack";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const SHOP = "notify-me.myshopify.com";
+const RECIPIENT = "owner@notify-me.test";
+// The four failed syncs are asked for 60 s before the test runs, 1 s apart, and the window is 120 s:
+// all four fall in one window by construction (their time is when they were asked for, not how
+// fast the machine processes them). Its digest is due about a minute after the test starts; a
+// failure folded after that still reaches a digest of its own (asserted by content, not count).
+const WINDOW_SECONDS = 120;
+
+interface MaildevEmail {
+  subject: string;
+  html: string;
+  text: string;
+  to: { address: string }[];
+}
+
+/** maildev (the package `npm run dev` starts) as a child process, on free ports. */
+async function startMaildev(): Promise<{ smtpPort: number; webUrl: string; process: ChildProcess }> {
+  const smtpPort = await freePort();
+  const webPort = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, "node_modules/maildev/bin/maildev"),
+      "--smtp",
+      String(smtpPort),
+      "--web",
+      String(webPort),
+      "--ip",
+      "127.0.0.1",
+      "--silent",
+    ],
+    { cwd: ROOT, stdio: "ignore" },
+  );
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  await waitFor(
+    async () => {
+      try {
+        return (await fetch(`${webUrl}/email`)).ok ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    30_000,
+    "maildev's web API",
+  );
+  return { smtpPort, webUrl, process: child };
+}
+
+describe("notifications", () => {
+  let maildev: Awaited<ReturnType<typeof startMaildev>>;
+  let slack: SlackSink;
+  let runner: InngestRunner;
+  let app: RunningApp;
+  let shopId: string;
+
+  const emails = async (): Promise<MaildevEmail[]> => (await (await fetch(`${maildev.webUrl}/email`)).json()) as MaildevEmail[];
+
+  /** A real sync-shop run that fails (the shop has no token), asked for `secondsAgo` ago. */
+  async function failSync(runId: string, secondsAgo: number): Promise<void> {
+    await queryRows(
+      `INSERT INTO "SyncRun" (id, "shopId", kind, trigger, status, resources, "createdAt", "updatedAt")
+       VALUES ($1, $2, 'FULL', 'manual', 'QUEUED', '{products}', now() - make_interval(secs => $3), now())`,
+      [runId, shopId, secondsAgo],
+    );
+    const res = await fetch(`${runner.url}/e/test-key`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        name: "shop/sync.requested",
+        data: {
+          shopId,
+          shopDomain: SHOP,
+          syncRunId: runId,
+          kind: "FULL",
+          trigger: "manual",
+          resources: ["products"],
+          dryRun: false,
+          force: true,
+        },
+      }),
+    });
+    expect(res.status).toBe(200);
+    await waitFor(
+      async () =>
+        (await queryRows<{ status: string }>(`SELECT status FROM "SyncRun" WHERE id = $1`, [runId]))[0]?.status === "FAILED"
+          ? true
+          : undefined,
+      120_000,
+      `sync run ${runId} to fail`,
+    );
+  }
+
+  beforeAll(async () => {
+    await truncateAppTables();
+    shopId = "shop_notify";
+    await queryRows(`INSERT INTO "Shop" (id, domain, "installedAt", "updatedAt") VALUES ($1, $2, now(), now())`, [shopId, SHOP]);
+    maildev = await startMaildev();
+    slack = await startSlackSink(0);
+    runner = await startInngestRunner({
+      port: 0,
+      databaseUrl: testDatabaseUrl(),
+      schema: "runner_notify",
+      appUrls: [],
+      log: () => undefined,
+    });
+    app = await startApp({
+      INNGEST_DEV: runner.url,
+      SMTP_URL: `smtp://127.0.0.1:${maildev.smtpPort}`,
+      NOTIFY_DEFAULT_EMAIL: RECIPIENT,
+      NOTIFY_DEFAULT_SLACK_WEBHOOK_URL: `${slack.url}/services/T0/B0/test`,
+      NOTIFY_THROTTLE_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    });
+    await runner.syncApps(`${app.url}/api/inngest`);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await runner?.stop();
+    await slack?.close();
+    if (maildev) await signalAndWait(maildev.process, "SIGTERM");
+    await truncateAppTables();
+  });
+
+  it("a failed sync's email reaches the SMTP server and Slack gets the Block Kit payload", async () => {
+    await failSync("run_fail_1", 60);
+    const mail = await waitFor(
+      async () => (await emails()).find((e) => e.subject.includes("A sync of your store failed")),
+      120_000,
+      "the failure email in maildev",
+    );
+    expect(mail.to.map((to) => to.address)).toEqual([RECIPIENT]);
+    expect(mail.subject).toContain(SHOP);
+    expect(mail.html).toContain("has no access token");
+    expect(mail.html).toMatch(/<a[^>]+href="http:\/\/127\.0\.0\.1:\d+\/syncing\?shop=notify-me\.myshopify\.com"/);
+    expect(mail.text).toContain("Reason: notify-me.myshopify.com has no access token");
+
+    const message = await waitFor(async () => slack.messages[0], 60_000, "the Slack message");
+    expect(message.path).toBe("/services/T0/B0/test");
+    const blocks = message.payload.blocks as { type: string; text?: { text: string }; fields?: { text: string }[] }[];
+    expect(blocks[0]).toEqual({ type: "header", text: { type: "plain_text", text: "A sync of your store failed" } });
+    const fields = blocks.find((b) => b.type === "section")?.fields?.map((f) => f.text) ?? [];
+    expect(fields.some((text) => text.startsWith("*Reason*\n") && text.includes("has no access token"))).toBe(true);
+    expect(blocks.some((b) => b.type === "actions")).toBe(true);
+  });
+
+  it("folds the second, third and fourth failure within the hour into one digest", async () => {
+    await failSync("run_fail_2", 59);
+    await failSync("run_fail_3", 58);
+    await failSync("run_fail_4", 57);
+    const digests = await waitFor(
+      async () => {
+        const found = (await emails()).filter((e) => e.subject.includes("Digest"));
+        return found.some((e) => e.text.includes("run_fail_4")) ? found : undefined;
+      },
+      240_000,
+      "a digest email with the fourth failure",
+    );
+    const digested = digests.map((e) => e.text).join("\n");
+    for (const run of ["run_fail_2", "run_fail_3", "run_fail_4"]) expect(digested).toContain(run);
+    expect(digested).not.toContain("run_fail_1");
+    // Only one immediate failure email: the other three were folded, not sent.
+    const immediate = (await emails()).filter((e) => e.subject.includes("A sync of your store failed") && !e.subject.includes("Digest"));
+    expect(immediate).toHaveLength(1);
+    expect(immediate[0]!.text).toContain("run_fail_1");
+    const rows = await queryRows<{ status: string; n: string }>(
+      `SELECT status::text AS status, count(*)::text AS n FROM "Notification" WHERE "shopId" = $1 AND kind = 'sync_failed' GROUP BY 1 ORDER BY 1`,
+      [shopId],
+    );
+    expect(rows).toEqual([
+      { status: "DIGESTED", n: "3" },
+      { status: "SENT", n: "1" },
+    ]);
+    const slackDigests = await waitFor(
+      async () => {
+        const found = slack.messages.filter((m) => m.payload.text?.startsWith("Digest:"));
+        return JSON.stringify(found).includes("run_fail_4") ? found : undefined;
+      },
+      60_000,
+      "the Slack digest",
+    );
+    expect(JSON.stringify(slackDigests)).toContain("run_fail_2");
+    expect(slack.messages.filter((m) => !m.payload.text?.startsWith("Digest:"))).toHaveLength(1);
+  });
+});
