@@ -42,6 +42,9 @@ export default async function DashboardPage() {
             <Link href="/syncing" className="text-brand underline">
               View sync progress
             </Link>
+            <Link href="/dashboard/notifications" className="text-brand underline">
+              Notifications
+            </Link>
           </p>
         </div>
         {/* A sync cannot succeed with a refused token: the way forward is the reinstall. */}

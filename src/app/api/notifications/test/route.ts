@@ -1,0 +1,12 @@
+import { handleRoute } from "@/lib/http/handle-route";
+import { requireSession } from "@/lib/http/require-session";
+import { requestTestNotification } from "@/lib/notifications/shop-notification-settings";
+
+export const dynamic = "force-dynamic";
+
+/** "Send a test": queued like any notification (202), delivered by notify-shop. */
+export const POST = handleRoute(async (request) => {
+  const { shop } = requireSession(request);
+  await requestTestNotification(shop);
+  return Response.json({ queued: true }, { status: 202 });
+});
