@@ -2,6 +2,7 @@
  * Every Inngest function the app serves at /api/inngest: one file each under inngest/functions/.
  */
 import type { InngestFunction } from "inngest";
+import { notifyFirstSyncFinished } from "./functions/notify-first-sync-finished";
 import { notifyShop } from "./functions/notify-shop";
 import { notifySyncFailed } from "./functions/notify-sync-failed";
 import { processWebhook } from "./functions/process-webhook";
@@ -28,4 +29,5 @@ export const functions: InngestFunction.Any[] = [
   notifyShop,
   sendNotificationDigest,
   notifySyncFailed,
+  notifyFirstSyncFinished,
 ];

@@ -1,15 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../dev/db/embedded";
 import { startInngestRunner, type InngestRunner } from "../../dev/inngest-runner/index";
-import { startSlackSink, type SlackSink } from "../../dev/slack-sink/server";
-import { startApp, type RunningApp } from "./helpers/app-server";
-import { signalAndWait } from "./helpers/child-process";
+import type { SlackSink } from "../../dev/slack-sink/server";
+import { encodeSession } from "@/lib/session";
+import { startApp, TEST_APP_ENV, type RunningApp } from "./helpers/app-server";
 import { queryRows, testDatabaseUrl, truncateAppTables } from "./helpers/database";
+import { startNotificationSinks, type NotificationSinks } from "./helpers/notification-sinks";
 import { waitFor } from "./helpers/stack";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHOP = "notify-me.myshopify.com";
 const RECIPIENT = "owner@notify-me.test";
 // The four failed syncs are asked for 60 s before the test runs, 1 s apart, and the window is 120 s:
@@ -18,54 +15,14 @@ const RECIPIENT = "owner@notify-me.test";
 // failure folded after that still reaches a digest of its own (asserted by content, not count).
 const WINDOW_SECONDS = 120;
 
-interface MaildevEmail {
-  subject: string;
-  html: string;
-  text: string;
-  to: { address: string }[];
-}
-
-/** maildev (the package `npm run dev` starts) as a child process, on free ports. */
-async function startMaildev(): Promise<{ smtpPort: number; webUrl: string; process: ChildProcess }> {
-  const smtpPort = await freePort();
-  const webPort = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(ROOT, "node_modules/maildev/bin/maildev"),
-      "--smtp",
-      String(smtpPort),
-      "--web",
-      String(webPort),
-      "--ip",
-      "127.0.0.1",
-      "--silent",
-    ],
-    { cwd: ROOT, stdio: "ignore" },
-  );
-  const webUrl = `http://127.0.0.1:${webPort}`;
-  await waitFor(
-    async () => {
-      try {
-        return (await fetch(`${webUrl}/email`)).ok ? true : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    30_000,
-    "maildev's web API",
-  );
-  return { smtpPort, webUrl, process: child };
-}
-
 describe("notifications", () => {
-  let maildev: Awaited<ReturnType<typeof startMaildev>>;
+  let sinks: NotificationSinks;
   let slack: SlackSink;
   let runner: InngestRunner;
   let app: RunningApp;
   let shopId: string;
 
-  const emails = async (): Promise<MaildevEmail[]> => (await (await fetch(`${maildev.webUrl}/email`)).json()) as MaildevEmail[];
+  const emails = () => sinks.emails();
 
   /** A real sync-shop run that fails (the shop has no token), asked for `secondsAgo` ago. */
   async function failSync(runId: string, secondsAgo: number): Promise<void> {
@@ -106,8 +63,8 @@ describe("notifications", () => {
     await truncateAppTables();
     shopId = "shop_notify";
     await queryRows(`INSERT INTO "Shop" (id, domain, "installedAt", "updatedAt") VALUES ($1, $2, now(), now())`, [shopId, SHOP]);
-    maildev = await startMaildev();
-    slack = await startSlackSink(0);
+    sinks = await startNotificationSinks();
+    slack = sinks.slack;
     runner = await startInngestRunner({
       port: 0,
       databaseUrl: testDatabaseUrl(),
@@ -117,7 +74,7 @@ describe("notifications", () => {
     });
     app = await startApp({
       INNGEST_DEV: runner.url,
-      SMTP_URL: `smtp://127.0.0.1:${maildev.smtpPort}`,
+      SMTP_URL: sinks.smtpUrl,
       NOTIFY_DEFAULT_EMAIL: RECIPIENT,
       NOTIFY_DEFAULT_SLACK_WEBHOOK_URL: `${slack.url}/services/T0/B0/test`,
       NOTIFY_THROTTLE_WINDOW_SECONDS: String(WINDOW_SECONDS),
@@ -128,8 +85,7 @@ describe("notifications", () => {
   afterAll(async () => {
     await app?.stop();
     await runner?.stop();
-    await slack?.close();
-    if (maildev) await signalAndWait(maildev.process, "SIGTERM");
+    await sinks?.stop();
     await truncateAppTables();
   });
 
@@ -192,5 +148,32 @@ describe("notifications", () => {
     );
     expect(JSON.stringify(slackDigests)).toContain("run_fail_2");
     expect(slack.messages.filter((m) => !m.payload.text?.startsWith("Digest:"))).toHaveLength(1);
+  });
+
+  it("saves the shop's own settings and sends a test to them", async () => {
+    const cookie = `shopsync_session=${encodeSession({ shop: SHOP, iat: Math.floor(Date.now() / 1000) }, TEST_APP_ENV.SESSION_SECRET)}`;
+    const put = (body: unknown) =>
+      fetch(`${app.url}/api/notifications/settings`, {
+        method: "PUT",
+        headers: { cookie, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const refused = await put({ emailRecipients: ["not an address"], slackWebhookUrl: null, kinds: [] });
+    expect(refused.status).toBe(400);
+    const settings = { emailRecipients: ["team@notify-me.test"], slackWebhookUrl: `${slack.url}/services/custom`, kinds: ["sync_failed"] };
+    expect((await put(settings)).status).toBe(200);
+    const read = await fetch(`${app.url}/api/notifications/settings`, { headers: { cookie } });
+    expect(await read.json()).toEqual(settings);
+    expect((await fetch(`${app.url}/api/notifications/test`, { method: "POST" })).status).toBe(401);
+
+    expect((await fetch(`${app.url}/api/notifications/test`, { method: "POST", headers: { cookie } })).status).toBe(202);
+    const mail = await waitFor(
+      async () => (await emails()).find((e) => e.subject.includes("Test notification")),
+      120_000,
+      "the test email",
+    );
+    expect(mail.to.map((to) => to.address)).toEqual(["team@notify-me.test"]);
+    const message = await waitFor(async () => slack.messages.find((m) => m.path === "/services/custom"), 60_000, "the test Slack message");
+    expect(message.payload.text).toContain("Test notification from ShopSync");
   });
 });
