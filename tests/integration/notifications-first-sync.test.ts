@@ -64,5 +64,5 @@ describe("notification: your store is ready", () => {
       "the notifier to run for the second sync",
     );
     expect((await sinks.emails()).filter((e) => e.subject.includes("Your store is ready"))).toHaveLength(1);
-  });
+  }, 420_000);
 });
