@@ -130,9 +130,17 @@ describe("notifications", () => {
     const immediate = (await emails()).filter((e) => e.subject.includes("A sync of your store failed") && !e.subject.includes("Digest"));
     expect(immediate).toHaveLength(1);
     expect(immediate[0]!.text).toContain("run_fail_1");
-    const rows = await queryRows<{ status: string; n: string }>(
-      `SELECT status::text AS status, count(*)::text AS n FROM "Notification" WHERE "shopId" = $1 AND kind = 'sync_failed' GROUP BY 1 ORDER BY 1`,
-      [shopId],
+    // The digest is marked after it is delivered (a later step): wait for that, then compare.
+    const rows = await waitFor(
+      async () => {
+        const found = await queryRows<{ status: string; n: string }>(
+          `SELECT status::text AS status, count(*)::text AS n FROM "Notification" WHERE "shopId" = $1 AND kind = 'sync_failed' GROUP BY 1 ORDER BY 1`,
+          [shopId],
+        );
+        return found.some((row) => row.status === "FOLDED") ? undefined : found;
+      },
+      60_000,
+      "the folded notifications to be marked as digested",
     );
     expect(rows).toEqual([
       { status: "DIGESTED", n: "3" },
