@@ -173,6 +173,15 @@ describe("notifications", () => {
     const read = await fetch(`${app.url}/api/notifications/settings`, { headers: { cookie } });
     expect(await read.json()).toEqual(settings);
     expect((await fetch(`${app.url}/api/notifications/test`, { method: "POST" })).status).toBe(401);
+    // State-changing routes refuse another origin even with the merchant's cookie.
+    const crossOrigin = { cookie, origin: "https://evil.example.com", "content-type": "application/json" };
+    expect((await fetch(`${app.url}/api/notifications/test`, { method: "POST", headers: crossOrigin })).status).toBe(403);
+    const crossPut = await fetch(`${app.url}/api/notifications/settings`, {
+      method: "PUT",
+      headers: crossOrigin,
+      body: JSON.stringify(settings),
+    });
+    expect(crossPut.status).toBe(403);
 
     expect((await fetch(`${app.url}/api/notifications/test`, { method: "POST", headers: { cookie } })).status).toBe(202);
     const mail = await waitFor(

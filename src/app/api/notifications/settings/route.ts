@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { handleRoute } from "@/lib/http/handle-route";
+import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
 import { readShopNotificationSettings, updateShopNotificationSettings } from "@/lib/notifications/shop-notification-settings";
 
@@ -11,6 +12,7 @@ export const GET = handleRoute(async (request) => {
 });
 
 export const PUT = handleRoute(async (request) => {
+  requireSameOrigin(request);
   const { shop } = requireSession(request);
   let body: unknown;
   try {
