@@ -31,6 +31,10 @@ async function sql(url: string, statement: string): Promise<void> {
   }
 }
 
+// Production's 2 s per check is about a healthy dependency; on a test machine running many files
+// at once a healthy one can take longer, and this test is not about speed.
+const CHECK_TIMEOUT_MS = "20000";
+
 describe("health and readiness", () => {
   // The app gets a PostgreSQL of its own, so stopping it disturbs no other test's database.
   let dir: string;
@@ -48,7 +52,7 @@ describe("health and readiness", () => {
     cluster = await startDatabase();
     await applyMigrations(cluster.url);
     runner = await spawnRunner({ schema: "runner_health", appUrls: [] });
-    app = await startApp({ DATABASE_URL: cluster.url, INNGEST_DEV: runner.url });
+    app = await startApp({ DATABASE_URL: cluster.url, INNGEST_DEV: runner.url, READINESS_CHECK_TIMEOUT_MS: CHECK_TIMEOUT_MS });
   });
 
   afterAll(async () => {
@@ -112,7 +116,11 @@ describe("health and readiness", () => {
   });
 
   it("fails naming Inngest when its server does not answer", async () => {
-    const orphan = await startApp({ DATABASE_URL: cluster.url, INNGEST_DEV: `http://127.0.0.1:${await freePort()}` });
+    const orphan = await startApp({
+      DATABASE_URL: cluster.url,
+      INNGEST_DEV: `http://127.0.0.1:${await freePort()}`,
+      READINESS_CHECK_TIMEOUT_MS: CHECK_TIMEOUT_MS,
+    });
     try {
       const { status, body } = await readiness(orphan);
       expect(status).toBe(503);

@@ -1,6 +1,7 @@
 /**
- * Readiness: can this instance do its work? Three checks, run in parallel, each bounded by a
- * timeout so a hung dependency makes the probe fail fast instead of hanging the load balancer:
+ * Readiness: can this instance do its work? Three checks, each bounded by a timeout
+ * (READINESS_CHECK_TIMEOUT_MS, default 2 s) so a hung dependency makes the probe fail fast instead
+ * of hanging the load balancer:
  * - database: a round trip through the app's own pool;
  * - migrations: every directory in prisma/migrations is recorded as finished in
  *   `_prisma_migrations` (the table `prisma migrate deploy` and `npm run db:migrate` write);
@@ -23,12 +24,12 @@ export interface Readiness {
   failing: CheckName[];
 }
 
-const CHECK_TIMEOUT_MS = 2_000;
+const checkTimeoutMs = () => env().READINESS_CHECK_TIMEOUT_MS;
 /** next.config.mjs traces this directory into the server bundle for the readiness route. */
 const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 
 async function checkDatabase(): Promise<void> {
-  await withTimeout(db().$queryRaw`SELECT 1`, CHECK_TIMEOUT_MS, "database");
+  await withTimeout(db().$queryRaw`SELECT 1`, checkTimeoutMs(), "database");
 }
 
 async function migrationsOnDisk(): Promise<string[]> {
@@ -42,7 +43,7 @@ async function checkMigrations(): Promise<void> {
     withTimeout(
       db().$queryRaw<{ migration_name: string }[]>`
         SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-      CHECK_TIMEOUT_MS,
+      checkTimeoutMs(),
       "migrations query",
     ),
   ]);
@@ -54,7 +55,7 @@ async function checkMigrations(): Promise<void> {
 async function checkInngest(): Promise<void> {
   const origin = inngestOrigin(env());
   // Any HTTP answer below 500 means the server is there; the path does not matter.
-  const res = await fetch(origin, { method: "GET", signal: AbortSignal.timeout(CHECK_TIMEOUT_MS), cache: "no-store" });
+  const res = await fetch(origin, { method: "GET", signal: AbortSignal.timeout(checkTimeoutMs()), cache: "no-store" });
   await res.body?.cancel();
   if (res.status >= 500) throw new Error(`Inngest at ${origin} answered ${res.status}`);
 }
