@@ -7,7 +7,9 @@
  *      subscriptions, changes to the store) kept in .data/shopify-sim, unless SHOPIFY_API_ORIGIN is
  *      set or real app credentials are configured
  *   3b. channels: the Amazon SP-API simulator on :4200 and the ShipStation simulator on :4300 (demo
- *      accounts whose listings are the demo shop's SKUs), unless their origin variables are set
+ *      accounts whose listings are the demo shop's SKUs), unless their origin variables are set;
+ *      the Shopee simulator on :4500 and the TikTok Shop simulator on :4600 (demo shops that
+ *      authorize the app at once; their notifications go to the app's channel webhook routes)
  *   4. Inngest: the local runner on :8288, unless INNGEST_BASE_URL or an INNGEST_DEV URL points at
  *      another Inngest server (e.g. `npx inngest-cli@latest dev`)
  *   5. notifications: a local SMTP server with a web inbox (maildev, :1025 / :1080) and a Slack
@@ -25,6 +27,8 @@ import { DEMO_AMAZON_ACCOUNT as DEMO_AMAZON_CREDENTIALS } from "./amazon-sim/acc
 import { openDevDatabase } from "./db/dev-database";
 import { DEV_SIM_STATE_DIR } from "./shopify-sim/state/sim-state";
 import { DEMO_SHIPSTATION_ACCOUNT as DEMO_SHIPSTATION_CREDENTIALS } from "./shipstation-sim/account.ts";
+import { DEMO_SHOPEE_APP, DEMO_SHOPEE_SHOP } from "./shopee-sim/server.ts";
+import { DEMO_TIKTOK_APP, DEMO_TIKTOK_SHOP } from "./tiktok-sim/server.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const port = (name: string, fallback: number): number => {
@@ -45,6 +49,8 @@ const SHIPSTATION_SIM_PORT = port("SHIPSTATION_SIM_PORT", 4300);
 const SMTP_PORT = port("SMTP_PORT", 1025);
 const MAIL_WEB_PORT = port("MAIL_WEB_PORT", 1080);
 const SLACK_SINK_PORT = port("SLACK_SINK_PORT", 4400);
+const SHOPEE_SIM_PORT = port("SHOPEE_SIM_PORT", 4500);
+const TIKTOK_SIM_PORT = port("TIKTOK_SIM_PORT", 4600);
 
 function validateEnv() {
   try {
@@ -172,6 +178,27 @@ async function main() {
     );
   }
 
+  // Marketplaces: the app's registered redirect and notification URLs are the app's own routes.
+  start(
+    "shopee",
+    process.execPath,
+    tsx("dev/shopee-sim/main.ts", ["--port", String(SHOPEE_SIM_PORT), "--notification-url", `${appUrl}/api/webhooks/channels/shopee`]),
+    childEnv,
+  );
+  start(
+    "tiktok",
+    process.execPath,
+    tsx("dev/tiktok-sim/main.ts", [
+      "--port",
+      String(TIKTOK_SIM_PORT),
+      "--notification-url",
+      `${appUrl}/api/webhooks/channels/tiktok`,
+      "--redirect-url",
+      `${appUrl}/api/channels/connect/callback/tiktok`,
+    ]),
+    childEnv,
+  );
+
   const inngestDev = env.INNGEST_DEV;
   const externalInngest = env.INNGEST_BASE_URL ?? (inngestDev && /^https?:\/\//.test(inngestDev) ? inngestDev : undefined);
   if (!externalInngest) {
@@ -222,6 +249,8 @@ async function main() {
       useShipStationSim
         ? `  ShipStn sim   http://localhost:${SHIPSTATION_SIM_PORT}  (credentials: ${JSON.stringify(DEMO_SHIPSTATION_CREDENTIALS)})`
         : `  ShipStation   ${env.SHIPSTATION_API_ORIGIN}`,
+      `  Shopee sim    http://localhost:${SHOPEE_SIM_PORT}  (partner_id ${DEMO_SHOPEE_APP.partnerId}, partner_key ${DEMO_SHOPEE_APP.partnerKey}, shop ${DEMO_SHOPEE_SHOP.shopId})`,
+      `  TikTok sim    http://localhost:${TIKTOK_SIM_PORT}  (app_key ${DEMO_TIKTOK_APP.appKey}, app_secret ${DEMO_TIKTOK_APP.appSecret}, shop ${DEMO_TIKTOK_SHOP.id})`,
       externalInngest ? `  Inngest       ${externalInngest}` : `  Inngest runs  http://localhost:${RUNNER_PORT}`,
       localMail
         ? `  Mail inbox    http://localhost:${MAIL_WEB_PORT}  (SMTP on :${SMTP_PORT}; GET /email lists mail)`

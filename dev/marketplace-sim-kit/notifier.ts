@@ -1,0 +1,61 @@
+/**
+ * Sends a marketplace's signed notifications (Shopee push, TikTok Shop webhooks) to the app's
+ * registered URL: one POST per event, retried a few times with a growing pause when the app does not
+ * answer 2xx. Every attempt is recorded for GET /__sim/notifications, so tests can replay one
+ * byte for byte.
+ */
+export interface NotificationAttempt {
+  id: string;
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  status: number | null;
+  attempts: number;
+}
+
+export class Notifier {
+  readonly sent: NotificationAttempt[] = [];
+
+  constructor(
+    public url: string | undefined,
+    private readonly retryDelaysMs: number[] = [1_000, 5_000, 30_000],
+  ) {}
+
+  /** Fire and forget; the record in `sent` is updated as attempts finish. */
+  send(id: string, body: string, sign: (url: string, body: string) => Record<string, string>): NotificationAttempt | undefined {
+    const url = this.url;
+    if (!url) return undefined;
+    const record: NotificationAttempt = {
+      id,
+      url,
+      body,
+      headers: { "Content-Type": "application/json", ...sign(url, body) },
+      status: null,
+      attempts: 0,
+    };
+    this.sent.push(record);
+    void this.deliver(record);
+    return record;
+  }
+
+  private async deliver(record: NotificationAttempt): Promise<void> {
+    for (let attempt = 0; attempt <= this.retryDelaysMs.length; attempt++) {
+      record.attempts += 1;
+      try {
+        const response = await fetch(record.url, {
+          method: "POST",
+          headers: record.headers,
+          body: record.body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        record.status = response.status;
+        await response.arrayBuffer();
+        if (response.ok) return;
+      } catch {
+        record.status = null;
+      }
+      const delay = this.retryDelaysMs[attempt];
+      if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
