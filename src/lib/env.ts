@@ -147,6 +147,15 @@ const variables = z.object({
   AMAZON_SP_API_ORIGIN: optionalUrl,
   AMAZON_LWA_ORIGIN: optionalUrl,
   SHIPSTATION_API_ORIGIN: optionalUrl,
+  /** Marketplace origins (Shopee Open Platform; TikTok Shop's API and authorization hosts), as above. */
+  SHOPEE_API_ORIGIN: optionalUrl,
+  TIKTOK_API_ORIGIN: optionalUrl,
+  TIKTOK_AUTH_ORIGIN: optionalUrl,
+  /** The app's marketplace credentials (Shopee partner, TikTok Shop app); development defaults are the simulators' demo apps. */
+  SHOPEE_PARTNER_ID: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().optional()),
+  SHOPEE_PARTNER_KEY: optionalString,
+  TIKTOK_APP_KEY: optionalString,
+  TIKTOK_APP_SECRET: optionalString,
   CHANNEL_REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(30_000)),
   /** Attempts per channel request (429, 5xx and timeouts are retried with backoff) before a batch counts as failed. */
   CHANNEL_REQUEST_ATTEMPTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(20).default(5)),
@@ -243,6 +252,9 @@ export interface ChannelOrigins {
   amazonSpApi: string;
   amazonLwa: string;
   shipStation: string;
+  shopee: string;
+  tiktok: string;
+  tiktokAuth: string;
 }
 
 /** Real hosts in production, the simulators of `npm run dev` (dev/amazon-sim, dev/shipstation-sim) otherwise. */
@@ -254,6 +266,28 @@ export function channelOrigins(source: Env = env()): ChannelOrigins {
     amazonSpApi: origin(source.AMAZON_SP_API_ORIGIN, "https://sellingpartnerapi-na.amazon.com", "http://localhost:4200"),
     amazonLwa: origin(source.AMAZON_LWA_ORIGIN, "https://api.amazon.com", "http://localhost:4200"),
     shipStation: origin(source.SHIPSTATION_API_ORIGIN, "https://api.shipstation.com", "http://localhost:4300"),
+    shopee: origin(source.SHOPEE_API_ORIGIN, "https://partner.shopeemobile.com", "http://localhost:4500"),
+    tiktok: origin(source.TIKTOK_API_ORIGIN, "https://open-api.tiktokglobalshop.com", "http://localhost:4600"),
+    tiktokAuth: origin(source.TIKTOK_AUTH_ORIGIN, "https://auth.tiktok-shops.com", "http://localhost:4600"),
+  };
+}
+
+/** The app's marketplace credentials, or undefined when that marketplace is not configured (production without them). */
+export interface MarketplaceApps {
+  shopee?: { partnerId: number; partnerKey: string };
+  tiktok?: { appKey: string; appSecret: string };
+}
+
+/** Development and tests fall back to the simulators' demo apps (dev/shopee-sim, dev/tiktok-sim). */
+export function marketplaceApps(source: Env = env()): MarketplaceApps {
+  const production = source.NODE_ENV === "production";
+  const partnerId = source.SHOPEE_PARTNER_ID ?? (production ? undefined : 2001234);
+  const partnerKey = source.SHOPEE_PARTNER_KEY ?? (production ? undefined : "shopee-demo-partner-key");
+  const appKey = source.TIKTOK_APP_KEY ?? (production ? undefined : "6demoappkey");
+  const appSecret = source.TIKTOK_APP_SECRET ?? (production ? undefined : "tiktok-demo-app-secret");
+  return {
+    shopee: partnerId && partnerKey ? { partnerId, partnerKey } : undefined,
+    tiktok: appKey && appSecret ? { appKey, appSecret } : undefined,
   };
 }
 

@@ -48,3 +48,36 @@ export interface ChannelConnector {
   /** Every SKU the account lists (for auto-mapping). */
   listSkus(): Promise<ChannelSku[]>;
 }
+
+/** What ShopSync publishes as one marketplace listing: a master product with the channel's overrides applied. */
+export interface ListingDraft {
+  /** The channel's id of the listing once created (item id, product id); null publishes a new one. */
+  externalId: string | null;
+  title: string;
+  description: string;
+  categoryId: string;
+  attributes: Record<string, string>;
+  /** One per variant: price as a decimal string ("19.90"), stock already net of the buffer. */
+  skus: { sku: string; price: string; quantity: number }[];
+}
+
+export type ListingStatus = "publishing" | "live" | "rejected" | "delisted";
+
+/** A listing as the channel shows it now (read back for conflicts and status). */
+export interface ListingSnapshot {
+  externalId: string;
+  status: ListingStatus;
+  /** The channel's reasons for a rejection, in its own words. */
+  reasons: string[];
+  title: string;
+  description: string;
+  skus: { sku: string; price: string; quantity: number }[];
+}
+
+/** Marketplaces (Shopee, TikTok Shop) also publish listings; stock-only channels do not. */
+export interface ListingPublisher {
+  /** Creates or updates the listing; a refusal of the listing itself (validation) is `{ ok: false }`. */
+  publishListing(draft: ListingDraft): Promise<{ ok: true; snapshot: ListingSnapshot } | { ok: false; reasons: string[] }>;
+  /** The listing as the channel has it, or null when the channel no longer has it. */
+  readListing(externalId: string): Promise<ListingSnapshot | null>;
+}

@@ -2,13 +2,18 @@
  * Builds the connector of a channel connection from its kind and decrypted credentials; the one
  * place that knows every platform module. Origins come from env (channelOrigins()).
  */
-import { channelOrigins, env } from "../env";
+import { channelOrigins, env, marketplaceApps } from "../env";
 import { AppError } from "../errors";
-import type { ChannelConnector, ChannelKind } from "./channel";
+import type { ChannelConnector, ChannelKind, ListingPublisher } from "./channel";
 import { AmazonConnector, type TokenStore } from "./amazon/amazon-connector";
 import { amazonCredentialsSchema } from "./amazon/credentials";
 import { ShipStationConnector } from "./shipstation/shipstation-connector";
 import { shipStationCredentialsSchema } from "./shipstation/credentials";
+import { memoryTokenStore, type ShopTokenStore } from "./marketplace/shop-tokens";
+import { shopeeCredentialsSchema } from "./shopee/credentials";
+import { ShopeeConnector } from "./shopee/shopee-connector";
+import { tiktokCredentialsSchema } from "./tiktok/credentials";
+import { TikTokConnector } from "./tiktok/tiktok-connector";
 
 /** Credentials each kind accepts (POST /api/channels validates against these). */
 export const CREDENTIAL_SCHEMAS = {
@@ -27,6 +32,49 @@ export interface ConnectorInput {
   kind: ChannelKind;
   credentials: unknown;
   tokenStore?: TokenStore;
+  /** Marketplaces: where the shop's rotating tokens are kept (the connection's credentials); in memory when absent. */
+  shopTokenStore?: ShopTokenStore;
+}
+
+/** Marketplace kinds are connected by authorizing the shop (GET /api/channels/connect), not with typed credentials. */
+export const MARKETPLACE_KINDS = ["shopee", "tiktok"] as const;
+export type MarketplaceKind = (typeof MARKETPLACE_KINDS)[number];
+export const isMarketplaceKind = (kind: string): kind is MarketplaceKind => (MARKETPLACE_KINDS as readonly string[]).includes(kind);
+
+function marketplaceApp<K extends MarketplaceKind>(kind: K) {
+  const app = marketplaceApps()[kind];
+  if (!app) throw new AppError("bad_request", `${kind} is not configured for this app (set its partner/app credentials)`);
+  return app as NonNullable<ReturnType<typeof marketplaceApps>[K]>;
+}
+
+function createMarketplaceConnector(input: ConnectorInput & { kind: MarketplaceKind }): ShopeeConnector | TikTokConnector {
+  const origins = channelOrigins();
+  const common = { connectionKey: input.id, timeoutMs: env().CHANNEL_REQUEST_TIMEOUT_MS, maxAttempts: env().CHANNEL_REQUEST_ATTEMPTS };
+  if (input.kind === "shopee") {
+    const credentials = shopeeCredentialsSchema.parse(input.credentials);
+    return new ShopeeConnector({
+      ...common,
+      credentials,
+      origin: origins.shopee,
+      app: marketplaceApp("shopee"),
+      tokenStore: input.shopTokenStore ?? memoryTokenStore(credentials),
+    });
+  }
+  const credentials = tiktokCredentialsSchema.parse(input.credentials);
+  return new TikTokConnector({
+    ...common,
+    credentials,
+    origin: origins.tiktok,
+    authOrigin: origins.tiktokAuth,
+    app: marketplaceApp("tiktok"),
+    tokenStore: input.shopTokenStore ?? memoryTokenStore(credentials),
+  });
+}
+
+/** The listing publisher of a marketplace connection. */
+export function createPublisher(input: ConnectorInput): ListingPublisher {
+  if (!isMarketplaceKind(input.kind)) throw new AppError("bad_request", `${input.kind} channels take stock only; they publish no listings`);
+  return createMarketplaceConnector({ ...input, kind: input.kind });
 }
 
 export function createConnector(input: ConnectorInput): ChannelConnector {
@@ -52,7 +100,8 @@ export function createConnector(input: ConnectorInput): ChannelConnector {
         timeoutMs,
         maxAttempts,
       });
-    default:
-      throw new AppError("bad_request", `channel kind "${input.kind}" has no connector yet (issue 14)`);
+    case "shopee":
+    case "tiktok":
+      return createMarketplaceConnector({ ...input, kind: input.kind });
   }
 }
