@@ -9,6 +9,7 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import type { AccessToken } from "./amazon/lwa";
 import type { ChannelKind } from "./channel";
+import type { ShopTokens, ShopTokenStore } from "./marketplace/shop-tokens";
 import { IS_PENDING } from "./push-queries";
 
 export interface ChannelSummary {
@@ -142,6 +143,52 @@ export function channelTokenStore(channelId: string) {
       });
     },
   };
+}
+
+/**
+ * A marketplace shop's rotating tokens, kept inside the connection's encrypted credentials. The
+ * stored ciphertext is the version: a refresh writes only over the pair it refreshed.
+ */
+export function channelShopTokenStore(channelId: string): ShopTokenStore {
+  const read = async () => {
+    const row = await db().channelConnection.findUniqueOrThrow({ where: { id: channelId }, select: { credentials: true } });
+    return { version: row.credentials, credentials: JSON.parse(decryptChannelSecret(row.credentials, channelId)) as ShopTokens };
+  };
+  return {
+    async load() {
+      const { version, credentials } = await read();
+      return { version, tokens: credentials };
+    },
+    async replace(version, tokens) {
+      const previous = JSON.parse(decryptChannelSecret(version, channelId)) as Record<string, unknown>;
+      const { count } = await db().channelConnection.updateMany({
+        where: { id: channelId, credentials: version },
+        data: { credentials: encryptChannelSecret(JSON.stringify({ ...previous, ...tokens }), channelId) },
+      });
+      return count === 1;
+    },
+  };
+}
+
+/** Connects a marketplace shop, or reconnects it (new credentials, active again) when the shop already has it. */
+export async function upsertMarketplaceChannel(input: {
+  shopId: string;
+  kind: ChannelKind;
+  name: string;
+  credentials: unknown;
+}): Promise<{ id: string }> {
+  const existing = await db().channelConnection.findFirst({ where: { shopId: input.shopId, name: input.name }, select: { id: true } });
+  if (!existing) return createChannel(input);
+  await db().channelConnection.update({
+    where: { id: existing.id },
+    data: {
+      credentials: encryptChannelSecret(JSON.stringify(input.credentials), existing.id),
+      status: "active",
+      lastPushError: null,
+    },
+    select: { id: true },
+  });
+  return existing;
 }
 
 export async function markChannelNeedsCredentials(channelId: string, reason: string): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { env } from "../env";
 import { applyCircuitEvent, type Circuit, type CircuitConfig } from "./circuit-breaker";
-import { channelTokenStore, loadChannelForPush, markChannelNeedsCredentials } from "./channel-queries";
+import { channelShopTokenStore, channelTokenStore, loadChannelForPush, markChannelNeedsCredentials } from "./channel-queries";
 import { createConnector } from "./connectors";
 import { computeDesiredQuantities } from "./desired-quantities";
 import { ChannelAuthError, ChannelUnavailableError } from "./errors";
@@ -34,6 +34,7 @@ async function connectorFor(channelId: string) {
       kind: channel.kind,
       credentials: channel.credentials,
       tokenStore: channelTokenStore(channel.id),
+      shopTokenStore: channelShopTokenStore(channel.id),
     }),
   };
 }
