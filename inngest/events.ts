@@ -75,6 +75,16 @@ export const shopReconcileRequested = eventType("shop/reconcile.requested", {
   schema: z.object({ ...shopRef }),
 });
 
+/** Publish a marketplace channel's listings whose version is ahead of what was published (sent by the outbox relay). */
+export const channelPublishRequested = eventType("channel/publish.requested", {
+  schema: z.object({
+    shopId: z.string().min(1),
+    channelId: z.string().min(1),
+    /** The outbox message that asked for it (its idempotency key is the event id). */
+    outboxId: z.string().min(1),
+  }),
+});
+
 /** Push a channel's pending quantities now (connected, manual, after inventory webhooks, daily verify). */
 export const channelPushRequested = eventType("channel/push.requested", {
   schema: z.object({

@@ -6,9 +6,11 @@ import { notifyFirstSyncFinished } from "./functions/notify-first-sync-finished"
 import { notifyShop } from "./functions/notify-shop";
 import { notifySyncFailed } from "./functions/notify-sync-failed";
 import { processWebhook } from "./functions/process-webhook";
+import { publishChannel } from "./functions/publish-channel";
 import { pushChannel } from "./functions/push-channel";
 import { reconcileShop } from "./functions/reconcile-shop";
 import { reconcileShops } from "./functions/reconcile-shops";
+import { relayOutboxFunction } from "./functions/relay-outbox";
 import { retryDeadLetters } from "./functions/retry-dead-letters";
 import { scheduleChannelPushes } from "./functions/schedule-channel-pushes";
 import { scheduleRefreshes } from "./functions/schedule-refreshes";
@@ -30,4 +32,6 @@ export const functions: InngestFunction.Any[] = [
   sendNotificationDigest,
   notifySyncFailed,
   notifyFirstSyncFinished,
+  publishChannel,
+  relayOutboxFunction,
 ];

@@ -326,11 +326,17 @@ function shopApi(state: MarketplaceSimState, hooks: MarketplaceHooks, route: str
       if (!item) return fail(400, "error_item_not_found", `Item ${input.data.item_id} not found.`);
       if (input.data.item_name !== undefined) item.title = input.data.item_name;
       if (input.data.description !== undefined) item.description = input.data.description;
+      const recategorized = input.data.category_id !== undefined && String(input.data.category_id) !== item.categoryId;
       if (input.data.category_id !== undefined) item.categoryId = String(input.data.category_id);
       if (input.data.item_sku !== undefined && !item.hasModels) item.skus[0]!.sellerSku = input.data.item_sku;
       for (const attribute of input.data.attribute_list ?? [])
         item.attributes[String(attribute.attribute_id)] = attribute.attribute_value_list[0]!.original_value_name;
       state.catalog.touch(item);
+      // A new category is reviewed again, as a new listing is.
+      if (recategorized) {
+        item.status = "reviewing";
+        scheduleReview(state, hooks, item);
+      }
       return ok(itemView(item));
     }
     case "POST /api/v2/product/update_price": {

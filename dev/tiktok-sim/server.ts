@@ -334,9 +334,15 @@ function shopApi(
     if (!input.success) return paramError(input.error);
     if (input.data.title !== undefined) item.title = input.data.title;
     if (input.data.description !== undefined) item.description = input.data.description;
+    const recategorized = input.data.category_id !== undefined && input.data.category_id !== item.categoryId;
     if (input.data.category_id !== undefined) item.categoryId = input.data.category_id;
     for (const attribute of input.data.product_attributes ?? []) item.attributes[attribute.id] = attribute.values[0]!.name;
     state.catalog.touch(item);
+    // A new category is audited again, as a new product is.
+    if (recategorized) {
+      item.status = "reviewing";
+      scheduleReview(state, hooks, item);
+    }
     return ok({ product_id: item.id, skus: item.skus.map((sku) => ({ id: sku.id, seller_sku: sku.sellerSku })), warnings: [] });
   }
   if (item && method === "POST" && match?.[2] === "/prices/update") {

@@ -1,0 +1,154 @@
+/**
+ * The master catalogue on a marketplace channel: a MarketplaceListing per (channel, product) with the
+ * channel's overrides. Every change that should reach the channel (publishing the catalogue, an
+ * override) bumps the listing's version and writes the outbox message asking for the publish in
+ * the same transaction; the relay sends it after the commit.
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { Prisma } from "../../generated/prisma/client";
+import { channelPublishRequested } from "../../../inngest/events";
+import { findShopChannel } from "../channels/channel-queries";
+import { isMarketplaceKind } from "../channels/connectors";
+import { db } from "../db";
+import { AppError } from "../errors";
+import { findInstalledShop } from "../shops/shop-queries";
+import { enqueueOutbox, relayOutbox } from "./outbox";
+
+type Tx = Prisma.TransactionClient;
+
+export const listingOverridesSchema = z
+  .object({
+    title: z.string().trim().min(1).max(255).nullable().optional(),
+    description: z.string().trim().min(1).max(5000).nullable().optional(),
+    price: z
+      .string()
+      .regex(/^\d+(\.\d{1,2})?$/, "a decimal price such as 19.90")
+      .nullable()
+      .optional(),
+    stockBuffer: z.number().int().min(0).max(100_000).optional(),
+    categoryId: z.string().trim().min(1).max(64).nullable().optional(),
+    attributes: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+export type ListingOverrides = z.infer<typeof listingOverridesSchema>;
+
+async function marketplaceChannel(shopDomain: string, channelId: string) {
+  const shop = await findInstalledShop(shopDomain);
+  const channel = await findShopChannel(shop.id, channelId);
+  if (!isMarketplaceKind(channel.kind))
+    throw new AppError("bad_request", `${channel.kind} channels take stock only; publish to Shopee or TikTok Shop`);
+  if (channel.status !== "active") throw new AppError("conflict", `the channel is ${channel.status.replace("_", " ")}; reconnect it first`);
+  return { shop, channel };
+}
+
+/** The publish request, in the caller's transaction: one message per change (its own idempotency key). */
+async function enqueuePublish(tx: Tx, shopId: string, channelId: string): Promise<string> {
+  const id = randomUUID();
+  const event = channelPublishRequested.create({ shopId, channelId, outboxId: id });
+  await enqueueOutbox(tx, { id, shopId, name: event.name, data: event.data, idempotencyKey: `publish:${channelId}:${id}` });
+  return id;
+}
+
+/** After the commit: try to send now; a failure leaves the message for relay-outbox. */
+async function relaySoon(): Promise<void> {
+  try {
+    await relayOutbox();
+  } catch (error) {
+    console.warn(`outbox relay after commit failed; relay-outbox will send it: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Publishes the shop's catalogue (every active product) to the channel: 202 with the outbox message. */
+export async function requestCatalogPublish(shopDomain: string, channelId: string): Promise<{ outboxId: string; listings: number }> {
+  const { shop } = await marketplaceChannel(shopDomain, channelId);
+  const result = await db().$transaction(async (tx) => {
+    await tx.$executeRaw`
+      INSERT INTO "MarketplaceListing" (id, "shopId", "channelId", "productId", "updatedAt")
+      SELECT gen_random_uuid()::text, ${shop.id}, ${channelId}, p."shopifyId", now()
+      FROM "Product" p WHERE p."shopId" = ${shop.id} AND p.status = 'ACTIVE'
+      ON CONFLICT ("channelId", "productId") DO NOTHING`;
+    const listings =
+      await tx.$executeRaw`UPDATE "MarketplaceListing" SET version = version + 1, "updatedAt" = now() WHERE "channelId" = ${channelId}`;
+    return { outboxId: await enqueuePublish(tx, shop.id, channelId), listings };
+  });
+  await relaySoon();
+  return result;
+}
+
+/** Sets a product's overrides on the channel and asks for its publish, in one transaction. */
+export async function setListingOverrides(
+  shopDomain: string,
+  channelId: string,
+  productId: string,
+  overrides: ListingOverrides,
+): Promise<{ outboxId: string }> {
+  const { shop } = await marketplaceChannel(shopDomain, channelId);
+  const product = await db().product.findUnique({
+    where: { shopId_shopifyId: { shopId: shop.id, shopifyId: productId } },
+    select: { shopifyId: true },
+  });
+  if (!product) throw new AppError("not_found", "no such product");
+  const data = {
+    ...(overrides.title !== undefined ? { titleOverride: overrides.title } : {}),
+    ...(overrides.description !== undefined ? { descriptionOverride: overrides.description } : {}),
+    ...(overrides.price !== undefined ? { priceOverride: overrides.price === null ? null : new Prisma.Decimal(overrides.price) } : {}),
+    ...(overrides.stockBuffer !== undefined ? { stockBuffer: overrides.stockBuffer } : {}),
+    ...(overrides.categoryId !== undefined ? { categoryId: overrides.categoryId } : {}),
+    ...(overrides.attributes !== undefined ? { attributes: overrides.attributes } : {}),
+  };
+  const outboxId = await db().$transaction(async (tx) => {
+    await tx.marketplaceListing.upsert({
+      where: { channelId_productId: { channelId, productId } },
+      create: { shopId: shop.id, channelId, productId, version: 1, ...data },
+      update: { ...data, version: { increment: 1 } },
+      select: { id: true },
+    });
+    return enqueuePublish(tx, shop.id, channelId);
+  });
+  await relaySoon();
+  return { outboxId };
+}
+
+export interface CatalogListingView {
+  productId: string;
+  externalId: string | null;
+  status: string;
+  rejectReasons: string[];
+  overrides: {
+    title: string | null;
+    description: string | null;
+    price: string | null;
+    stockBuffer: number;
+    categoryId: string | null;
+    attributes: unknown;
+  };
+  version: number;
+  publishedVersion: number;
+  lastPublished: unknown;
+  lastPublishedAt: string | null;
+}
+
+export async function channelCatalog(shopDomain: string, channelId: string): Promise<CatalogListingView[]> {
+  const shop = await findInstalledShop(shopDomain);
+  await findShopChannel(shop.id, channelId);
+  const rows = await db().marketplaceListing.findMany({ where: { channelId }, orderBy: { productId: "asc" } });
+  return rows.map((row) => ({
+    productId: row.productId,
+    externalId: row.externalId,
+    status: row.status,
+    rejectReasons: row.rejectReasons,
+    overrides: {
+      title: row.titleOverride,
+      description: row.descriptionOverride,
+      price: row.priceOverride?.toFixed(2) ?? null,
+      stockBuffer: row.stockBuffer,
+      categoryId: row.categoryId,
+      attributes: row.attributes,
+    },
+    version: row.version,
+    publishedVersion: row.publishedVersion,
+    lastPublished: row.lastPublished,
+    lastPublishedAt: row.lastPublishedAt?.toISOString() ?? null,
+  }));
+}

@@ -1,0 +1,140 @@
+/**
+ * Publishing a marketplace channel's pending listings (version ahead of the published one), a batch
+ * per durable step: each listing's draft is the master product (title, variants with SKUs, Shopify
+ * prices, available stock at the channel's locations
+ * (active locations, or the channel's; negatives count as 0; minus the channel's and the listing's
+ * buffers) with the channel's overrides applied. The publisher creates or updates it and the row takes what the channel read back (ids, status, the
+ * channel's reasons) and the version it published. A change made while publishing keeps the row
+ * pending (its version moved on), so it is published again.
+ */
+import type { ListingDraft, ListingPublisher } from "../channels/channel";
+import { channelShopTokenStore, loadChannelForPush, markChannelNeedsCredentials } from "../channels/channel-queries";
+import { createPublisher } from "../channels/connectors";
+import { ChannelAuthError } from "../channels/errors";
+import { db } from "../db";
+import { type Prisma } from "../../generated/prisma/client";
+
+/** The kind's category when the listing sets none (placeholders: a real shop picks its category per product). */
+const DEFAULT_CATEGORY: Record<string, string> = { shopee: "100001", tiktok: "600001" };
+
+export type PublishBatchOutcome =
+  | { status: "published"; published: number; rejected: number; remaining: number }
+  | { status: "auth_failed"; error: string }
+  | { status: "inactive" };
+
+interface PendingListing {
+  id: string;
+  productId: string;
+  version: number;
+  externalId: string | null;
+  titleOverride: string | null;
+  descriptionOverride: string | null;
+  priceOverride: Prisma.Decimal | null;
+  stockBuffer: number;
+  categoryId: string | null;
+  attributes: Prisma.JsonValue;
+}
+
+/** The draft of one listing: master data with the overrides applied; null when the product is gone or has no SKU. */
+export async function listingDraft(
+  channel: { id: string; kind: string; shopId: string; locationIds: string[]; safetyBuffer: number },
+  listing: PendingListing,
+): Promise<ListingDraft | null> {
+  const product = await db().product.findUnique({
+    where: { shopId_shopifyId: { shopId: channel.shopId, shopifyId: listing.productId } },
+    select: { title: true, vendor: true, productType: true },
+  });
+  if (!product) return null;
+  const variants = await db().$queryRaw<{ sku: string; price: Prisma.Decimal; available: bigint }[]>`
+    SELECT v.sku, v.price,
+           COALESCE(SUM(GREATEST(l.available, 0)) FILTER (
+             WHERE cardinality(${channel.locationIds}::text[]) = 0 OR l."locationId" = ANY(${channel.locationIds}::text[])), 0) AS available
+    FROM "ProductVariant" v
+    LEFT JOIN ("InventoryLevel" l LEFT JOIN "Location" loc ON loc."shopId" = l."shopId" AND loc."shopifyId" = l."locationId")
+      ON l."shopId" = v."shopId" AND l."inventoryItemId" = v."inventoryItemId" AND loc."isActive" IS DISTINCT FROM false
+    WHERE v."shopId" = ${channel.shopId} AND v."productId" = ${listing.productId} AND v.sku IS NOT NULL AND v.sku <> ''
+    GROUP BY v."shopifyId", v.sku, v.price, v.position
+    ORDER BY v.position`;
+  if (variants.length === 0) return null;
+  const held = channel.safetyBuffer + listing.stockBuffer;
+  return {
+    externalId: listing.externalId,
+    title: listing.titleOverride ?? product.title,
+    description:
+      listing.descriptionOverride ??
+      [product.title, product.vendor ? `by ${product.vendor}` : "", product.productType ? `(${product.productType})` : ""]
+        .filter(Boolean)
+        .join(" "),
+    categoryId: listing.categoryId ?? DEFAULT_CATEGORY[channel.kind] ?? "0",
+    attributes: (listing.attributes ?? {}) as Record<string, string>,
+    skus: variants.map((variant) => ({
+      sku: variant.sku,
+      price: (listing.priceOverride ?? variant.price).toFixed(2),
+      quantity: Math.max(0, Number(variant.available) - held),
+    })),
+  };
+}
+
+export async function publishNextBatch(channelId: string, batchSize: number): Promise<PublishBatchOutcome> {
+  const channel = await loadChannelForPush(channelId);
+  if (!channel || channel.status !== "active") return { status: "inactive" };
+  const settings = await db().channelConnection.findUniqueOrThrow({
+    where: { id: channelId },
+    select: { locationIds: true, safetyBuffer: true },
+  });
+  const publisher: ListingPublisher = createPublisher({
+    id: channel.id,
+    kind: channel.kind,
+    credentials: channel.credentials,
+    shopTokenStore: channelShopTokenStore(channel.id),
+  });
+  const pending = await db().$queryRaw<PendingListing[]>`
+    SELECT id, "productId", version, "externalId", "titleOverride", "descriptionOverride", "priceOverride", "stockBuffer", "categoryId", attributes
+    FROM "MarketplaceListing" WHERE "channelId" = ${channelId} AND version > "publishedVersion"
+    ORDER BY "productId" LIMIT ${batchSize}`;
+  let published = 0;
+  let rejected = 0;
+  for (const listing of pending) {
+    const draft = await listingDraft({ ...channel, ...settings }, listing);
+    if (!draft) {
+      await db().marketplaceListing.update({
+        where: { id: listing.id },
+        data: { publishedVersion: listing.version },
+        select: { id: true },
+      });
+      continue;
+    }
+    let outcome;
+    try {
+      outcome = await publisher.publishListing(draft);
+    } catch (error) {
+      if (error instanceof ChannelAuthError) {
+        await markChannelNeedsCredentials(channelId, error.message);
+        return { status: "auth_failed", error: error.message };
+      }
+      throw error;
+    }
+    const sent = { title: draft.title, description: draft.description, skus: draft.skus } as Prisma.InputJsonValue;
+    if (outcome.ok) {
+      published += 1;
+      if (outcome.snapshot.status === "rejected") rejected += 1;
+    } else rejected += 1;
+    await db().marketplaceListing.update({
+      where: { id: listing.id },
+      data: outcome.ok
+        ? {
+            externalId: outcome.snapshot.externalId,
+            status: outcome.snapshot.status,
+            rejectReasons: outcome.snapshot.reasons,
+            publishedVersion: listing.version,
+            lastPublished: sent,
+            lastPublishedAt: new Date(),
+          }
+        : { status: "rejected", rejectReasons: outcome.reasons, publishedVersion: listing.version },
+      select: { id: true },
+    });
+  }
+  const remaining = await db().$queryRaw<{ count: bigint }[]>`
+    SELECT count(*) AS count FROM "MarketplaceListing" WHERE "channelId" = ${channelId} AND version > "publishedVersion"`;
+  return { status: "published", published, rejected, remaining: Number(remaining[0]?.count ?? 0) };
+}
