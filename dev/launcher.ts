@@ -179,25 +179,33 @@ async function main() {
   }
 
   // Marketplaces: the app's registered redirect and notification URLs are the app's own routes.
-  start(
-    "shopee",
-    process.execPath,
-    tsx("dev/shopee-sim/main.ts", ["--port", String(SHOPEE_SIM_PORT), "--notification-url", `${appUrl}/api/webhooks/channels/shopee`]),
-    childEnv,
-  );
-  start(
-    "tiktok",
-    process.execPath,
-    tsx("dev/tiktok-sim/main.ts", [
-      "--port",
-      String(TIKTOK_SIM_PORT),
-      "--notification-url",
-      `${appUrl}/api/webhooks/channels/tiktok`,
-      "--redirect-url",
-      `${appUrl}/api/channels/connect/callback/tiktok`,
-    ]),
-    childEnv,
-  );
+  const useShopeeSim = !env.SHOPEE_API_ORIGIN;
+  if (useShopeeSim) {
+    childEnv.SHOPEE_API_ORIGIN = `http://localhost:${SHOPEE_SIM_PORT}`;
+    start(
+      "shopee",
+      process.execPath,
+      tsx("dev/shopee-sim/main.ts", ["--port", String(SHOPEE_SIM_PORT), "--notification-url", `${appUrl}/api/webhooks/channels/shopee`]),
+      childEnv,
+    );
+  }
+  const useTikTokSim = !env.TIKTOK_API_ORIGIN && !env.TIKTOK_AUTH_ORIGIN;
+  if (useTikTokSim) {
+    childEnv.TIKTOK_API_ORIGIN = childEnv.TIKTOK_AUTH_ORIGIN = `http://localhost:${TIKTOK_SIM_PORT}`;
+    start(
+      "tiktok",
+      process.execPath,
+      tsx("dev/tiktok-sim/main.ts", [
+        "--port",
+        String(TIKTOK_SIM_PORT),
+        "--notification-url",
+        `${appUrl}/api/webhooks/channels/tiktok`,
+        "--redirect-url",
+        `${appUrl}/api/channels/connect/callback/tiktok`,
+      ]),
+      childEnv,
+    );
+  }
 
   const inngestDev = env.INNGEST_DEV;
   const externalInngest = env.INNGEST_BASE_URL ?? (inngestDev && /^https?:\/\//.test(inngestDev) ? inngestDev : undefined);
@@ -249,8 +257,12 @@ async function main() {
       useShipStationSim
         ? `  ShipStn sim   http://localhost:${SHIPSTATION_SIM_PORT}  (credentials: ${JSON.stringify(DEMO_SHIPSTATION_CREDENTIALS)})`
         : `  ShipStation   ${env.SHIPSTATION_API_ORIGIN}`,
-      `  Shopee sim    http://localhost:${SHOPEE_SIM_PORT}  (partner_id ${DEMO_SHOPEE_APP.partnerId}, partner_key ${DEMO_SHOPEE_APP.partnerKey}, shop ${DEMO_SHOPEE_SHOP.shopId})`,
-      `  TikTok sim    http://localhost:${TIKTOK_SIM_PORT}  (app_key ${DEMO_TIKTOK_APP.appKey}, app_secret ${DEMO_TIKTOK_APP.appSecret}, shop ${DEMO_TIKTOK_SHOP.id})`,
+      useShopeeSim
+        ? `  Shopee sim    http://localhost:${SHOPEE_SIM_PORT}  (partner_id ${DEMO_SHOPEE_APP.partnerId}, partner_key ${DEMO_SHOPEE_APP.partnerKey}, shop ${DEMO_SHOPEE_SHOP.shopId})`
+        : `  Shopee        ${env.SHOPEE_API_ORIGIN}`,
+      useTikTokSim
+        ? `  TikTok sim    http://localhost:${TIKTOK_SIM_PORT}  (app_key ${DEMO_TIKTOK_APP.appKey}, app_secret ${DEMO_TIKTOK_APP.appSecret}, shop ${DEMO_TIKTOK_SHOP.id})`
+        : `  TikTok Shop   ${env.TIKTOK_API_ORIGIN}`,
       externalInngest ? `  Inngest       ${externalInngest}` : `  Inngest runs  http://localhost:${RUNNER_PORT}`,
       localMail
         ? `  Mail inbox    http://localhost:${MAIL_WEB_PORT}  (SMTP on :${SMTP_PORT}; GET /email lists mail)`

@@ -23,6 +23,8 @@ import type { ShopeeCredentials } from "./credentials";
 import { ShopeeShopApi, type ShopeeApp } from "./shopee-api";
 
 const RATE = { rate: 10, burst: 10 };
+/** Shopee's update_price and update_stock take at most 50 models a call. */
+const MODELS_PER_CALL = 50;
 const STATUSES = ["NORMAL", "UNLIST", "REVIEWING", "BANNED"] as const;
 const STATUS: Record<string, ListingStatus> = { NORMAL: "live", UNLIST: "delisted", REVIEWING: "publishing", BANNED: "rejected" };
 
@@ -171,18 +173,24 @@ export class ShopeeConnector implements ChannelConnector, ListingPublisher {
 
   /** Model id -> failure reason for the models Shopee refused. */
   private async updateStock(itemId: number, stocks: { modelId: number; quantity: number }[]): Promise<Map<number, string>> {
-    const result = stockResultSchema.parse(
-      await this.api.call(
-        "POST",
-        "/api/v2/product/update_stock",
-        {},
-        {
-          item_id: itemId,
-          stock_list: stocks.map((stock) => ({ model_id: stock.modelId, seller_stock: [{ stock: stock.quantity }] })),
-        },
-      ),
-    );
-    return new Map((result.failure_list ?? []).map((failure) => [failure.model_id, failure.failed_reason]));
+    const failures = new Map<number, string>();
+    for (let index = 0; index < stocks.length; index += MODELS_PER_CALL) {
+      const result = stockResultSchema.parse(
+        await this.api.call(
+          "POST",
+          "/api/v2/product/update_stock",
+          {},
+          {
+            item_id: itemId,
+            stock_list: stocks
+              .slice(index, index + MODELS_PER_CALL)
+              .map((stock) => ({ model_id: stock.modelId, seller_stock: [{ stock: stock.quantity }] })),
+          },
+        ),
+      );
+      for (const failure of result.failure_list ?? []) failures.set(failure.model_id, failure.failed_reason);
+    }
+    return failures;
   }
 
   async publishListing(draft: ListingDraft): Promise<{ ok: true; snapshot: ListingSnapshot } | { ok: false; reasons: string[] }> {
@@ -262,15 +270,19 @@ export class ShopeeConnector implements ChannelConnector, ListingPublisher {
       return model ? [{ modelId: model.modelId, price: sku.price, quantity: sku.quantity }] : [];
     });
     if (models.length === 0) return;
-    await this.api.call(
-      "POST",
-      "/api/v2/product/update_price",
-      {},
-      {
-        item_id: itemId,
-        price_list: models.map((model) => ({ model_id: model.modelId, original_price: Number(model.price) })),
-      },
-    );
+    // update_price takes at most 50 models a call (update_stock chunks itself).
+    for (let index = 0; index < models.length; index += MODELS_PER_CALL)
+      await this.api.call(
+        "POST",
+        "/api/v2/product/update_price",
+        {},
+        {
+          item_id: itemId,
+          price_list: models
+            .slice(index, index + MODELS_PER_CALL)
+            .map((model) => ({ model_id: model.modelId, original_price: Number(model.price) })),
+        },
+      );
     const failures = await this.updateStock(itemId, models);
     if (failures.size > 0) throw new PlatformRejection("update_stock", [...failures.values()].join("; "));
   }
