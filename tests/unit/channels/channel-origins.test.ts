@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { channelOrigins, parseEnv } from "@/lib/env";
+import { channelOrigins, marketplaceApps, parseEnv } from "@/lib/env";
 
 /** A production environment that passes every guard of src/lib/env.ts. */
 const production = {
@@ -18,11 +18,17 @@ describe("channel origins", () => {
       amazonSpApi: "https://sellingpartnerapi-na.amazon.com",
       amazonLwa: "https://api.amazon.com",
       shipStation: "https://api.shipstation.com",
+      shopee: "https://partner.shopeemobile.com",
+      tiktok: "https://open-api.tiktokglobalshop.com",
+      tiktokAuth: "https://auth.tiktok-shops.com",
     });
     expect(channelOrigins(parseEnv({}))).toEqual({
       amazonSpApi: "http://localhost:4200",
       amazonLwa: "http://localhost:4200",
       shipStation: "http://localhost:4300",
+      shopee: "http://localhost:4500",
+      tiktok: "http://localhost:4600",
+      tiktokAuth: "http://localhost:4600",
     });
   });
 
@@ -32,11 +38,29 @@ describe("channel origins", () => {
       AMAZON_SP_API_ORIGIN: "https://sellingpartnerapi-eu.amazon.com/",
       AMAZON_LWA_ORIGIN: "https://api.amazon.co.uk",
       SHIPSTATION_API_ORIGIN: "http://127.0.0.1:9",
+      SHOPEE_API_ORIGIN: "https://partner.test-stable.shopeemobile.com/",
+      TIKTOK_API_ORIGIN: "http://127.0.0.1:10",
+      TIKTOK_AUTH_ORIGIN: "http://127.0.0.1:11",
     });
     expect(channelOrigins(env)).toEqual({
       amazonSpApi: "https://sellingpartnerapi-eu.amazon.com",
       amazonLwa: "https://api.amazon.co.uk",
       shipStation: "http://127.0.0.1:9",
+      shopee: "https://partner.test-stable.shopeemobile.com",
+      tiktok: "http://127.0.0.1:10",
+      tiktokAuth: "http://127.0.0.1:11",
+    });
+  });
+
+  it("marketplace app credentials: the simulators' demo apps in development, off in production until set", () => {
+    expect(marketplaceApps(parseEnv({}))).toEqual({
+      shopee: { partnerId: 2001234, partnerKey: "shopee-demo-partner-key" },
+      tiktok: { appKey: "6demoappkey", appSecret: "tiktok-demo-app-secret" },
+    });
+    expect(marketplaceApps(parseEnv(production))).toEqual({ shopee: undefined, tiktok: undefined });
+    expect(marketplaceApps(parseEnv({ ...production, SHOPEE_PARTNER_ID: "42", SHOPEE_PARTNER_KEY: "k" })).shopee).toEqual({
+      partnerId: 42,
+      partnerKey: "k",
     });
   });
 
