@@ -138,6 +138,22 @@ describe.each(platforms)("$name connector", ({ start, connect }) => {
     );
   });
 
+  it("updates each variant of a product whose variants repeat a SKU", async () => {
+    sim = await start({ port: 0 });
+    const { connector } = (await connect(sim)) as { connector: ChannelConnector & ListingPublisher };
+    const twice = (first: number, second: number) =>
+      draft({
+        skus: [
+          { sku: "MUG-DUP", price: "12.00", quantity: first },
+          { sku: "MUG-DUP", price: "12.00", quantity: second },
+        ],
+      });
+    const created = await connector.publishListing(twice(4, 9));
+    if (!created.ok) throw new Error(created.reasons.join("; "));
+    const updated = await connector.publishListing({ ...twice(1, 2), externalId: created.snapshot.externalId });
+    expect(updated).toMatchObject({ ok: true, snapshot: { skus: [{ quantity: 1 }, { quantity: 2 }] } });
+  });
+
   it("shows the channel's reason for a rejected listing", async () => {
     sim = await start({ port: 0 });
     await fetch(`${sim.url}/__sim/restricted-categories`, {

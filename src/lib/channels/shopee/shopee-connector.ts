@@ -16,6 +16,7 @@ import type {
   PushResult,
   QuantityUpdate,
 } from "../channel";
+import { pairBySku } from "../marketplace/pair-skus";
 import { PlatformRejection } from "../marketplace/platform-error";
 import type { ShopTokenStore } from "../marketplace/shop-tokens";
 import { pacerFor } from "../pacer";
@@ -265,10 +266,11 @@ export class ShopeeConnector implements ChannelConnector, ListingPublisher {
       },
     );
     const current = await this.readModels(itemId);
-    const models = draft.skus.flatMap((sku) => {
-      const model = current.find((candidate) => candidate.sku === sku.sku);
-      return model ? [{ modelId: model.modelId, price: sku.price, quantity: sku.quantity }] : [];
-    });
+    const models = pairBySku(draft.skus, current).map(({ draft: sku, existing: model }) => ({
+      modelId: model.modelId,
+      price: sku.price,
+      quantity: sku.quantity,
+    }));
     if (models.length === 0) return;
     // update_price takes at most 50 models a call (update_stock chunks itself).
     for (let index = 0; index < models.length; index += MODELS_PER_CALL)

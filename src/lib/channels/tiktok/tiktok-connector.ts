@@ -15,6 +15,7 @@ import type {
   PushResult,
   QuantityUpdate,
 } from "../channel";
+import { pairBySku } from "../marketplace/pair-skus";
 import { PlatformRejection } from "../marketplace/platform-error";
 import type { ShopTokenStore } from "../marketplace/shop-tokens";
 import { pacerFor } from "../pacer";
@@ -220,10 +221,10 @@ export class TikTokConnector implements ChannelConnector, ListingPublisher {
       },
     );
     const product = productSchema.parse(await this.api.call("GET", `/product/202309/products/${productId}`));
-    const matched = draft.skus.flatMap((sku) => {
-      const existing = product.skus.find((candidate) => candidate.seller_sku === sku.sku);
-      return existing ? [{ skuId: existing.id, price: sku.price, quantity: sku.quantity }] : [];
-    });
+    const matched = pairBySku(
+      draft.skus,
+      product.skus.map((sku) => ({ ...sku, sku: sku.seller_sku ?? "" })),
+    ).map(({ draft: sku, existing }) => ({ skuId: existing.id, price: sku.price, quantity: sku.quantity }));
     if (matched.length === 0) return;
     await this.api.call(
       "POST",
