@@ -10,6 +10,7 @@ const production = {
   SESSION_SECRET: "x".repeat(40),
   SHOPIFY_API_SECRET: "real-secret",
   INNGEST_SIGNING_KEY: "signkey-prod-0123456789abcdef",
+  METRICS_TOKEN: "metrics-token-for-production-0123456789",
 };
 
 describe("channel origins", () => {
