@@ -184,6 +184,12 @@ export class OAuth {
     return [...this.accessTokens.values()].filter((t) => t.shop === shop);
   }
 
+  /** Every access and refresh token issued to the shop (tests check that none leaks into logs). */
+  issuedTokens(shop: string): string[] {
+    const records = [...this.accessTokens.values(), ...this.refreshTokens.values()];
+    return records.filter((record) => record.shop === shop).map((record) => record.token);
+  }
+
   /** GET /admin/oauth/authorize: the merchant always approves. */
   authorize(url: URL, shop: string): HttpAnswer {
     const params = url.searchParams;

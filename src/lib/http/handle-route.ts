@@ -3,6 +3,7 @@
  * server errors are reported (with the shop tag the handler set) before the answer leaves.
  */
 import { toErrorBody } from "../errors";
+import { log } from "../log";
 import { flushReports, reportError } from "../observability";
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
@@ -14,7 +15,7 @@ export function handleRoute<C = unknown>(handler: Handler<C>): Handler<C> {
     } catch (error) {
       const { status, body, headers } = toErrorBody(error);
       if (status >= 500) {
-        console.error(error);
+        log.error({ err: error, method: request.method, path: new URL(request.url).pathname }, "request failed");
         reportError(error);
         await flushReports();
       }

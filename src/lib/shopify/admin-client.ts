@@ -16,6 +16,7 @@ import { shopifyFetch } from "./origin";
 import { recordShopifyThrottled } from "../metrics/process-counters";
 import { ShopifyAccessDeniedError, ShopifyAuthError, ShopifyRequestError } from "./shopify-errors";
 import { backoffDelay, ThrottlePacer, type QueryCost } from "./throttle";
+import { log } from "../log";
 
 export interface AdminClientOptions {
   shop: string;
@@ -85,7 +86,10 @@ export class ShopifyAdmin {
     for (;;) {
       const expected = this.pacer.expectedCost(this.shop, document);
       const wait = this.pacer.delayFor(this.shop, expected);
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) {
+        log.debug({ shop: this.shop, waitMs: wait, expectedCost: expected }, "pacing: waiting for the bucket to refill");
+        await sleep(wait);
+      }
       this.pacer.reserve(this.shop, expected);
       this.stats.requests += 1;
       // Read the token after pacing: a wait for the bucket can outlast an expiring token.
@@ -102,7 +106,9 @@ export class ShopifyAdmin {
             `Shopify request failed after ${maxRetries} retries: ${response.errors.message ?? "network error"}`,
           );
         this.stats.retries += 1;
-        await sleep(backoffDelay(failures));
+        const delayMs = backoffDelay(failures);
+        log.warn({ shop: this.shop, attempt: failures, delayMs, error: response.errors.message }, "Shopify request failed: retrying");
+        await sleep(delayMs);
         continue;
       }
 
@@ -117,6 +123,7 @@ export class ShopifyAdmin {
         // One forced refresh per request: an expiring token may have lapsed in flight.
         if (status === 401 && refreshes === 0 && this.options.refreshAccessToken) {
           refreshes += 1;
+          log.info({ shop: this.shop }, "Shopify answered 401: refreshing the access token once");
           const fresh = await this.options.refreshAccessToken();
           if (fresh) {
             refreshed = fresh;
@@ -137,14 +144,21 @@ export class ShopifyAdmin {
         if (++throttleWaits > MAX_THROTTLE_WAITS) throw new ShopifyRequestError(`still THROTTLED after ${MAX_THROTTLE_WAITS} waits`);
         const rate = cost?.throttleStatus.restoreRate ?? this.pacer.restoreRate(this.shop) ?? 50;
         const missing = cost ? cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable : rate;
-        await sleep(Math.max(100, Math.ceil((missing / rate) * 1000)));
+        const waitMs = Math.max(100, Math.ceil((missing / rate) * 1000));
+        log.info(
+          { shop: this.shop, waitMs, missing, restoreRate: rate, waits: throttleWaits },
+          "THROTTLED: waiting for the points missing",
+        );
+        await sleep(waitMs);
         continue;
       }
 
       if (status !== undefined && (status >= 500 || status === 408)) {
         if (++failures > maxRetries) throw new ShopifyRequestError(`Shopify answered HTTP ${status} ${maxRetries + 1} times`);
         this.stats.retries += 1;
-        await sleep(backoffDelay(failures));
+        const delayMs = backoffDelay(failures);
+        log.warn({ shop: this.shop, attempt: failures, delayMs, status }, "Shopify answered a server error: retrying");
+        await sleep(delayMs);
         continue;
       }
 

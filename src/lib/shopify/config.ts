@@ -7,6 +7,7 @@ import "@shopify/shopify-api/adapters/web-api";
 import { ApiVersion, LogSeverity, shopifyApi, type Shopify } from "@shopify/shopify-api";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { env } from "../env";
+import { log } from "../log";
 import { shopifyFetch } from "./origin";
 
 let instance: Shopify | undefined;
@@ -24,7 +25,22 @@ export function shopify(): Shopify {
     hostScheme: appUrl.protocol === "http:" ? "http" : "https",
     apiVersion: ApiVersion.October26,
     isEmbeddedApp: false,
-    logger: { level: config.LOG_LEVEL === "debug" ? LogSeverity.Debug : LogSeverity.Warning },
+    // The library's own lines go through the app's logger (and its redaction).
+    logger: {
+      level: config.LOG_LEVEL === "debug" ? LogSeverity.Debug : LogSeverity.Warning,
+      timestamps: false,
+      log: async (severity, message) => {
+        const level =
+          severity === LogSeverity.Error
+            ? "error"
+            : severity === LogSeverity.Warning
+              ? "warn"
+              : severity === LogSeverity.Info
+                ? "info"
+                : "debug";
+        log[level]({ component: "shopify-api" }, message);
+      },
+    },
   });
   return instance;
 }

@@ -18,6 +18,7 @@ import { ShopifyAdmin } from "./admin-client";
 import { shopify } from "./config";
 import { OAUTH_REQUEST_TIMEOUT_MS } from "./origin";
 import { ShopifyAuthError, ShopifyRequestError } from "./shopify-errors";
+import { log } from "../log";
 
 /** Refresh when less than this is left (default 5 min), so a step never starts with a dying token. */
 const refreshMarginMs = () => env().SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS * 1000;
@@ -141,6 +142,7 @@ export async function refreshShopToken(shopDomain: string, force = false): Promi
         const session = await requestRefresh(shopDomain, leased.refreshToken ?? current.refreshToken);
         await persistRefreshedTokens(shopDomain, session);
         persisted = true;
+        log.info({ shop: shopDomain, expires: session.expires?.toISOString() ?? null }, "access token refreshed");
         return session.accessToken!;
       } finally {
         if (!persisted) await releaseRefreshLease(shopDomain).catch(() => undefined);
@@ -168,7 +170,7 @@ export function adminClientFor(shopDomain: string): ShopifyAdmin {
       } catch (error) {
         // A refusal means the 401 stands; a lost or failed answer is retried like any failed request.
         if (!(error instanceof ShopifyAuthError)) throw error;
-        console.error(`token refresh for ${shopDomain} failed:`, error);
+        log.error({ shop: shopDomain, err: error }, "token refresh failed");
         return undefined;
       }
     },

@@ -18,6 +18,7 @@ import { decodeCursor, encodeCursor, type StageCursor } from "./stage-cursor";
 import { advanceStage, readStage, saveBulkOperationId, touchSyncRun, type SyncResourceName } from "./sync-runs";
 import { newestUpdatedAt } from "./sync-windows";
 import { analyzeIfGrown } from "./table-statistics";
+import { log } from "../log";
 
 export interface BulkOperationState {
   id: string;
@@ -60,6 +61,10 @@ export async function startBulkExport(
   if (!bulkOperation)
     throw new ShopifyRequestError(`bulk export of ${resource} refused: ${userErrors.map((e) => e.message).join("; ")}`, userErrors);
   await saveBulkOperationId(runId, resource, bulkOperation.id, encodeCursor({ ...cursor, offset: 0, operation: bulkOperation.id }));
+  log.info(
+    { stage: resource, pass: cursor.pass, operation: bulkOperation.id, resumeAfterId: cursor.resumeAfterId ?? null },
+    "bulk export started",
+  );
   return bulkOperation.id;
 }
 
@@ -68,6 +73,8 @@ export async function getBulkOperation(admin: ShopifyAdmin, id: string, syncRunI
   if (syncRunId) await touchSyncRun(syncRunId);
   const { data } = await admin.request<{ bulkOperation: BulkOperationState | null }>(BULK_OPERATION_STATUS, { id });
   if (!data.bulkOperation) throw new ShopifyRequestError(`bulk operation ${id} not found`);
+  const { status, errorCode, objectCount } = data.bulkOperation;
+  log.info({ operation: id, status, errorCode, objectCount }, "bulk export polled");
   return data.bulkOperation;
 }
 
@@ -130,6 +137,7 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
     );
     stored = nextText;
     cursor = next;
+    log.info({ stage: resource, lines: lines.length, records: rootCount, offset: end }, "bulk chunk ingested");
     batch = [];
     roots = 0;
     await analyzeIfGrown(resource, processedBefore, processedBefore + records);
@@ -191,4 +199,5 @@ export async function finishBulkPass(runId: string, resource: SyncResourceName, 
       ? { ...cursor, pass: cursor.pass + 1, offset: 0, resumeAfterId: null, countedMaxId: null, groupObjects: false, operation: "finished" }
       : { ...cursor, offset: 0, groupObjects: true, operation: "finished" };
   await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { cursor: encodeCursor(next) } });
+  log.info({ stage: resource, pass: cursor.pass, outcome }, "bulk pass finished");
 }

@@ -13,6 +13,7 @@ import { advanceStage, continueWithoutProtectedData, readStage, type SyncResourc
 import { newestUpdatedAt } from "./sync-windows";
 import { analyzeIfGrown } from "./table-statistics";
 import { ShopifyAccessDeniedError } from "../shopify/shopify-errors";
+import { log } from "../log";
 
 interface PageInfo {
   hasNextPage: boolean;
@@ -106,6 +107,7 @@ export async function syncPages(options: PageRunOptions): Promise<PageRunResult>
       ));
     } catch (error) {
       if (!(error instanceof ShopifyAccessDeniedError) || !fallback || cursor.withoutProtectedData) throw error;
+      log.warn({ stage: resource, reason: error.message }, "protected data denied: continuing without it");
       await continueWithoutProtectedData(runId, resource, fallback.note);
       continue;
     }
@@ -127,6 +129,10 @@ export async function syncPages(options: PageRunOptions): Promise<PageRunResult>
     );
     pages += 1;
     records += page.nodes.length;
+    log.info(
+      { stage: resource, pass: cursor.pass, records: page.nodes.length, lines: batch.length, hasNextPage: page.pageInfo.hasNextPage },
+      "page ingested",
+    );
     await analyzeIfGrown(resource, stage.processed, stage.processed + page.nodes.length);
     if (next.pass >= passes.length) return { done: true, pages, records };
     if (Date.now() >= deadline) return { done: false, pages, records };

@@ -6,6 +6,7 @@ import type { ShopifyAdmin } from "../shopify/admin-client";
 import { COUNT_RESOURCES } from "../shopify/queries/sync";
 import { MAX_PAGES_FOR_PAGINATION, RESOURCES } from "./resources";
 import type { SyncResourceName } from "./sync-runs";
+import { log } from "../log";
 import type { IncrementalWindows } from "./sync-windows";
 
 export type SyncStrategy = "paginate" | "bulk";
@@ -67,6 +68,7 @@ export async function planSync(admin: ShopifyAdmin, options: PlanOptions): Promi
           ]
         : [updatedSince];
     const levelsSince = resource === "inventory" ? options.windows?.inventory : null;
+    log.info({ stage: resource, strategy, total, pages, passes, ...(levelsSince ? { levelsSince } : {}) }, "stage planned");
     return { resource, strategy, total, passes, ...(levelsSince ? { levelsSince } : {}) };
   });
 }

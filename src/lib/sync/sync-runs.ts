@@ -6,6 +6,7 @@ import { db, type Db } from "../db";
 import { overallProgress } from "./progress";
 import { highWaterMark } from "./sync-windows";
 import { Prisma } from "../../generated/prisma/client";
+import { log } from "../log";
 
 export type SyncResourceName = "products" | "orders" | "customers" | "inventory";
 
@@ -123,7 +124,11 @@ export async function markSyncRunStarted(runId: string, inngestRunId: string): P
       // The function runs, so its event was delivered: the outbox entry is done too.
       data: { status: "RUNNING", inngestRunId, startedAt: new Date(), heartbeatAt: new Date(), pendingEvent: Prisma.DbNull },
     });
-    if (count === 0) return; // cancelled before it started
+    if (count === 0) {
+      log.info({ syncRun: runId }, "sync run was cancelled before it started");
+      return;
+    }
+    log.info({ syncRun: runId }, "sync run started");
     const run = await tx.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { shopId: true, dryRun: true } });
     if (!run.dryRun) {
       await tx.shop.update({
@@ -158,6 +163,7 @@ export async function startStage(runId: string, resource: SyncResourceName): Pro
     });
     await tx.syncRun.update({ where: { id: runId }, data: { heartbeatAt: new Date() } });
   });
+  log.info({ stage: resource }, "stage started");
 }
 
 export interface StageCheckpoint {
@@ -230,6 +236,7 @@ export async function continueWithoutProtectedData(runId: string, resource: Sync
     where: { syncRunId_resource: { syncRunId: runId, resource } },
     data: { cursor: JSON.stringify(next), error: note },
   });
+  log.warn({ stage: resource, note }, "stage continues without protected customer data");
 }
 
 export async function finishStage(
@@ -246,6 +253,7 @@ export async function finishStage(
     await touchSyncRun(runId, tx);
     await refreshShopProgress(tx, runId);
   });
+  log.info({ stage: resource, status: outcome.status, error: outcome.error }, "stage finished");
 }
 
 export async function completeSyncRun(runId: string): Promise<void> {
@@ -257,6 +265,7 @@ export async function completeSyncRun(runId: string): Promise<void> {
       data: { status: "COMPLETED", finishedAt: now },
     });
     if (count === 0) return;
+    log.info({ syncRun: runId }, "sync run completed");
     const run = await tx.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { shopId: true, dryRun: true } });
     if (!run.dryRun) {
       await tx.shop.update({
@@ -274,6 +283,7 @@ export async function failSyncRun(runId: string, message: string): Promise<void>
       data: { status: "FAILED", finishedAt: new Date(), error: message },
     });
     if (count === 0) return;
+    log.error({ syncRun: runId, error: message }, "sync run failed");
     const run = await tx.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { shopId: true, dryRun: true } });
     await tx.syncStage.updateMany({
       where: { syncRunId: runId, status: { in: ["PENDING", "RUNNING"] } },

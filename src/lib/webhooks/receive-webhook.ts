@@ -28,6 +28,7 @@ import {
   type DeliveryRecord,
   type WebhookShop,
 } from "./webhook-queries";
+import { log } from "../log";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
@@ -157,7 +158,10 @@ export async function receiveWebhook(request: Request, rawBody: string): Promise
 
   const shop = await findWebhookShop(delivery.shopDomain);
   if (!shop) {
-    console.warn(`webhook ${topic} ${delivery.eventId} for ${delivery.shopDomain}, which is not installed: recorded and ignored`);
+    log.warn(
+      { shop: delivery.shopDomain, topic, eventId: delivery.eventId },
+      "webhook for a shop that is not installed: recorded and ignored",
+    );
     return ignore("the shop is not installed");
   }
   delivery.shopId = shop.id;

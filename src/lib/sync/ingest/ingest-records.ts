@@ -10,6 +10,7 @@ import { lockInstalledShop } from "./shop-guard";
 import { upsertRows, type Row, type UpsertResult } from "./upsert-rows";
 import type { Db } from "../../db";
 import { recordDeadLetters } from "../../dead-letters/dead-letter-queries";
+import { log } from "../../log";
 
 export interface IncomingRecord {
   /** The record as parsed from JSON. */
@@ -206,6 +207,8 @@ export async function ingestRecords(tx: Tx, ctx: IngestContext, records: Incomin
     const counts = (byType[letter.entityType as NodeType] ??= { written: 0, stale: 0, deadLettered: 0 });
     counts.deadLettered += 1;
   }
+  for (const letter of deadLetters)
+    log.warn({ entity: letter.entityType, shopifyId: letter.shopifyId, error: letter.errorMessage }, "dead letter written");
   await recordDeadLetters(
     tx,
     deadLetters.map((letter) => ({ ...letter, shopId: ctx.shopId, syncRunId: ctx.syncRunId ?? null })),
