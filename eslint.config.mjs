@@ -8,7 +8,19 @@ const noProcessEnv = {
 };
 
 export default tseslint.config(
-  { ignores: [".next/**", ".next-*/**", "node_modules/**", "src/generated/**", ".data/**", "scratch/**", "next-env.d.ts", "coverage/**"] },
+  {
+    ignores: [
+      ".next/**",
+      ".next-*/**",
+      "node_modules/**",
+      "src/generated/**",
+      "src/lib/shopify/types/**",
+      ".data/**",
+      "scratch/**",
+      "next-env.d.ts",
+      "coverage/**",
+    ],
+  },
   ...nextVitals,
   ...nextTs,
   {

@@ -41,7 +41,7 @@ export const reconcileShop = inngest.createFunction(
         deleted[resource] = -1;
         continue;
       }
-      const result = await step.run(`sweep-${resource}`, () => removeDeletedUpstream(shop.id, resource, operation.url, exported));
+      const result = await step.run(`sweep-${resource}`, () => removeDeletedUpstream(shop.id, resource, operation.url ?? null, exported));
       deleted[resource] = result.deleted;
     }
     return { deleted };

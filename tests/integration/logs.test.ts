@@ -81,11 +81,11 @@ describe("logs of a sync", { timeout: 240_000 }, () => {
   });
 
   it("tells the sync run's decisions in order, each line with its shop and sync run", async () => {
-    const [{ id: syncRun }] = await queryRows<{ id: string }>(
+    const [run] = await queryRows<{ id: string }>(
       `SELECT r.id FROM "SyncRun" r JOIN "Shop" s ON s.id = r."shopId" WHERE s.domain = $1 ORDER BY r."createdAt" DESC LIMIT 1`,
       [domain],
     );
-    const lines = jsonLines(stack.app.output()).filter((line) => line.syncRun === syncRun);
+    const lines = jsonLines(stack.app.output()).filter((line) => line.syncRun === run!.id);
     for (const line of lines) expect(line.shop).toBe(domain);
     const messages = lines.map((line) => `${line.msg}${line.stage ? ` ${line.stage}` : ""}`);
     const first = (message: string) => {

@@ -10,7 +10,7 @@
  * - ACCESS_DENIED in the errors array becomes ShopifyAccessDeniedError.
  * The library's own retries are off (it only covers 429/503 and reads Retry-After as ms).
  */
-import { createAdminApiClient, type AdminApiClient } from "@shopify/admin-api-client";
+import { createAdminApiClient, type AdminApiClient, type AdminMutations, type AdminQueries } from "@shopify/admin-api-client";
 import { SHOPIFY_API_VERSION } from "./api-version";
 import { shopifyFetch } from "./origin";
 import { recordShopifyThrottled } from "../metrics/process-counters";
@@ -36,6 +36,20 @@ export interface AdminStats {
   retries: number;
   pointsConsumed: number;
 }
+
+/**
+ * The operations `npm run graphql:codegen` generated (src/lib/shopify/types/admin.generated.d.ts
+ * adds them to the library's AdminQueries/AdminMutations), keyed by their exact document text;
+ * the library's catch-all string index is dropped, so an untyped document does not compile.
+ */
+type KnownKeys<T> = { [K in keyof T as string extends K ? never : number extends K ? never : symbol extends K ? never : K]: T[K] };
+type Operations = KnownKeys<AdminQueries> & KnownKeys<AdminMutations>;
+export type AdminOperation = keyof Operations & string;
+export type OperationData<Op extends AdminOperation> = Operations[Op]["return"];
+export type OperationVariables<Op extends AdminOperation> = Operations[Op]["variables"];
+/** Variables may be left out only when the operation has none that are required. */
+type VariablesArgument<Op extends AdminOperation> =
+  Record<string, never> extends OperationVariables<Op> ? [variables?: OperationVariables<Op>] : [variables: OperationVariables<Op>];
 
 interface GraphQLErrorLike {
   message?: string;
@@ -76,7 +90,10 @@ export class ShopifyAdmin {
     return this.client.api;
   }
 
-  async request<T>(document: string, variables?: Record<string, unknown>): Promise<{ data: T; cost?: QueryCost }> {
+  async request<Op extends AdminOperation>(
+    document: Op,
+    ...[variables]: VariablesArgument<Op>
+  ): Promise<{ data: OperationData<Op>; cost?: QueryCost }> {
     const sleep = this.options.sleep ?? defaultSleep;
     const maxRetries = this.options.maxRetries ?? 5;
     let failures = 0;
@@ -98,7 +115,10 @@ export class ShopifyAdmin {
 
       // The library never throws for HTTP or network failures: it returns them in `errors`
       // (networkStatusCode absent for network errors and timeouts; 200 with graphQLErrors).
-      const response = await this.apiFor(token).request(document, { variables });
+      // The library's own operation typing is bypassed: the typed signature above already checked them.
+      const response = await this.apiFor(token).request(document as string, {
+        variables: variables as Record<string, unknown> | undefined,
+      });
       const status = response.errors?.networkStatusCode;
       if (response.errors && status === undefined) {
         if (++failures > maxRetries)
@@ -175,7 +195,7 @@ export class ShopifyAdmin {
         throw new ShopifyRequestError(`Shopify GraphQL error: ${message}`, graphQLErrors);
       }
       if (cost) this.stats.pointsConsumed += cost.actualQueryCost ?? cost.requestedQueryCost;
-      return { data: response.data as T, cost };
+      return { data: response.data as OperationData<Op>, cost };
     }
   }
 }

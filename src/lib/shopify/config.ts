@@ -4,9 +4,10 @@
  * exchange and refresh) go through shopifyFetch, so the origin override applies to them too.
  */
 import "@shopify/shopify-api/adapters/web-api";
-import { ApiVersion, LogSeverity, shopifyApi, type Shopify } from "@shopify/shopify-api";
+import { LogSeverity, shopifyApi, type Shopify } from "@shopify/shopify-api";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { env } from "../env";
+import { SHOPIFY_API_VERSION } from "./api-version";
 import { log } from "../log";
 import { shopifyFetch } from "./origin";
 
@@ -23,7 +24,7 @@ export function shopify(): Shopify {
     scopes: config.SHOPIFY_SCOPES.split(","),
     hostName: appUrl.host,
     hostScheme: appUrl.protocol === "http:" ? "http" : "https",
-    apiVersion: ApiVersion.October26,
+    apiVersion: SHOPIFY_API_VERSION,
     isEmbeddedApp: false,
     // The library's own lines go through the app's logger (and its redaction).
     logger: {

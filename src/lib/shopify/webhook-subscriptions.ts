@@ -9,6 +9,7 @@ import { env } from "../env";
 import type { ShopifyAdmin } from "./admin-client";
 import { CREATE_WEBHOOK_SUBSCRIPTION, LIST_WEBHOOK_SUBSCRIPTIONS } from "./queries/webhook-subscriptions";
 import { ShopifyRequestError } from "./shopify-errors";
+import type { ListWebhookSubscriptionsQuery } from "./types/admin.generated";
 
 export const SUBSCRIBED_TOPICS = [
   "PRODUCTS_CREATE",
@@ -27,22 +28,15 @@ export const SUBSCRIBED_TOPICS = [
 
 export const webhookAddress = (): string => new URL("/api/webhooks/shopify", env().APP_URL).toString();
 
-interface SubscriptionNode {
-  id: string;
-  topic: string;
-  uri: string;
-}
+type SubscriptionNode = ListWebhookSubscriptionsQuery["webhookSubscriptions"]["nodes"][number];
 
 async function listSubscriptions(admin: ShopifyAdmin): Promise<SubscriptionNode[]> {
   const all: SubscriptionNode[] = [];
   let after: string | null = null;
   do {
-    const {
-      data,
-    }: { data: { webhookSubscriptions: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: SubscriptionNode[] } } } =
-      await admin.request(LIST_WEBHOOK_SUBSCRIPTIONS, { after });
+    const { data }: { data: ListWebhookSubscriptionsQuery } = await admin.request(LIST_WEBHOOK_SUBSCRIPTIONS, { after });
     all.push(...data.webhookSubscriptions.nodes);
-    after = data.webhookSubscriptions.pageInfo.hasNextPage ? data.webhookSubscriptions.pageInfo.endCursor : null;
+    after = data.webhookSubscriptions.pageInfo.hasNextPage ? (data.webhookSubscriptions.pageInfo.endCursor ?? null) : null;
   } while (after);
   return all;
 }
@@ -53,11 +47,8 @@ export async function ensureWebhookSubscriptions(admin: ShopifyAdmin, uri = webh
   const created: string[] = [];
   for (const topic of SUBSCRIBED_TOPICS) {
     if (existing.has(topic)) continue;
-    const { data } = await admin.request<{ webhookSubscriptionCreate: { userErrors: { field: string[] | null; message: string }[] } }>(
-      CREATE_WEBHOOK_SUBSCRIPTION,
-      { topic, uri },
-    );
-    const errors = data.webhookSubscriptionCreate.userErrors;
+    const { data } = await admin.request(CREATE_WEBHOOK_SUBSCRIPTION, { topic, uri });
+    const errors = data.webhookSubscriptionCreate?.userErrors ?? [];
     if (errors.length) throw new ShopifyRequestError(`could not subscribe to ${topic}: ${errors.map((e) => e.message).join("; ")}`, errors);
     created.push(topic);
   }

@@ -11,6 +11,7 @@ import { db } from "../db";
 import type { ShopifyAdmin } from "../shopify/admin-client";
 import { BULK_OPERATION_STATUS, RUN_BULK_QUERY } from "../shopify/queries/sync";
 import { ShopifyRequestError } from "../shopify/shopify-errors";
+import type { BulkOperationStatusQuery } from "../shopify/types/admin.generated";
 import { ingestRecords, type IncomingRecord } from "./ingest/ingest-records";
 import { readJsonlFrom } from "./jsonl-reader";
 import type { ResourceConfig } from "./resources";
@@ -20,15 +21,7 @@ import { newestUpdatedAt } from "./sync-windows";
 import { analyzeIfGrown } from "./table-statistics";
 import { log } from "../log";
 
-export interface BulkOperationState {
-  id: string;
-  status: "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELED" | "CANCELING" | "EXPIRED";
-  errorCode: string | null;
-  objectCount: string | number;
-  rootObjectCount: string | number;
-  url: string | null;
-  partialDataUrl: string | null;
-}
+export type BulkOperationState = NonNullable<BulkOperationStatusQuery["bulkOperation"]>;
 
 export const isFinished = (status: BulkOperationState["status"]) => ["COMPLETED", "FAILED", "CANCELED", "EXPIRED"].includes(status);
 
@@ -51,13 +44,11 @@ export async function startBulkExport(
   if (cursor.pass >= passes.length) return null;
   if (stage.bulkOperationId && cursor.operation !== "finished") return stage.bulkOperationId;
   const search = and(passes[cursor.pass], cursor.resumeAfterId ? `id:>${cursor.resumeAfterId}` : null);
-  const { data } = await admin.request<{
-    bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string; code: string | null }[] };
-  }>(RUN_BULK_QUERY, {
+  const { data } = await admin.request(RUN_BULK_QUERY, {
     query: (cursor.withoutProtectedData && config.withoutProtectedData ? config.withoutProtectedData.bulkQuery : config.bulkQuery)(search),
     groupObjects: cursor.groupObjects === true,
   });
-  const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
+  const { bulkOperation, userErrors } = data.bulkOperationRunQuery ?? { bulkOperation: null, userErrors: [] };
   if (!bulkOperation)
     throw new ShopifyRequestError(`bulk export of ${resource} refused: ${userErrors.map((e) => e.message).join("; ")}`, userErrors);
   await saveBulkOperationId(runId, resource, bulkOperation.id, encodeCursor({ ...cursor, offset: 0, operation: bulkOperation.id }));
@@ -71,7 +62,7 @@ export async function startBulkExport(
 /** The export's state; polling a sync's export is a heartbeat of its run (`syncRunId`). */
 export async function getBulkOperation(admin: ShopifyAdmin, id: string, syncRunId?: string): Promise<BulkOperationState> {
   if (syncRunId) await touchSyncRun(syncRunId);
-  const { data } = await admin.request<{ bulkOperation: BulkOperationState | null }>(BULK_OPERATION_STATUS, { id });
+  const { data } = await admin.request(BULK_OPERATION_STATUS, { id });
   if (!data.bulkOperation) throw new ShopifyRequestError(`bulk operation ${id} not found`);
   const { status, errorCode, objectCount } = data.bulkOperation;
   log.info({ operation: id, status, errorCode, objectCount }, "bulk export polled");

@@ -19,15 +19,6 @@ import { newestUpdatedAt } from "./sync-windows";
 /** Levels per page: each costs about 4 points, so a page stays near 400 of Shopify's 1,000. */
 const PAGE_SIZE = 100;
 
-interface LevelsPage {
-  location: {
-    inventoryLevels: {
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      nodes: (Record<string, unknown> & { item: ({ id: string } & Record<string, unknown>) | null })[];
-    };
-  } | null;
-}
-
 export interface LevelChangesOptions {
   admin: ShopifyAdmin;
   shopId: string;
@@ -56,7 +47,7 @@ export async function syncChangedInventoryLevels(options: LevelChangesOptions): 
     const position: LevelChangesCursor = cursor.levelChanges ?? (locations[0] ? { location: locations[0], after: null } : { done: true });
     if ("done" in position) return { done: true, levels };
 
-    const { data } = await admin.request<LevelsPage>(CHANGED_INVENTORY_LEVELS_PAGE, {
+    const { data } = await admin.request(CHANGED_INVENTORY_LEVELS_PAGE, {
       location: position.location,
       first: PAGE_SIZE,
       after: position.after,
@@ -68,7 +59,11 @@ export async function syncChangedInventoryLevels(options: LevelChangesOptions): 
     const records: IncomingRecord[] = nodes.flatMap(({ item, ...level }) =>
       item ? [{ value: item }, { value: level, parentId: item.id }] : [],
     );
-    const next = nextPosition(locations, position.location, connection?.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null);
+    const next = nextPosition(
+      locations,
+      position.location,
+      connection?.pageInfo.hasNextPage ? (connection.pageInfo.endCursor ?? null) : null,
+    );
     await db().$transaction(
       async (tx) => {
         const moved = await advanceStage(tx, runId, "inventory", {

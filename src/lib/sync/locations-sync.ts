@@ -2,17 +2,14 @@
 import { db } from "../db";
 import type { ShopifyAdmin } from "../shopify/admin-client";
 import { LOCATIONS_PAGE } from "../shopify/queries/sync";
+import type { SyncLocationsPageQuery } from "../shopify/types/admin.generated";
 import { ingestRecords } from "./ingest/ingest-records";
-
-interface LocationsPage {
-  locations: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Record<string, unknown>[] };
-}
 
 export async function syncLocations(admin: ShopifyAdmin, shopId: string, syncRunId: string): Promise<{ locations: number }> {
   let after: string | null = null;
   let count = 0;
   do {
-    const { data }: { data: LocationsPage } = await admin.request<LocationsPage>(LOCATIONS_PAGE, { after });
+    const { data }: { data: SyncLocationsPageQuery } = await admin.request(LOCATIONS_PAGE, { after });
     const nodes = data.locations.nodes;
     await db().$transaction((tx) =>
       ingestRecords(
@@ -22,7 +19,7 @@ export async function syncLocations(admin: ShopifyAdmin, shopId: string, syncRun
       ),
     );
     count += nodes.length;
-    after = data.locations.pageInfo.hasNextPage ? data.locations.pageInfo.endCursor : null;
+    after = data.locations.pageInfo.hasNextPage ? (data.locations.pageInfo.endCursor ?? null) : null;
   } while (after);
   return { locations: count };
 }

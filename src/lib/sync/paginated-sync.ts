@@ -52,11 +52,9 @@ async function fetchRemainingChildren(
   const children: Record<string, unknown>[] = [];
   let cursor = after;
   while (cursor) {
-    const { data } = await admin.request<Record<string, Record<string, Connection> | null>>(nested.document, {
-      id: parentId,
-      after: cursor,
-    });
-    const connection = data[nested.rootField]?.[nested.field];
+    const { data } = await admin.request(nested.document, { id: parentId, after: cursor });
+    // Generic over resources: the registry names the fields (each document's own type is generated).
+    const connection = (data as Record<string, Record<string, Connection> | null>)[nested.rootField]?.[nested.field];
     if (!connection) break; // the parent was deleted meanwhile: its children go with it
     children.push(...connection.nodes);
     cursor = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
@@ -97,14 +95,13 @@ export async function syncPages(options: PageRunOptions): Promise<PageRunResult>
     const fallback = config.withoutProtectedData;
     let data: Record<string, Connection>;
     try {
-      ({ data } = await admin.request<Record<string, Connection>>(
-        cursor.withoutProtectedData && fallback ? fallback.pageDocument : config.pageDocument,
-        {
-          first: config.pageSize,
-          after: cursor.after ?? null,
-          query: passes[cursor.pass] ?? null,
-        },
-      ));
+      const answer = await admin.request(cursor.withoutProtectedData && fallback ? fallback.pageDocument : config.pageDocument, {
+        first: config.pageSize,
+        after: cursor.after ?? null,
+        query: passes[cursor.pass] ?? null,
+      });
+      // Generic over resources: the registry names the connection (each document's own type is generated).
+      data = answer.data as Record<string, Connection>;
     } catch (error) {
       if (!(error instanceof ShopifyAccessDeniedError) || !fallback || cursor.withoutProtectedData) throw error;
       log.warn({ stage: resource, reason: error.message }, "protected data denied: continuing without it");

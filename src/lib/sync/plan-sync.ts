@@ -38,11 +38,6 @@ export interface PlanOptions {
   strategy: "auto" | SyncStrategy;
 }
 
-interface CountAnswer {
-  count: number;
-  precision: string;
-}
-
 const and = (...terms: (string | null | undefined)[]) => terms.filter(Boolean).join(" AND ") || null;
 
 export async function planSync(admin: ShopifyAdmin, options: PlanOptions): Promise<ResourcePlan[]> {
@@ -53,7 +48,7 @@ export async function planSync(admin: ShopifyAdmin, options: PlanOptions): Promi
   const countSearches = Object.fromEntries(
     options.resources.map((resource) => [`${RESOURCES[resource].countKey}Query`, updatedSinceOf(resource)]),
   );
-  const { data } = await admin.request<Record<string, CountAnswer | null>>(COUNT_RESOURCES, countSearches);
+  const { data } = await admin.request(COUNT_RESOURCES, countSearches);
   return options.resources.map((resource) => {
     const config = RESOURCES[resource];
     const updatedSince = updatedSinceOf(resource);

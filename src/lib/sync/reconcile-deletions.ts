@@ -37,13 +37,11 @@ export async function startIdsExport(admin: ShopifyAdmin, resource: ReconciledRe
   const query =
     resource === "orders" ? ID_EXPORTS.orders(ordersSince ? `created_at:>='${ordersSince}'` : undefined) : ID_EXPORTS[resource]();
   const startedAt = new Date().toISOString();
-  const { data } = await admin.request<{
-    bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string }[] };
-  }>(RUN_BULK_QUERY, { query, groupObjects: false });
-  const operation = data.bulkOperationRunQuery.bulkOperation;
+  const { data } = await admin.request(RUN_BULK_QUERY, { query, groupObjects: false });
+  const operation = data.bulkOperationRunQuery?.bulkOperation;
   if (!operation)
     throw new ShopifyRequestError(
-      `id export of ${resource} refused: ${data.bulkOperationRunQuery.userErrors.map((e) => e.message).join("; ")}`,
+      `id export of ${resource} refused: ${(data.bulkOperationRunQuery?.userErrors ?? []).map((e) => e.message).join("; ")}`,
     );
   return { operationId: operation.id, ordersSince, startedAt };
 }

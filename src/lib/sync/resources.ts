@@ -13,19 +13,20 @@ import {
   PRODUCT_VARIANTS_PAGE,
   PRODUCTS_PAGE,
 } from "../shopify/queries/sync";
+import type { AdminOperation } from "../shopify/admin-client";
 import type { SyncResourceName } from "./sync-runs";
 
 export interface NestedConnection {
   /** Field of the root node holding the child connection. */
   field: string;
   /** Query for the rest of the children: variables { id, after }, answer at data[rootField][field]. */
-  document: string;
+  document: AdminOperation;
   rootField: string;
 }
 
 /** The same query without fields Shopify guards as protected customer data. */
 export interface WithoutProtectedData {
-  pageDocument: string;
+  pageDocument: AdminOperation;
   bulkQuery: (search?: string) => string;
   /** What the merchant loses, in plain words (shown on the stage). */
   note: string;
@@ -34,7 +35,7 @@ export interface WithoutProtectedData {
 export interface ResourceConfig {
   resource: SyncResourceName;
   connection: string;
-  pageDocument: string;
+  pageDocument: AdminOperation;
   pageSize: number;
   nested?: NestedConnection;
   bulkQuery: (search?: string) => string;

@@ -5,7 +5,7 @@ export const LIST_WEBHOOK_SUBSCRIPTIONS = `#graphql
       nodes { id topic uri }
     }
   }
-`;
+` as const;
 
 export const CREATE_WEBHOOK_SUBSCRIPTION = `#graphql
   mutation CreateWebhookSubscription($topic: WebhookSubscriptionTopic!, $uri: String!) {
@@ -14,4 +14,4 @@ export const CREATE_WEBHOOK_SUBSCRIPTION = `#graphql
       userErrors { field message }
     }
   }
-`;
+` as const;

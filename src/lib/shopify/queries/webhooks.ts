@@ -5,14 +5,17 @@
  */
 import { CUSTOMER_FIELDS, INVENTORY_ITEM_FIELDS, INVENTORY_LEVEL_FIELDS } from "./fragments";
 
-export const WEBHOOK_CUSTOMER = `
+export const WEBHOOK_CUSTOMER = `#graphql
   query WebhookCustomer($id: ID!) {
-    customer(id: $id) { ${CUSTOMER_FIELDS} }
+    customer(id: $id) { ...CustomerFields }
   }
-`;
+  ${CUSTOMER_FIELDS}
+` as const;
 
-export const WEBHOOK_INVENTORY_LEVEL = `
+export const WEBHOOK_INVENTORY_LEVEL = `#graphql
   query WebhookInventoryLevel($id: ID!) {
-    inventoryLevel(id: $id) { ${INVENTORY_LEVEL_FIELDS} item { ${INVENTORY_ITEM_FIELDS} } }
+    inventoryLevel(id: $id) { ...InventoryLevelFields item { ...InventoryItemFields } }
   }
-`;
+  ${INVENTORY_LEVEL_FIELDS}
+  ${INVENTORY_ITEM_FIELDS}
+` as const;

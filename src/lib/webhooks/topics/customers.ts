@@ -26,7 +26,7 @@ const upsertCustomer = (topic: string) =>
       try {
         ({
           data: { customer: node },
-        } = await adminClientFor(shop.domain).request<{ customer: unknown }>(WEBHOOK_CUSTOMER, { id }));
+        } = await adminClientFor(shop.domain).request(WEBHOOK_CUSTOMER, { id }));
       } catch (error) {
         // An app without protected customer data access is refused customers' personal fields.
         if (error instanceof ShopifyAccessDeniedError) return `Shopify denied access to the customer: ${error.message}`;

@@ -24,17 +24,12 @@ export const inventoryLevelPayload = z.object({
 const levelId = (payload: z.output<typeof inventoryLevelPayload>) =>
   payload.admin_graphql_api_id ?? `gid://shopify/InventoryLevel/${payload.location_id}?inventory_item_id=${payload.inventory_item_id}`;
 
-interface FetchedLevel {
-  item: { id: string } | null;
-  [field: string]: unknown;
-}
-
 export const inventoryLevelsUpdate = defineTopic({
   topic: "inventory_levels/update",
   schema: inventoryLevelPayload,
   resourceId: levelId,
   handle: async ({ shop }, payload) => {
-    const { data } = await adminClientFor(shop.domain).request<{ inventoryLevel: FetchedLevel | null }>(WEBHOOK_INVENTORY_LEVEL, {
+    const { data } = await adminClientFor(shop.domain).request(WEBHOOK_INVENTORY_LEVEL, {
       id: levelId(payload),
     });
     const level = data.inventoryLevel;
