@@ -35,12 +35,40 @@ export default tseslint.config(
     ignores: ["src/lib/env.ts"],
     rules: {
       "no-restricted-syntax": ["error", noProcessEnv],
+      // Lines go through src/lib/log.ts (levels, context, redaction), never straight to the console.
+      "no-console": "error",
       "no-restricted-imports": [
         "error",
         {
           patterns: [
             { group: ["**/dev/**", "**/tests/**", "**/bench/**"], message: "App code never imports dev stand-ins, tests or benchmarks." },
             { group: ["**/generated/prisma/**", "@prisma/*"], message: "Prisma lives in src/lib only (src/lib/db.ts and *-queries.ts)." },
+          ],
+        },
+      ],
+    },
+  },
+  // Browser code: one way to call the API (src/lib/client/api-fetch.ts); nothing from the server side
+  // but types.
+  {
+    files: ["src/components/**/*.tsx", "src/lib/client/**/*.ts"],
+    ignores: ["src/lib/client/api-fetch.ts"],
+    rules: {
+      "no-restricted-globals": ["error", { name: "fetch", message: "Call the API through src/lib/client/* (callApi)." }],
+    },
+  },
+  {
+    files: ["src/lib/client/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../*", "@/*", "!@/lib/client/*"],
+              allowTypeImports: true,
+              message: "Browser code imports only src/lib/client/* (and types): the rest of src/lib is server code.",
+            },
           ],
         },
       ],

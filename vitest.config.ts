@@ -2,7 +2,11 @@ import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": path.resolve(import.meta.dirname, "src") };
+const alias = {
+  "@": path.resolve(import.meta.dirname, "src"),
+  // Tests run app modules outside Next.js, as server code: `import "server-only"` is a no-op here.
+  "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+};
 
 /**
  * Test files run side by side, unit, integration and e2e alike: integration and e2e files spend

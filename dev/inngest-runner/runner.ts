@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import { syncApp, type SyncResult } from "./protocol/sync.ts";
 import { createStore } from "./store/db.ts";
 import { migrate } from "./store/schema.ts";
+import { createDevLogger } from "../log.ts";
 
 export const DEFAULT_PORT = 8288;
 export const DEFAULT_SCHEMA = "inngest_runner";
@@ -37,7 +38,7 @@ export interface InngestRunnerOptions {
   pollMs?: number;
   /** Per-call timeout (default 2 h, Inngest's MaxFunctionTimeout). */
   callTimeoutMs?: number;
-  /** Logger; false silences. Default: console.log with an [inngest-runner] prefix. */
+  /** Logger; false silences. Default: pino at LOG_LEVEL (dev/log.ts) named "inngest-runner". */
   log?: ((message: string) => void) | false;
 }
 
@@ -53,7 +54,7 @@ export interface InngestRunner {
 export async function startInngestRunner(options: InngestRunnerOptions = {}): Promise<InngestRunner> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("the Inngest runner needs a Postgres URL: pass databaseUrl or set DATABASE_URL");
-  const log = options.log === false ? () => undefined : (options.log ?? ((m: string) => console.log(`[inngest-runner] ${m}`)));
+  const log = options.log === false ? () => undefined : (options.log ?? defaultLog());
   const store = createStore(databaseUrl, options.schema ?? DEFAULT_SCHEMA);
   await migrate(store.pool, store.schema);
 
@@ -142,4 +143,10 @@ export async function startInngestRunner(options: InngestRunnerOptions = {}): Pr
       await store.pool.end();
     },
   };
+}
+
+/** Lines that report a failure are warnings; the rest (listening, synced, run finished) are info. */
+function defaultLog(): (message: string) => void {
+  const logger = createDevLogger("inngest-runner");
+  return (message) => (/\bfailed\b|unreachable/.test(message) ? logger.warn(message) : logger.info(message));
 }

@@ -6,6 +6,7 @@ import { answerGraphQL, type GraphQLRequestBody } from "./executor.ts";
 import type { SimContext } from "./resolvers/context.ts";
 import { API_VERSION } from "./schema.ts";
 import type { Simulator } from "./simulator.ts";
+import { simLog } from "./log.ts";
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const UNAUTHORIZED = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
@@ -51,6 +52,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export function createSimServer(sim: Simulator): Server {
   return createServer((req, res) => {
     handle(sim, req, res).catch((error: unknown) => {
+      simLog.error({ err: error, method: req.method, path: req.url }, "request failed");
       if (!res.headersSent)
         send(res, 500, { errors: "Internal Server Error", detail: error instanceof Error ? error.message : String(error) });
       else res.destroy();

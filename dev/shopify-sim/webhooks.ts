@@ -4,6 +4,7 @@ import { inShopTimeZone } from "./rest-payloads.ts";
 import { API_VERSION } from "./schema.ts";
 import type { Random } from "./random.ts";
 import type { ShopState } from "./shop-state.ts";
+import { simLog } from "./log.ts";
 
 /**
  * Webhook subscriptions and deliveries as Shopify sends them: a raw JSON body signed with the app
@@ -323,15 +324,18 @@ export class Webhooks {
     if (this.stopped) return;
     this.listener?.deliveryPending(deliveryKey(delivery), undefined);
     const sub = delivery.subscription;
+    const logFields = { shop: delivery.shop.domain, topic: sub.topic, eventId: delivery.eventId, status };
     if (status !== null && status >= 200 && status < 300) {
       if (sub.consecutiveFailures !== 0) {
         sub.consecutiveFailures = 0;
         this.save(sub);
       }
       this.record(delivery, "delivered", status, null);
+      simLog.debug(logFields, "webhook delivered");
       return;
     }
     this.record(delivery, "failed", status, error ?? `HTTP ${status}`);
+    simLog.debug({ ...logFields, error: error ?? `HTTP ${status}` }, "webhook delivery failed");
     if (delivery.duplicate) return;
     sub.consecutiveFailures++;
     this.save(sub);

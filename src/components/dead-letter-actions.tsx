@@ -3,7 +3,7 @@
 /** Retry (replay now) and Resolve buttons of one dead letter; the page re-renders with the result. */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { postDeadLetterAction, type DeadLetterAction } from "@/lib/dead-letters/dead-letters-client";
+import { postDeadLetterAction, type DeadLetterAction } from "@/lib/client/dead-letters-api";
 
 const OUTCOME_TEXT: Record<string, string> = {
   retried: "Stored.",

@@ -7,7 +7,7 @@
  */
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { describeRetryAfter, parseRetryAfter, START_SYNC_URL } from "@/lib/client/sync-api";
+import { startSync } from "@/lib/client/sync-api";
 
 const RESOURCES = [
   { key: "products", label: "Products" },
@@ -19,25 +19,6 @@ const RESOURCES = [
 type ResourceKey = (typeof RESOURCES)[number]["key"];
 
 const REFRESH_MS = 1_500;
-
-async function requestSync(body: { resources: ResourceKey[]; dryRun: boolean }): Promise<{ runId: string | null } | { error: string }> {
-  let response: Response;
-  try {
-    response = await fetch(START_SYNC_URL, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    return { error: "Could not reach ShopSync. Check your connection and try again." };
-  }
-  const json = (await response.json().catch(() => ({}))) as { runId?: unknown; error?: { message?: unknown } };
-  if (response.ok) return { runId: typeof json.runId === "string" ? json.runId : null };
-  const message =
-    typeof json.error?.message === "string" ? json.error.message : `Could not start a sync (ShopSync answered ${response.status}).`;
-  const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-  return { error: response.status === 429 && retryAfter !== null ? `${message} Try again in ${describeRetryAfter(retryAfter)}.` : message };
-}
 
 export interface ManualSyncFormProps {
   /** The newest dry run the page shows: id and whether it finished. */
@@ -70,10 +51,10 @@ export function ManualSyncForm({ latestDryRun }: ManualSyncFormProps) {
     }
     setIsSubmitting(true);
     setError(null);
-    const result = await requestSync({ resources: RESOURCES.map((r) => r.key).filter((key) => selected.includes(key)), dryRun: isDryRun });
+    const result = await startSync({ resources: RESOURCES.map((r) => r.key).filter((key) => selected.includes(key)), dryRun: isDryRun });
     setIsSubmitting(false);
-    if ("error" in result) {
-      setError(result.error);
+    if (!result.ok) {
+      setError(result.message);
       return;
     }
     if (!isDryRun) {

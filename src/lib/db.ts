@@ -3,6 +3,7 @@
  * Shop tokens and channel credentials are omitted from every query unless a caller asks for them explicitly
  * (`omit: { accessToken: false }`), so they cannot leak into a DTO or a log by accident.
  */
+import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { requireDatabaseUrl } from "./env";

@@ -3,6 +3,7 @@
  * toErrorBody (used by handleRoute) maps any error to a status and JSON body: zod issues become
  * 400 with field paths; anything unknown becomes a generic 500, reported and never echoed.
  */
+import "server-only";
 import { ZodError } from "zod";
 
 export const ERROR_STATUS = {

@@ -15,6 +15,7 @@
  *   ENCRYPTION_KEYS keys, Inngest keys, the database password), which catches a secret inside an
  *   error message or a URL that no key name gives away.
  */
+import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import pino, { type Logger } from "pino";
 import { env, envVar } from "./env";

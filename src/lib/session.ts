@@ -3,6 +3,7 @@
  * SESSION_SECRET and checked in constant time. It carries no Shopify token (tokens stay encrypted
  * in the database); it only proves that this browser completed OAuth for this shop.
  */
+import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { env } from "./env";
 

@@ -16,11 +16,15 @@ const query = queryRows;
 
 function runCli(stack: Stack, args: string[], timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "dev/sync-cli/main.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), INNGEST_DEV: stack.runner.url, INNGEST_BASE_URL: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "--import", "./dev/server-only/register.mjs", "dev/sync-cli/main.ts", ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: testDatabaseUrl(), INNGEST_DEV: stack.runner.url, INNGEST_BASE_URL: "" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

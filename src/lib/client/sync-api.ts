@@ -1,14 +1,14 @@
 /**
- * The browser's side of the sync API: GET /api/sync/status and POST /api/sync, with their error
- * bodies ({ error: { code, message } }) turned into messages a merchant can read. Takes `fetch` as
- * a parameter so it is tested without a browser.
+ * The browser's side of the sync API: GET /api/sync/status and POST /api/sync (through callApi),
+ * with failures worded for a merchant.
  */
 import type { SyncStatusDto } from "../sync/sync-status";
+import { callApi, describeRetryAfter, type Fetch } from "./api-fetch";
+
+export { describeRetryAfter, parseRetryAfter } from "./api-fetch";
 
 export const SYNC_STATUS_URL = "/api/sync/status";
 export const START_SYNC_URL = "/api/sync";
-
-type Fetch = typeof fetch;
 
 export class SyncApiError extends Error {
   readonly status: number;
@@ -19,64 +19,27 @@ export class SyncApiError extends Error {
   }
 }
 
-async function errorMessage(response: Response, fallback: string): Promise<string> {
-  try {
-    const body = (await response.json()) as { error?: { message?: unknown } };
-    if (typeof body.error?.message === "string" && body.error.message) return body.error.message;
-  } catch {
-    // not JSON: fall through
-  }
-  return fallback;
+export async function fetchSyncStatus(url: string = SYNC_STATUS_URL, fetchImpl?: Fetch): Promise<SyncStatusDto> {
+  const answer = await callApi(url, { fetchImpl });
+  if (!answer.ok) throw new SyncApiError(answer.status, answer.message ?? `ShopSync answered ${answer.status}`);
+  return answer.body as unknown as SyncStatusDto;
 }
 
-export async function fetchSyncStatus(url: string = SYNC_STATUS_URL, fetchImpl: Fetch = fetch): Promise<SyncStatusDto> {
-  const response = await fetchImpl(url, { headers: { accept: "application/json" }, cache: "no-store" });
-  if (!response.ok) {
-    throw new SyncApiError(response.status, await errorMessage(response, `ShopSync answered ${response.status}`));
-  }
-  return (await response.json()) as SyncStatusDto;
+/** What to sync (the API's defaults: every resource, for real). */
+export interface StartSyncOptions {
+  resources?: string[];
+  dryRun?: boolean;
 }
 
 export type StartSyncResult =
   { ok: true; runId: string | null } | { ok: false; status: number; message: string; retryAfterSeconds: number | null };
 
-/** Whole seconds from a Retry-After header (seconds or an HTTP date), or null. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (!value) return null;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
-}
-
-export function describeRetryAfter(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
-}
-
-export async function startSync(fetchImpl: Fetch = fetch): Promise<StartSyncResult> {
-  let response: Response;
-  try {
-    response = await fetchImpl(START_SYNC_URL, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: "{}",
-    });
-  } catch {
-    return { ok: false, status: 0, message: "Could not reach ShopSync. Check your connection and try again.", retryAfterSeconds: null };
-  }
-  if (response.ok) {
-    let runId: string | null = null;
-    try {
-      const body = (await response.json()) as { runId?: unknown };
-      if (typeof body.runId === "string") runId = body.runId;
-    } catch {
-      // a 202 without a body still started a sync
-    }
-    return { ok: true, runId };
-  }
-  const retryAfterSeconds = parseRetryAfter(response.headers.get("retry-after"));
-  let message = await errorMessage(response, `Could not start a sync (ShopSync answered ${response.status}).`);
-  if (response.status === 429 && retryAfterSeconds !== null) message = `${message} Try again in ${describeRetryAfter(retryAfterSeconds)}.`;
-  return { ok: false, status: response.status, message, retryAfterSeconds };
+export async function startSync(options: StartSyncOptions = {}, fetchImpl?: Fetch): Promise<StartSyncResult> {
+  const answer = await callApi(START_SYNC_URL, { method: "POST", body: options, fetchImpl });
+  if (answer.ok) return { ok: true, runId: typeof answer.body.runId === "string" ? answer.body.runId : null };
+  if (answer.status === 0) return { ok: false, status: 0, message: answer.message!, retryAfterSeconds: null };
+  let message = answer.message ?? `Could not start a sync (ShopSync answered ${answer.status}).`;
+  if (answer.status === 429 && answer.retryAfterSeconds !== null)
+    message = `${message} Try again in ${describeRetryAfter(answer.retryAfterSeconds)}.`;
+  return { ok: false, status: answer.status, message, retryAfterSeconds: answer.retryAfterSeconds };
 }

@@ -1,4 +1,5 @@
 /** Token encryption with the app's configured key ring (ENCRYPTION_KEYS). */
+import "server-only";
 import { env } from "../env";
 import { decryptSecret, encryptSecret, parseKeyRing, type KeyRing } from "./token-cipher";
 

@@ -7,6 +7,7 @@
  * An optional context (the shop domain) is bound as additional authenticated data, so a value
  * copied to another shop's row does not decrypt.
  */
+import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { AppError } from "../errors";
 

@@ -10,6 +10,7 @@
  * - ACCESS_DENIED in the errors array becomes ShopifyAccessDeniedError.
  * The library's own retries are off (it only covers 429/503 and reads Retry-After as ms).
  */
+import "server-only";
 import { createAdminApiClient, type AdminApiClient, type AdminMutations, type AdminQueries } from "@shopify/admin-api-client";
 import { SHOPIFY_API_VERSION } from "./api-version";
 import { shopifyFetch } from "./origin";

@@ -3,6 +3,7 @@
  * come from Shopify's own library rather than hand-written crypto. Its outgoing requests (token
  * exchange and refresh) go through shopifyFetch, so the origin override applies to them too.
  */
+import "server-only";
 import "@shopify/shopify-api/adapters/web-api";
 import { LogSeverity, shopifyApi, type Shopify } from "@shopify/shopify-api";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";

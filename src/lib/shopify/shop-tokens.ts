@@ -9,6 +9,7 @@
  * - the refresh request has a timeout (OAUTH_REQUEST_TIMEOUT_MS), and a lost answer keeps the stored pair:
  *   Shopify keeps the stored refresh token usable until its replacement is used.
  */
+import "server-only";
 import { HttpResponseError, type Session } from "@shopify/shopify-api";
 import { decryptShopSecret, encryptShopSecret } from "../crypto/secrets";
 import { db } from "../db";

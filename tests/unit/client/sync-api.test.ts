@@ -18,7 +18,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 describe("startSync", () => {
   it("POSTs an empty JSON object and returns the run id of a 202", async () => {
     const { impl, calls } = fakeFetch(() => json(202, { runId: "run_123" }));
-    expect(await startSync(impl)).toEqual({ ok: true, runId: "run_123" });
+    expect(await startSync({}, impl)).toEqual({ ok: true, runId: "run_123" });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe("/api/sync");
     expect(calls[0]!.init?.method).toBe("POST");
@@ -30,7 +30,7 @@ describe("startSync", () => {
     const { impl } = fakeFetch(() =>
       json(429, { error: { code: "rate_limited", message: "Manual syncs are limited to 3 per hour." } }, { "retry-after": "1200" }),
     );
-    expect(await startSync(impl)).toEqual({
+    expect(await startSync({}, impl)).toEqual({
       ok: false,
       status: 429,
       message: "Manual syncs are limited to 3 per hour. Try again in 20 minutes.",
@@ -40,12 +40,12 @@ describe("startSync", () => {
 
   it("falls back to a plain message when the error body is not the API's", async () => {
     const { impl } = fakeFetch(() => new Response("<html>bad gateway</html>", { status: 502 }));
-    expect(await startSync(impl)).toMatchObject({ ok: false, status: 502, message: "Could not start a sync (ShopSync answered 502)." });
+    expect(await startSync({}, impl)).toMatchObject({ ok: false, status: 502, message: "Could not start a sync (ShopSync answered 502)." });
   });
 
   it("reports a network failure without throwing", async () => {
     const { impl } = fakeFetch(() => Promise.reject(new TypeError("fetch failed")));
-    expect(await startSync(impl)).toMatchObject({ ok: false, status: 0 });
+    expect(await startSync({}, impl)).toMatchObject({ ok: false, status: 0 });
   });
 });
 

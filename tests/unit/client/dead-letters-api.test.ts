@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deadLetterActionUrl, postDeadLetterAction } from "@/lib/dead-letters/dead-letters-client";
+import { deadLetterActionUrl, postDeadLetterAction } from "@/lib/client/dead-letters-api";
 
 const answer = (status: number, body: unknown) => async () =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });

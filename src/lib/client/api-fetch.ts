@@ -1,0 +1,71 @@
+/**
+ * The one way browser code calls ShopSync's API: JSON in and out, the API's error body
+ * ({ error: { code, message } }) turned into a sentence a merchant can read, Retry-After read, and
+ * a network failure returned rather than thrown. Takes `fetch` as a parameter so callers are
+ * tested without a browser. Every client component reaches the API through src/lib/client/*.
+ */
+export type Fetch = typeof fetch;
+
+export const UNREACHABLE_MESSAGE = "Could not reach ShopSync. Check your connection and try again.";
+
+export interface ApiRequest {
+  method?: "GET" | "POST";
+  /** Sent as JSON. */
+  body?: unknown;
+  fetchImpl?: Fetch;
+}
+
+export type ApiAnswer =
+  | { ok: true; status: number; body: Record<string, unknown> }
+  | {
+      ok: false;
+      /** 0 when ShopSync could not be reached. */
+      status: number;
+      /** The API's own message, or null when its answer carried none. */
+      message: string | null;
+      retryAfterSeconds: number | null;
+    };
+
+/** Whole seconds from a Retry-After header (seconds or an HTTP date), or null. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+export function describeRetryAfter(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
+export async function callApi(url: string, request: ApiRequest = {}): Promise<ApiAnswer> {
+  const { method = "GET", body, fetchImpl = fetch } = request;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      method,
+      headers: { accept: "application/json", ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(method === "GET" ? { cache: "no-store" as const } : {}),
+    });
+  } catch {
+    return { ok: false, status: 0, message: UNREACHABLE_MESSAGE, retryAfterSeconds: null };
+  }
+  let json: unknown = null;
+  try {
+    json = await response.json();
+  } catch {
+    // no JSON body: the status says enough
+  }
+  const fields = json !== null && typeof json === "object" ? (json as Record<string, unknown>) : {};
+  if (response.ok) return { ok: true, status: response.status, body: fields };
+  const message = (fields.error as { message?: unknown } | undefined)?.message;
+  return {
+    ok: false,
+    status: response.status,
+    message: typeof message === "string" && message ? message : null,
+    retryAfterSeconds: parseRetryAfter(response.headers.get("retry-after")),
+  };
+}
