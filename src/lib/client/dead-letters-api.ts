@@ -10,11 +10,7 @@ export type DeadLetterActionResult = { ok: true; outcome: string; error: string 
 
 export const deadLetterActionUrl = (id: string, action: DeadLetterAction) => `/api/dead-letters/${encodeURIComponent(id)}/${action}`;
 
-export async function postDeadLetterAction(
-  id: string,
-  action: DeadLetterAction,
-  fetchImpl?: Fetch,
-): Promise<DeadLetterActionResult> {
+export async function postDeadLetterAction(id: string, action: DeadLetterAction, fetchImpl?: Fetch): Promise<DeadLetterActionResult> {
   const answer = await callApi(deadLetterActionUrl(id, action), { method: "POST", fetchImpl });
   if (!answer.ok) return { ok: false, message: answer.message ?? `ShopSync answered ${answer.status}.` };
   return {
