@@ -5,7 +5,7 @@
 import { inngest } from "../client";
 import { reconcileRequested, shopReconcileRequested } from "../events";
 import { envVar } from "../../src/lib/env";
-import { listInstalledShops } from "../../src/lib/shops/installed-shops";
+import { listInstalledShops } from "../../src/lib/shops/shop-queries";
 
 export const reconcileShops = inngest.createFunction(
   {

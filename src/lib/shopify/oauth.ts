@@ -12,8 +12,8 @@ import {
   HttpResponseError,
   BotActivityDetected,
 } from "@shopify/shopify-api";
-import { db } from "../db";
 import { AppError } from "../errors";
+import { saveInstalledShop } from "../shops/shop-queries";
 import { requestSync } from "../sync/request-sync";
 import { shopify } from "./config";
 import { browserUrl } from "./origin";
@@ -67,12 +67,7 @@ export async function completeInstall(request: Request): Promise<InstallResult> 
   const { session, headers } = callback;
   const domain = session.shop;
   const tokens = tokenColumns(session, domain);
-  const shop = await db().shop.upsert({
-    where: { domain },
-    create: { domain, ...tokens, scopes: session.scope ?? "", installedAt: new Date() },
-    update: { ...tokens, scopes: session.scope ?? "", installedAt: new Date(), uninstalledAt: null, needsReinstall: false },
-    select: { id: true },
-  });
+  const shop = await saveInstalledShop(domain, tokens, session.scope ?? "");
   await ensureWebhookSubscriptions(adminClientFor(domain));
   const { runId } = await requestSync({ shopId: shop.id, shopDomain: domain, kind: "FULL", trigger: "install" });
   return { shopDomain: domain, syncRunId: runId, headers: new Headers(headers as HeadersInit) };

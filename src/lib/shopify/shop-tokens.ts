@@ -12,7 +12,12 @@
 import "server-only";
 import { HttpResponseError, type Session } from "@shopify/shopify-api";
 import { decryptShopSecret, encryptShopSecret } from "../crypto/secrets";
-import { db } from "../db";
+import {
+  acquireTokenRefreshLease,
+  readEncryptedShopTokens,
+  releaseTokenRefreshLease,
+  saveEncryptedShopTokens,
+} from "../shops/shop-queries";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { ShopifyAdmin } from "./admin-client";
@@ -46,12 +51,8 @@ export function tokenColumns(
 }
 
 async function readTokens(shopDomain: string): Promise<StoredTokens> {
-  const shop = await db().shop.findUnique({
-    where: { domain: shopDomain },
-    select: { accessToken: true, accessTokenExpiresAt: true, refreshToken: true, refreshTokenExpiresAt: true, uninstalledAt: true },
-  });
-  if (!shop?.accessToken || shop.uninstalledAt)
-    throw new ShopifyAuthError(shopDomain, 401, `${shopDomain} has no access token (not installed)`);
+  const shop = await readEncryptedShopTokens(shopDomain);
+  if (!shop?.accessToken) throw new ShopifyAuthError(shopDomain, 401, `${shopDomain} has no access token (not installed)`);
   return {
     accessToken: decryptShopSecret(shop.accessToken, shopDomain),
     accessTokenExpiresAt: shop.accessTokenExpiresAt,
@@ -94,7 +95,7 @@ async function persistRefreshedTokens(shopDomain: string, session: Session): Pro
   const data = { ...tokenColumns(session, shopDomain), tokenRefreshLeaseUntil: null };
   for (let attempt = 1; ; attempt++) {
     try {
-      await db().shop.update({ where: { domain: shopDomain }, data });
+      await saveEncryptedShopTokens(shopDomain, data);
       return;
     } catch (error) {
       if (attempt >= PERSIST_ATTEMPTS) throw error;
@@ -103,19 +104,8 @@ async function persistRefreshedTokens(shopDomain: string, session: Session): Pro
   }
 }
 
-/** Takes the shop's refresh lease if no one holds it (or the holder's lease ran out). */
-async function acquireRefreshLease(shopDomain: string): Promise<boolean> {
-  const now = new Date();
-  const { count } = await db().shop.updateMany({
-    where: { domain: shopDomain, OR: [{ tokenRefreshLeaseUntil: null }, { tokenRefreshLeaseUntil: { lt: now } }] },
-    data: { tokenRefreshLeaseUntil: new Date(now.getTime() + leaseMs()) },
-  });
-  return count === 1;
-}
-
-async function releaseRefreshLease(shopDomain: string): Promise<void> {
-  await db().shop.updateMany({ where: { domain: shopDomain }, data: { tokenRefreshLeaseUntil: null } });
-}
+const acquireRefreshLease = (shopDomain: string) => acquireTokenRefreshLease(shopDomain, leaseMs());
+const releaseRefreshLease = releaseTokenRefreshLease;
 
 /**
  * Refreshes the shop's token; `force` refreshes even a token that looks fresh (after a 401).

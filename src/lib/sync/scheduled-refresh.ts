@@ -4,7 +4,7 @@
  * events. A live run whose event never reached Inngest (its outbox entry is still pending) is
  * handed back too, so the cron also drains what a failed send left behind.
  */
-import { listInstalledShops } from "../shops/installed-shops";
+import { listInstalledShops } from "../shops/shop-queries";
 import { createSyncRun, type SyncRunEventData } from "./sync-runs";
 import { SYNC_RESOURCES } from "../../../inngest/events";
 

@@ -8,7 +8,8 @@ import { AppError } from "../errors";
 import { ShopNotInstalledError } from "../sync/ingest/shop-guard";
 import { describeIssues } from "./receive-webhook";
 import { TOPIC_HANDLERS } from "./topics";
-import { findDeliveryPayload, findWebhookShop, markDelivery, recordFailedProcessing } from "./webhook-queries";
+import { findWebhookShop } from "../shops/shop-queries";
+import { findDeliveryPayload, markDelivery, recordFailedProcessing } from "./webhook-queries";
 
 export type HandleOutcome = { status: "PROCESSED"; note?: string } | { status: "IGNORED"; reason: string };
 

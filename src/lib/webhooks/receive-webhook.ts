@@ -19,15 +19,8 @@ import { withTimeout } from "../http/with-timeout";
 import { shopify } from "../shopify/config";
 import { TOPIC_HANDLERS } from "./topics";
 import { bulkOperationPayload } from "./topics/bulk-operations";
-import {
-  findDelivery,
-  findWebhookShop,
-  forgetDelivery,
-  recordDelivery,
-  recordInvalidDelivery,
-  type DeliveryRecord,
-  type WebhookShop,
-} from "./webhook-queries";
+import { findWebhookShop, type WebhookShop } from "../shops/shop-queries";
+import { findDelivery, forgetDelivery, recordDelivery, recordInvalidDelivery, type DeliveryRecord } from "./webhook-queries";
 import { log } from "../log";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;

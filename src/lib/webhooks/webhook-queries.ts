@@ -4,14 +4,8 @@
  */
 import { db } from "../db";
 import { recordDeadLetters } from "../dead-letters/dead-letter-queries";
+import { findShopId } from "../shops/shop-queries";
 import type { WebhookStatus } from "../../generated/prisma/enums";
-
-export interface WebhookShop {
-  id: string;
-  domain: string;
-  installedAt: Date | null;
-  uninstalledAt: Date | null;
-}
 
 export interface DeliveryRecord {
   eventId: string;
@@ -22,10 +16,6 @@ export interface DeliveryRecord {
   resourceId: string | null;
   apiVersion: string | null;
   triggeredAt: Date | null;
-}
-
-export async function findWebhookShop(domain: string): Promise<WebhookShop | null> {
-  return db().shop.findUnique({ where: { domain }, select: { id: true, domain: true, installedAt: true, uninstalledAt: true } });
 }
 
 /**
@@ -118,7 +108,7 @@ export async function recordFailedProcessing(options: {
       data: { status: "FAILED", error: options.error, processedAt: new Date(), payload: null },
     });
     const rawPayload = log?.payload ?? (options.payload === undefined ? null : JSON.stringify(options.payload));
-    const shopId = log?.shopId ?? (await tx.shop.findUnique({ where: { domain: options.shopDomain }, select: { id: true } }))?.id;
+    const shopId = log?.shopId ?? (await findShopId(options.shopDomain, tx));
     if (!shopId || log?.status === "FAILED" || rawPayload === null) return;
     await recordDeadLetters(tx, [
       {

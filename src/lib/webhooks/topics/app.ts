@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { inngest } from "../../../../inngest/client";
 import { shopAppUninstalled } from "../../../../inngest/events";
-import { uninstallShop } from "../shop-lifecycle-queries";
+import { uninstallShop } from "../../shops/shop-queries";
 import { defineTopic, gid, restId } from "./define-topic";
 
 export const appUninstalled = defineTopic({

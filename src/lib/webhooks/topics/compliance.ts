@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { exportCustomerData, redactCustomer } from "../privacy-queries";
-import { deleteUninstalledShop } from "../shop-lifecycle-queries";
+import { deleteUninstalledShop } from "../../shops/shop-queries";
 import { defineTopic, gid, restId } from "./define-topic";
 
 const shopFields = { shop_id: restId, shop_domain: z.string() };

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { deleteRecord, type DeletableType } from "../record-queries";
-import type { WebhookShop } from "../webhook-queries";
+import type { WebhookShop } from "../../shops/shop-queries";
 
 export interface TopicContext {
   shop: WebhookShop;
