@@ -20,7 +20,7 @@ export const reconcileShop = inngest.createFunction(
     cancelOn: [{ event: "shop/app.uninstalled", match: "data.shopId" }],
     retries: 3,
   },
-  async ({ event, step }) => {
+  async ({ event, step, logger }) => {
     const { shopDomain } = event.data;
     const admin = adminClientFor(shopDomain);
     const shop = await step.run("shop", () => findInstalledShop(shopDomain));
@@ -38,11 +38,16 @@ export const reconcileShop = inngest.createFunction(
       }
       if (operation.status !== "COMPLETED") {
         // Deleting on partial knowledge would delete records that exist: skip, say why.
+        logger.warn(
+          { resource, status: operation.status, errorCode: operation.errorCode },
+          "id export did not complete: deletions skipped",
+        );
         deleted[resource] = -1;
         continue;
       }
       const result = await step.run(`sweep-${resource}`, () => removeDeletedUpstream(shop.id, resource, operation.url ?? null, exported));
       deleted[resource] = result.deleted;
+      logger.info({ resource, deleted: result.deleted }, "records deleted upstream removed");
     }
     return { deleted };
   },

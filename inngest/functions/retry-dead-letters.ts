@@ -21,13 +21,14 @@ export const retryDeadLetters = inngest.createFunction(
     concurrency: { limit: 1 },
     retries: 3,
   },
-  async ({ step }) => {
+  async ({ step, logger }) => {
     const totals: BatchResult = { attempted: 0, retried: 0, failed: 0, abandoned: 0 };
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
       const result = await step.run(`retry-batch-${batch}`, () => retryDueDeadLetters({ limit: BATCH_SIZE }));
       for (const key of Object.keys(totals) as (keyof BatchResult)[]) totals[key] += result[key];
       if (result.attempted < BATCH_SIZE) break;
     }
+    if (totals.attempted) logger.info(totals, "dead letters retried");
     return totals;
   },
 );

@@ -16,8 +16,9 @@ export const scheduleRefreshes = inngest.createFunction(
     triggers: [{ cron: `TZ=${envVar("REFRESH_CRON_TZ")} 0 2 * * *` }, refreshRequested],
     singleton: { key: "'refresh'", mode: "skip" },
   },
-  async ({ step }) => {
+  async ({ step, logger }) => {
     const { planned, skipped } = await step.run("plan-refreshes", () => planRefreshes());
+    logger.info({ planned: planned.map((run) => run.shopDomain), skipped }, "refreshes planned");
     if (planned.length) {
       await step.sendEvent(
         "fan-out",
