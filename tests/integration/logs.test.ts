@@ -1,6 +1,7 @@
 /**
  * The app's logs over a real sync: a merchant installs through OAuth, the sync runs through the
- * runner with retries, dead letters and expiring tokens that must be refreshed, at LOG_LEVEL=debug
+ * runner with retries (Shopify answers 503 to every request until the app has logged a retry and a
+ * token refresh), dead letters and expiring tokens that must be refreshed, at LOG_LEVEL=debug
  * (Shopify's library logs its requests at that level). Everything the app process printed is then
  * read back: the run's decisions can be followed in order, every line about the run says which
  * shop and sync run it belongs to, and no token or secret appears anywhere.
@@ -46,10 +47,21 @@ describe("logs of a sync", { timeout: 240_000 }, () => {
       appEnv: { LOG_LEVEL: "debug", SYNC_STRATEGY: "bulk", SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS: "2" },
     });
     stack.sim.control.addShop(domain, { size: "tiny", seed: 7 });
-    stack.sim.control.setFaults(domain, { errorRate: 0.1, errorStatus: 503, malformedRate: 0.05 });
+    stack.sim.control.setFaults(domain, { malformedRate: 0.2 });
     const jar = new CookieJar();
     const hops = await browse(`${stack.app.url}/api/auth/shopify/install?shop=${domain}`, jar);
     expect(hops.at(-1)!.url).toMatch(/\/syncing$/);
+    // An outage until the app has retried and refreshed its expiring token (6 s lifetime), then none.
+    stack.sim.control.setFaults(domain, { errorRate: 1, errorStatus: 503 });
+    await waitFor(
+      async () => {
+        const messages = jsonLines(stack.app.output()).map((line) => line.msg);
+        return messages.some((msg) => /retrying/.test(msg)) && messages.includes("access token refreshed") ? true : undefined;
+      },
+      120_000,
+      "a retry and a token refresh in the app's log",
+    );
+    stack.sim.control.setFaults(domain, { errorRate: 0 });
     final = await waitFor(
       async () => {
         const res = await fetch(`${stack.app.url}/api/sync/status`, {

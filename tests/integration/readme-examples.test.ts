@@ -9,7 +9,7 @@
  * A `sh` block must exit 0 (its curls use --fail-with-body, so a 4xx fails it); a `console` block
  * runs its `$ ` lines and must print every other line it shows.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,6 +40,19 @@ function examplesOf(file: string): Example[] {
 
 const EXAMPLES = FILES.flatMap(examplesOf);
 
+/** Runs a bash script without blocking: the simulator and the runner answer from this process. */
+function runBash(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 describe("README and docs examples", { timeout: 120_000 }, () => {
   let stack: Stack;
   let substitute: (text: string) => string;
@@ -63,22 +76,17 @@ describe("README and docs examples", { timeout: 120_000 }, () => {
     expect(EXAMPLES.filter((example) => example.where.startsWith("README.md")).length).toBeGreaterThanOrEqual(4);
   });
 
-  it.each(EXAMPLES.map((example) => [example.where, example] as const))("%s runs as written", (_where, example) => {
+  it.each(EXAMPLES.map((example) => [example.where, example] as const))("%s runs as written", async (_where, example) => {
     const env = { ...process.env, TOKEN: stack.sim.demoAccessToken };
     if (example.kind === "sh") {
-      const result = spawnSync("bash", ["-euo", "pipefail", "-c", substitute(example.text)], {
-        cwd: ROOT,
-        env,
-        encoding: "utf8",
-        timeout: 60_000,
-      });
+      const result = await runBash(["-euo", "pipefail", "-c", substitute(example.text)], env);
       expect(result.status, `exit ${result.status}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`).toBe(0);
       return;
     }
     const lines = example.text.split("\n").filter(Boolean);
     const commands = lines.filter((line) => line.startsWith("$ ")).map((line) => line.slice(2));
     const expected = lines.filter((line) => !line.startsWith("$ "));
-    const result = spawnSync("bash", ["-c", commands.map(substitute).join("\n")], { cwd: ROOT, env, encoding: "utf8", timeout: 60_000 });
+    const result = await runBash(["-c", commands.map(substitute).join("\n")], env);
     const output = `${result.stdout}${result.stderr}`;
     for (const line of expected) expect(output, `"${line}" in the output of ${commands.join("; ")}`).toContain(line);
   });
