@@ -5,6 +5,7 @@
  * "Send a test" (queued through the same function and templates as every notification).
  */
 import { useState } from "react";
+import { saveNotificationSettings, sendTestNotification } from "@/lib/client/notifications-api";
 
 export interface NotificationSettingsValue {
   emailRecipients: string[];
@@ -15,16 +16,6 @@ export interface NotificationSettingsValue {
 interface Props {
   initial: NotificationSettingsValue;
   kinds: { key: string; label: string }[];
-}
-
-async function errorText(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as { error?: { message?: string; issues?: { path: string; message: string }[] } };
-    const issues = body.error?.issues?.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
-    return issues || body.error?.message || `ShopSync answered ${response.status}`;
-  } catch {
-    return `ShopSync answered ${response.status}`;
-  }
 }
 
 export function NotificationSettingsForm({ initial, kinds }: Props) {
@@ -45,19 +36,15 @@ export function NotificationSettingsForm({ initial, kinds }: Props) {
       slackWebhookUrl: slackUrl.trim() || null,
       kinds: wanted,
     };
-    const response = await fetch("/api/notifications/settings", {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    setMessage(response.ok ? "Saved." : await errorText(response));
+    const result = await saveNotificationSettings(body);
+    setMessage(result.ok ? "Saved." : result.message);
     setBusy(false);
   }
 
   async function sendTest() {
     setBusy(true);
-    const response = await fetch("/api/notifications/test", { method: "POST" });
-    setMessage(response.ok ? "Test notification queued: check your inbox and Slack." : await errorText(response));
+    const result = await sendTestNotification();
+    setMessage(result.ok ? "Test notification queued: check your inbox and Slack." : result.message);
     setBusy(false);
   }
 

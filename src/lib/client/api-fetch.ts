@@ -9,7 +9,7 @@ export type Fetch = typeof fetch;
 export const UNREACHABLE_MESSAGE = "Could not reach ShopSync. Check your connection and try again.";
 
 export interface ApiRequest {
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "PUT";
   /** Sent as JSON. */
   body?: unknown;
   fetchImpl?: Fetch;
@@ -23,6 +23,8 @@ export type ApiAnswer =
       status: number;
       /** The API's own message, or null when its answer carried none. */
       message: string | null;
+      /** Field problems of a 400/422 (`{ path, message }` each), when the API listed them. */
+      issues: { path: string; message: string }[];
       retryAfterSeconds: number | null;
     };
 
@@ -51,7 +53,7 @@ export async function callApi(url: string, request: ApiRequest = {}): Promise<Ap
       ...(method === "GET" ? { cache: "no-store" as const } : {}),
     });
   } catch {
-    return { ok: false, status: 0, message: UNREACHABLE_MESSAGE, retryAfterSeconds: null };
+    return { ok: false, status: 0, message: UNREACHABLE_MESSAGE, issues: [], retryAfterSeconds: null };
   }
   let json: unknown = null;
   try {
@@ -61,11 +63,17 @@ export async function callApi(url: string, request: ApiRequest = {}): Promise<Ap
   }
   const fields = json !== null && typeof json === "object" ? (json as Record<string, unknown>) : {};
   if (response.ok) return { ok: true, status: response.status, body: fields };
-  const message = (fields.error as { message?: unknown } | undefined)?.message;
+  const error = (fields.error ?? {}) as { message?: unknown; issues?: unknown };
+  const issues = Array.isArray(error.issues)
+    ? error.issues.filter(
+        (issue): issue is { path: string; message: string } => typeof issue?.path === "string" && typeof issue?.message === "string",
+      )
+    : [];
   return {
     ok: false,
     status: response.status,
-    message: typeof message === "string" && message ? message : null,
+    message: typeof error.message === "string" && error.message ? error.message : null,
+    issues,
     retryAfterSeconds: parseRetryAfter(response.headers.get("retry-after")),
   };
 }

@@ -14,6 +14,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { inngestOrigin } from "./inngest-origin";
 import { withTimeout } from "./with-timeout";
+import { log } from "../log";
 
 export type CheckState = "ok" | "failing" | "skipped";
 export type CheckName = "database" | "migrations" | "inngest";
@@ -65,7 +66,7 @@ async function settle(name: CheckName, check: () => Promise<void>): Promise<Chec
     await check();
     return "ok";
   } catch (error) {
-    console.error(`readiness: ${name} failing:`, error instanceof Error ? error.message : error);
+    log.error({ check: name, error: error instanceof Error ? error.message : String(error) }, "readiness check failing");
     return "failing";
   }
 }

@@ -5,6 +5,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { env } from "../env";
 import type { RenderedEmail } from "./email-templates";
+import { log } from "../log";
 
 export interface Destinations {
   emailRecipients: string[];
@@ -43,7 +44,7 @@ export async function deliver(destinations: Destinations, email: RenderedEmail, 
   let emailed = 0;
   if (destinations.emailRecipients.length > 0 && !SMTP_URL) {
     // Retrying cannot help: say so once and deliver the rest.
-    console.warn("notifications: SMTP_URL is not set; email skipped");
+    log.warn("notifications: SMTP_URL is not set; email skipped");
   } else if (destinations.emailRecipients.length > 0 && SMTP_URL) {
     await smtpTransport(SMTP_URL).sendMail({ from: NOTIFY_FROM, to: destinations.emailRecipients, ...email });
     emailed = destinations.emailRecipients.length;
