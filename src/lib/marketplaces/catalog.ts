@@ -12,6 +12,7 @@ import { findShopChannel } from "../channels/channel-queries";
 import { isMarketplaceKind } from "../channels/connectors";
 import { db } from "../db";
 import { AppError } from "../errors";
+import { log } from "../log";
 import { findInstalledShop } from "../shops/shop-queries";
 import { enqueueOutbox, relayOutbox } from "./outbox";
 
@@ -55,7 +56,10 @@ async function relaySoon(): Promise<void> {
   try {
     await relayOutbox();
   } catch (error) {
-    console.warn(`outbox relay after commit failed; relay-outbox will send it: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn(
+      { error: error instanceof Error ? error.message : String(error) },
+      "outbox relay after commit failed; relay-outbox will send it",
+    );
   }
 }
 
