@@ -17,6 +17,7 @@ import type {
   QuantityUpdate,
 } from "../channel";
 import { pairBySku } from "../marketplace/pair-skus";
+import { pushByListing } from "../marketplace/push-by-listing";
 import { PlatformRejection } from "../marketplace/platform-error";
 import type { ShopTokenStore } from "../marketplace/shop-tokens";
 import { pacerFor } from "../pacer";
@@ -149,27 +150,13 @@ export class ShopeeConnector implements ChannelConnector, ListingPublisher {
   }
 
   async pushQuantities(updates: QuantityUpdate[]): Promise<PushResult[]> {
-    const bySku = new Map((await this.listSkus()).map((sku) => [sku.sku, sku]));
-    const results: PushResult[] = [];
-    const byItem = new Map<number, { update: QuantityUpdate; modelId: number }[]>();
-    for (const update of updates) {
-      const sku = bySku.get(update.sku);
-      if (!sku) results.push({ sku: update.sku, outcome: "rejected", message: "Shopee has no listing with this SKU" });
-      else byItem.set(sku.itemId, [...(byItem.get(sku.itemId) ?? []), { update, modelId: sku.modelId }]);
-    }
-    for (const [itemId, entries] of byItem) {
-      const outcome = await this.updateStock(
+    const listed = (await this.listSkus()).map((sku) => ({ sku: sku.sku, parentId: sku.itemId, skuId: sku.modelId }));
+    return pushByListing(updates, listed, "Shopee has no listing with this SKU", (itemId, stocks) =>
+      this.updateStock(
         itemId,
-        entries.map((entry) => ({ modelId: entry.modelId, quantity: entry.update.quantity })),
-      );
-      for (const entry of entries) {
-        const failure = outcome.get(entry.modelId);
-        results.push(
-          failure ? { sku: entry.update.sku, outcome: "rejected", message: failure } : { sku: entry.update.sku, outcome: "accepted" },
-        );
-      }
-    }
-    return results;
+        stocks.map((stock) => ({ modelId: stock.skuId, quantity: stock.quantity })),
+      ),
+    );
   }
 
   /** Model id -> failure reason for the models Shopee refused. */

@@ -16,6 +16,7 @@ import type {
   QuantityUpdate,
 } from "../channel";
 import { pairBySku } from "../marketplace/pair-skus";
+import { pushByListing } from "../marketplace/push-by-listing";
 import { PlatformRejection } from "../marketplace/platform-error";
 import type { ShopTokenStore } from "../marketplace/shop-tokens";
 import { pacerFor } from "../pacer";
@@ -130,27 +131,10 @@ export class TikTokConnector implements ChannelConnector, ListingPublisher {
   }
 
   async pushQuantities(updates: QuantityUpdate[]): Promise<PushResult[]> {
-    const bySku = new Map((await this.listSkus()).map((sku) => [sku.sku, sku]));
-    const results: PushResult[] = [];
-    const byProduct = new Map<string, { update: QuantityUpdate; skuId: string }[]>();
-    for (const update of updates) {
-      const sku = bySku.get(update.sku);
-      if (!sku) results.push({ sku: update.sku, outcome: "rejected", message: "TikTok Shop has no product with this SKU" });
-      else byProduct.set(sku.productId, [...(byProduct.get(sku.productId) ?? []), { update, skuId: sku.skuId }]);
-    }
-    for (const [productId, entries] of byProduct) {
-      const failures = await this.updateInventory(
-        productId,
-        entries.map((entry) => ({ skuId: entry.skuId, quantity: entry.update.quantity })),
-      );
-      for (const entry of entries) {
-        const failure = failures.get(entry.skuId);
-        results.push(
-          failure ? { sku: entry.update.sku, outcome: "rejected", message: failure } : { sku: entry.update.sku, outcome: "accepted" },
-        );
-      }
-    }
-    return results;
+    const listed = (await this.listSkus()).map((sku) => ({ sku: sku.sku, parentId: sku.productId, skuId: sku.skuId }));
+    return pushByListing(updates, listed, "TikTok Shop has no product with this SKU", (productId, stocks) =>
+      this.updateInventory(productId, stocks),
+    );
   }
 
   /** SKU id -> the platform's message for the SKUs it refused. */
