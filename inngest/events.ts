@@ -4,11 +4,11 @@
  * input and output types to match, so no defaults or transforms here: senders fill every field.
  * Names follow `domain/noun.verb`.
  */
-import { eventType } from "inngest";
+import { eventType, invoke } from "inngest";
 import { z } from "zod";
 import { notificationFactsSchema, notificationKindSchema } from "../src/lib/notifications/kinds";
+import { SYNC_RESOURCES } from "../src/lib/sync/resources";
 
-export const SYNC_RESOURCES = ["products", "orders", "customers", "inventory"] as const;
 export const syncResourceSchema = z.enum(SYNC_RESOURCES);
 
 const shopRef = {
@@ -29,6 +29,24 @@ export const shopSyncRequested = eventType("shop/sync.requested", {
     force: z.boolean(),
   }),
 });
+
+/**
+ * One stage of a sync run, invoked by sync-shop with `step.invoke` (sync-resource): the plan the
+ * orchestrator made for the resource.
+ */
+export const syncResourceInvoked = invoke(
+  z.object({
+    ...shopRef,
+    syncRunId: z.string().min(1),
+    plan: z.object({
+      resource: syncResourceSchema,
+      strategy: z.enum(["paginate", "bulk"]),
+      total: z.number().int().nonnegative(),
+      passes: z.array(z.string().nullable()),
+      levelsSince: z.string().optional(),
+    }),
+  }),
+);
 
 /** The merchant uninstalled the app: cancels running syncs for the shop. */
 export const shopAppUninstalled = eventType("shop/app.uninstalled", {

@@ -15,11 +15,13 @@ import { retryDeadLetters } from "./functions/retry-dead-letters";
 import { scheduleChannelPushes } from "./functions/schedule-channel-pushes";
 import { scheduleRefreshes } from "./functions/schedule-refreshes";
 import { sendNotificationDigest } from "./functions/send-notification-digest";
+import { syncResource } from "./functions/sync-resource";
 import { syncShop } from "./functions/sync-shop";
 import { verifyChannels } from "./functions/verify-channels";
 
 export const functions: InngestFunction.Any[] = [
   syncShop,
+  syncResource,
   processWebhook,
   retryDeadLetters,
   scheduleRefreshes,

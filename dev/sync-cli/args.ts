@@ -3,7 +3,7 @@
  * domain, an unknown data type or an unknown flag is a UsageError with a sentence saying what to type.
  */
 import { parseArgs } from "node:util";
-import { SYNC_RESOURCES } from "../../inngest/events";
+import { SYNC_RESOURCES } from "../../src/lib/sync/resources";
 import { normalizeShopDomain, SHOP_DOMAIN_HINT } from "../../src/lib/shopify/shop-domain";
 
 export type DataType = (typeof SYNC_RESOURCES)[number];

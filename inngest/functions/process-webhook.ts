@@ -2,12 +2,12 @@
  * process-webhook: one accepted Shopify webhook, handed to its topic's handler in one step (a
  * burst of thousands stays cheap). Retried on failure; after the last retry the delivery is
  * marked FAILED and its payload kept as a `webhook:<topic>` dead letter for the retry job. A
- * refused token cannot heal by retrying (failFastOnAuth). The event id is Shopify's event id, so
+ * refused token cannot heal by retrying (runShopifyStep). The event id is Shopify's event id, so
  * Inngest runs each delivery once however often Shopify sends it.
  */
 import { shopifyWebhookReceived } from "../events";
 import { inngest } from "../client";
-import { failFastOnAuth } from "../step-errors";
+import { runShopifyStep } from "../steps/run-shopify-step";
 import { processWebhookDelivery, recordWebhookFailure } from "../../src/lib/webhooks/process-webhook";
 
 export const processWebhook = inngest.createFunction(
@@ -24,6 +24,6 @@ export const processWebhook = inngest.createFunction(
     },
   },
   async ({ event, step }) => {
-    return step.run("process", () => failFastOnAuth(() => processWebhookDelivery(event.data)));
+    return step.run("process", () => runShopifyStep(() => processWebhookDelivery(event.data)));
   },
 );

@@ -1,14 +1,14 @@
 /**
  * reconcile-shop: removes the shop's records that Shopify no longer has. One id-only bulk export
  * per resource, one at a time (a sync may be using the shop's other bulk slots); completion from
- * the bulk_operations/finish webhook with a poll every 30 s as the fallback.
+ * the bulk_operations/finish webhook, with a backing-off poll as the fallback (wait-for-bulk-operation.ts).
  */
 import { inngest } from "../client";
-import { shopifyBulkOperationFinished, shopReconcileRequested } from "../events";
-import { failFastOnAuth } from "../step-errors";
+import { shopAppUninstalled, shopReconcileRequested } from "../events";
+import { runShopifyStep } from "../steps/run-shopify-step";
+import { waitForBulkOperation } from "../steps/wait-for-bulk-operation";
 import { adminClientFor } from "../../src/lib/shopify/shop-tokens";
 import { findInstalledShop } from "../../src/lib/shops/shop-queries";
-import { getBulkOperation, isFinished } from "../../src/lib/sync/bulk-sync";
 import { RECONCILED, removeDeletedUpstream, startIdsExport } from "../../src/lib/sync/reconcile-deletions";
 
 export const reconcileShop = inngest.createFunction(
@@ -17,7 +17,7 @@ export const reconcileShop = inngest.createFunction(
     name: "Remove records deleted upstream",
     triggers: [shopReconcileRequested],
     singleton: { key: "event.data.shopId", mode: "skip" },
-    cancelOn: [{ event: "shop/app.uninstalled", match: "data.shopId" }],
+    cancelOn: [{ event: shopAppUninstalled.name, match: "data.shopId" }],
     retries: 3,
   },
   async ({ event, step, logger }) => {
@@ -26,16 +26,8 @@ export const reconcileShop = inngest.createFunction(
     const shop = await step.run("shop", () => findInstalledShop(shopDomain));
     const deleted: Record<string, number> = {};
     for (const resource of RECONCILED) {
-      const exported = await step.run(`export-${resource}`, () => failFastOnAuth(() => startIdsExport(admin, resource, shop.scopes)));
-      let operation = await step.run(`poll-${resource}-0`, () => failFastOnAuth(() => getBulkOperation(admin, exported.operationId)));
-      for (let poll = 1; !isFinished(operation.status); poll++) {
-        await step.waitForEvent(`wait-${resource}-${poll}`, {
-          event: shopifyBulkOperationFinished,
-          timeout: "30s",
-          if: `async.data.bulkOperationId == ${JSON.stringify(exported.operationId)}`,
-        });
-        operation = await step.run(`poll-${resource}-${poll}`, () => failFastOnAuth(() => getBulkOperation(admin, exported.operationId)));
-      }
+      const exported = await step.run(`export-${resource}`, () => runShopifyStep(() => startIdsExport(admin, resource, shop.scopes)));
+      const operation = await waitForBulkOperation(step, { admin, operationId: exported.operationId, stepPrefix: resource });
       if (operation.status !== "COMPLETED") {
         // Deleting on partial knowledge would delete records that exist: skip, say why.
         logger.warn(

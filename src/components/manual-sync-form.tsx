@@ -9,25 +9,18 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { startSync } from "@/lib/client/sync-api";
 
-const RESOURCES = [
-  { key: "products", label: "Products" },
-  { key: "orders", label: "Orders" },
-  { key: "customers", label: "Customers" },
-  { key: "inventory", label: "Inventory" },
-] as const;
-
-type ResourceKey = (typeof RESOURCES)[number]["key"];
-
 const REFRESH_MS = 1_500;
 
 export interface ManualSyncFormProps {
+  /** The resources a sync can include, in stage order (the page passes the registry's). */
+  resources: readonly { key: string; label: string }[];
   /** The newest dry run the page shows: id and whether it finished. */
   latestDryRun: { id: string; isFinished: boolean } | null;
 }
 
-export function ManualSyncForm({ latestDryRun }: ManualSyncFormProps) {
+export function ManualSyncForm({ resources, latestDryRun }: ManualSyncFormProps) {
   const router = useRouter();
-  const [selected, setSelected] = useState<ResourceKey[]>(RESOURCES.map((resource) => resource.key));
+  const [selected, setSelected] = useState<string[]>(resources.map((resource) => resource.key));
   const [isDryRun, setIsDryRun] = useState(false);
   const [isSubmitting, setIsSubmitting] = useState(false);
   const [awaitedDryRun, setAwaitedDryRun] = useState<string | null>(null);
@@ -40,8 +33,7 @@ export function ManualSyncForm({ latestDryRun }: ManualSyncFormProps) {
     return () => clearInterval(timer);
   }, [isWaiting, router]);
 
-  const toggle = (key: ResourceKey) =>
-    setSelected((current) => (current.includes(key) ? current.filter((k) => k !== key) : [...current, key]));
+  const toggle = (key: string) => setSelected((current) => (current.includes(key) ? current.filter((k) => k !== key) : [...current, key]));
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -51,7 +43,7 @@ export function ManualSyncForm({ latestDryRun }: ManualSyncFormProps) {
     }
     setIsSubmitting(true);
     setError(null);
-    const result = await startSync({ resources: RESOURCES.map((r) => r.key).filter((key) => selected.includes(key)), dryRun: isDryRun });
+    const result = await startSync({ resources: resources.map((r) => r.key).filter((key) => selected.includes(key)), dryRun: isDryRun });
     setIsSubmitting(false);
     if (!result.ok) {
       setError(result.message);
@@ -76,7 +68,7 @@ export function ManualSyncForm({ latestDryRun }: ManualSyncFormProps) {
       </h2>
       <fieldset className="flex flex-wrap gap-4">
         <legend className="mb-1 text-sm text-slate-600">Records to include</legend>
-        {RESOURCES.map((resource) => (
+        {resources.map((resource) => (
           <label key={resource.key} className="flex items-center gap-2">
             <input
               type="checkbox"

@@ -9,6 +9,7 @@ import { SyncNowButton } from "@/components/sync-now-button";
 import { SyncHistoryTable } from "@/components/sync-history-table";
 import { getDashboardView } from "@/lib/dashboard/dashboard-view";
 import { decodeSession, SESSION_COOKIE } from "@/lib/session";
+import { RESOURCE_DEFINITIONS } from "@/lib/sync/resources";
 import { findLatestDryRun } from "@/lib/sync/sync-run-queries";
 
 export const dynamic = "force-dynamic";
@@ -98,6 +99,7 @@ export default async function DashboardPage() {
 
       {view.reinstallUrl ? null : (
         <ManualSyncForm
+          resources={RESOURCE_DEFINITIONS.map((resource) => ({ key: resource.name, label: resource.label }))}
           latestDryRun={dryRun ? { id: dryRun.id, isFinished: dryRun.status !== "QUEUED" && dryRun.status !== "RUNNING" } : null}
         />
       )}

@@ -4,6 +4,7 @@
  * processed counts. Shaping for display lives in dashboard-view.ts.
  */
 import { db } from "../db";
+import { COUNTED_TABLES, type CountedTableKey } from "../sync/resources";
 
 export const SYNC_HISTORY_LIMIT = 20;
 
@@ -26,15 +27,8 @@ export interface DashboardSource {
   lastSyncAt: Date | null;
   lastSyncError: string | null;
   needsReinstall: boolean;
-  counts: {
-    products: number;
-    variants: number;
-    orders: number;
-    customers: number;
-    locations: number;
-    inventoryItems: number;
-    inventoryLevels: number;
-  };
+  /** Rows per counted table, by the table's registry key. */
+  counts: Record<CountedTableKey, number>;
   unresolvedDeadLetters: number;
   runs: DashboardRunRow[];
 }
@@ -54,13 +48,7 @@ export async function getDashboardSource(shopDomain: string): Promise<DashboardS
       lastSyncError: true,
       _count: {
         select: {
-          products: true,
-          variants: true,
-          orders: true,
-          customers: true,
-          locations: true,
-          inventoryItems: true,
-          inventoryLevels: true,
+          ...(Object.fromEntries(COUNTED_TABLES.map((table) => [table.key, true])) as Record<CountedTableKey, true>),
           failedSyncItems: { where: { resolvedAt: null } },
         },
       },

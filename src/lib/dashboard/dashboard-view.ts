@@ -5,6 +5,7 @@
 import { formatCount } from "../format/count";
 import { formatDuration } from "../format/duration";
 import { formatRelativeTime } from "../format/relative-time";
+import { COUNTED_TABLES } from "../sync/resources";
 import { getDashboardSource, type DashboardRunRow, type DashboardSource } from "./dashboard-queries";
 import { reinstallPath, shopStatus, type ShopStatus } from "./shop-status";
 
@@ -45,16 +46,6 @@ export interface DashboardView {
   runs: RunView[];
 }
 
-const COUNT_LABELS: { key: keyof DashboardSource["counts"]; label: string }[] = [
-  { key: "products", label: "Products" },
-  { key: "variants", label: "Variants" },
-  { key: "orders", label: "Orders" },
-  { key: "customers", label: "Customers" },
-  { key: "locations", label: "Locations" },
-  { key: "inventoryItems", label: "Inventory items" },
-  { key: "inventoryLevels", label: "Inventory levels" },
-];
-
 const ONGOING = new Set(["QUEUED", "RUNNING"]);
 
 export function toRunView(run: DashboardRunRow, now: Date): RunView {
@@ -87,7 +78,7 @@ export function toDashboardView(source: DashboardSource, now: Date): DashboardVi
     needsReinstall: source.needsReinstall,
     status: shopStatus(source),
     reinstallUrl: source.needsReinstall ? reinstallPath(source.domain) : null,
-    counts: COUNT_LABELS.map(({ key, label }) => ({ key, label, value: formatCount(source.counts[key]) })),
+    counts: COUNTED_TABLES.map(({ key, label }) => ({ key, label, value: formatCount(source.counts[key]) })),
     unresolvedDeadLetters: formatCount(source.unresolvedDeadLetters),
     hasUnresolvedDeadLetters: source.unresolvedDeadLetters > 0,
     runs: source.runs.map((run) => toRunView(run, now)),

@@ -21,14 +21,6 @@ export interface StageView {
   detail: string | null;
 }
 
-const WORDING: Record<string, { noun: string; title: string; doing: string; done: string }> = {
-  products: { noun: "products", title: "Products", doing: "Importing", done: "Imported" },
-  orders: { noun: "orders", title: "Orders", doing: "Importing", done: "Imported" },
-  customers: { noun: "customers", title: "Customers", doing: "Importing", done: "Imported" },
-  inventory: { noun: "inventory", title: "Inventory", doing: "Importing", done: "Imported" },
-  platform_push: { noun: "inventory to your channels", title: "Sales channels", doing: "Pushing", done: "Pushed" },
-};
-
 const STATES: readonly StageState[] = ["pending", "running", "completed", "skipped", "failed"];
 
 export function toStageState(status: string): StageState {
@@ -37,11 +29,10 @@ export function toStageState(status: string): StageState {
   return STATES.includes(state) ? state : "pending";
 }
 
-function wordingFor(resource: string) {
-  const known = WORDING[resource];
-  if (known) return known;
-  const noun = resource.replace(/_/g, " ");
-  return { noun, title: noun.charAt(0).toUpperCase() + noun.slice(1), doing: "Importing", done: "Imported" };
+/** The registry's words, as the status route sends them; a stage it does not name is worded from its resource. */
+function wordingFor(stage: SyncStageDto) {
+  const noun = stage.noun ?? stage.resource.replace(/_/g, " ");
+  return { noun, title: stage.label ?? noun.charAt(0).toUpperCase() + noun.slice(1), doing: "Importing", done: "Imported" };
 }
 
 const ratio = (processed: number, total: number | null) =>
@@ -55,7 +46,7 @@ export function stagePercent(processed: number, total: number | null): number | 
 
 export function describeStage(stage: SyncStageDto): StageView {
   const state = toStageState(stage.status);
-  const { noun, title, doing, done } = wordingFor(stage.resource);
+  const { noun, title, doing, done } = wordingFor(stage);
   const base = { resource: stage.resource, state, title };
   switch (state) {
     case "pending":

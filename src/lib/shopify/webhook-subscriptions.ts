@@ -6,25 +6,19 @@
  * not allow subscribing to them through the API.
  */
 import { env } from "../env";
+import { RESOURCE_WEBHOOK_TOPICS } from "../sync/resources";
 import type { ShopifyAdmin } from "./admin-client";
 import { CREATE_WEBHOOK_SUBSCRIPTION, LIST_WEBHOOK_SUBSCRIPTIONS } from "./queries/webhook-subscriptions";
 import { ShopifyRequestError } from "./shopify-errors";
 import type { ListWebhookSubscriptionsQuery } from "./types/admin.generated";
+import type { WebhookSubscriptionTopic } from "./types/admin.types";
 
-export const SUBSCRIBED_TOPICS = [
-  "PRODUCTS_CREATE",
-  "PRODUCTS_UPDATE",
-  "PRODUCTS_DELETE",
-  "ORDERS_CREATE",
-  "ORDERS_UPDATED",
-  "ORDERS_DELETE",
-  "CUSTOMERS_CREATE",
-  "CUSTOMERS_UPDATE",
-  "CUSTOMERS_DELETE",
-  "INVENTORY_LEVELS_UPDATE",
+/** The resources' topics (src/lib/sync/resources.ts), then the app's own. */
+export const SUBSCRIBED_TOPICS: readonly WebhookSubscriptionTopic[] = [
+  ...RESOURCE_WEBHOOK_TOPICS,
   "APP_UNINSTALLED",
   "BULK_OPERATIONS_FINISH",
-] as const;
+];
 
 export const webhookAddress = (): string => new URL("/api/webhooks/shopify", env().APP_URL).toString();
 

@@ -14,9 +14,9 @@ import { ShopifyRequestError } from "../shopify/shopify-errors";
 import type { BulkOperationStatusQuery } from "../shopify/types/admin.generated";
 import { ingestRecords, type IncomingRecord } from "./ingest/ingest-records";
 import { readJsonlFrom } from "./jsonl-reader";
-import type { ResourceConfig } from "./resources";
+import type { ShopifySource, SyncResourceName } from "./resources";
 import { decodeCursor, encodeCursor, type StageCursor } from "./stage-cursor";
-import { advanceStage, readStage, saveBulkOperationId, touchSyncRun, type SyncResourceName } from "./sync-runs";
+import { advanceStage, readStage, saveBulkOperationId, touchSyncRun } from "./sync-runs";
 import { newestUpdatedAt } from "./sync-windows";
 import { analyzeIfGrown } from "./table-statistics";
 import { log } from "../log";
@@ -35,10 +35,10 @@ const and = (...terms: (string | null | undefined)[]) => terms.filter(Boolean).j
 export async function startBulkExport(
   admin: ShopifyAdmin,
   runId: string,
-  config: ResourceConfig,
+  config: ShopifySource,
   passes: (string | null)[],
 ): Promise<string | null> {
-  const resource = config.resource as SyncResourceName;
+  const resource = config.resource;
   const stage = await readStage(runId, resource);
   const cursor = decodeCursor(stage.cursor);
   if (cursor.pass >= passes.length) return null;
@@ -72,7 +72,7 @@ export async function getBulkOperation(admin: ShopifyAdmin, id: string, syncRunI
 export interface BulkChunkOptions {
   shopId: string;
   runId: string;
-  config: ResourceConfig;
+  config: ShopifySource;
   url: string;
   /** Lines per transaction. */
   batchLines?: number;
@@ -82,7 +82,7 @@ export interface BulkChunkOptions {
 
 /** Ingests the file from the stage's offset until EOF or the budget; returns whether it reached EOF. */
 export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done: boolean; records: number; resumeAfterId: number | null }> {
-  const resource = options.config.resource as SyncResourceName;
+  const resource = options.config.resource;
   const batchLines = options.batchLines ?? 2_000;
   const deadline = Date.now() + (options.budgetMs ?? 20_000);
   const stage = await readStage(options.runId, resource);

@@ -5,7 +5,7 @@
  */
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
-import { SYNC_RESOURCES } from "../../../inngest/events";
+import { SYNC_RESOURCES } from "./resources";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { findInstalledShop } from "../shops/shop-queries";

@@ -7,9 +7,9 @@
 import { db } from "../db";
 import type { ShopifyAdmin } from "../shopify/admin-client";
 import { ingestRecords, type IncomingRecord } from "./ingest/ingest-records";
-import type { ResourceConfig } from "./resources";
+import type { ShopifySource } from "./resources";
 import { decodeCursor, encodeCursor } from "./stage-cursor";
-import { advanceStage, continueWithoutProtectedData, readStage, type SyncResourceName } from "./sync-runs";
+import { advanceStage, continueWithoutProtectedData, readStage } from "./sync-runs";
 import { newestUpdatedAt } from "./sync-windows";
 import { analyzeIfGrown } from "./table-statistics";
 import { ShopifyAccessDeniedError } from "../shopify/shopify-errors";
@@ -29,7 +29,7 @@ export interface PageRunOptions {
   admin: ShopifyAdmin;
   shopId: string;
   runId: string;
-  config: ResourceConfig;
+  config: ShopifySource;
   passes: (string | null)[];
   /** Stop starting new pages after this long (the step then returns and the next one continues). */
   budgetMs?: number;
@@ -44,7 +44,7 @@ export interface PageRunResult {
 /** The rest of a nested connection that did not fit in the page (e.g. variants 21..n). */
 async function fetchRemainingChildren(
   admin: ShopifyAdmin,
-  config: ResourceConfig,
+  config: ShopifySource,
   parentId: string,
   after: string | null,
 ): Promise<Record<string, unknown>[]> {
@@ -63,7 +63,7 @@ async function fetchRemainingChildren(
 }
 
 /** Flattens a page into records: each root, then each of its children tagged with the root id. */
-async function flattenPage(admin: ShopifyAdmin, config: ResourceConfig, nodes: Record<string, unknown>[]): Promise<IncomingRecord[]> {
+async function flattenPage(admin: ShopifyAdmin, config: ShopifySource, nodes: Record<string, unknown>[]): Promise<IncomingRecord[]> {
   const records: IncomingRecord[] = [];
   for (const node of nodes) {
     const nested = config.nested;
@@ -84,7 +84,7 @@ async function flattenPage(admin: ShopifyAdmin, config: ResourceConfig, nodes: R
 
 export async function syncPages(options: PageRunOptions): Promise<PageRunResult> {
   const { admin, shopId, runId, config, passes } = options;
-  const resource = config.resource as SyncResourceName;
+  const resource = config.resource;
   const deadline = Date.now() + (options.budgetMs ?? 20_000);
   let pages = 0;
   let records = 0;

@@ -4,8 +4,7 @@
  */
 import type { ShopifyAdmin } from "../shopify/admin-client";
 import { COUNT_RESOURCES } from "../shopify/queries/sync";
-import { MAX_PAGES_FOR_PAGINATION, RESOURCES } from "./resources";
-import type { SyncResourceName } from "./sync-runs";
+import { MAX_PAGES_FOR_PAGINATION, RESOURCES, type SyncResourceName } from "./resources";
 import { log } from "../log";
 import type { IncrementalWindows } from "./sync-windows";
 

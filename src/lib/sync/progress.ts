@@ -2,7 +2,9 @@
  * Overall progress from stage progress, weighted by how much of a sync each resource usually is.
  * Pure: the sync writes the result, never decreasing within a run, and 100 only on completion.
  */
-export const STAGE_WEIGHTS: Record<string, number> = { products: 25, orders: 40, customers: 20, inventory: 15 };
+import { isSyncResource, RESOURCE_REGISTRY } from "./resources";
+
+const weightOf = (resource: string): number => (isSyncResource(resource) ? RESOURCE_REGISTRY[resource].weight : 0);
 
 export interface StageProgress {
   resource: string;
@@ -15,7 +17,7 @@ export function overallProgress(stages: StageProgress[]): number {
   let weight = 0;
   let done = 0;
   for (const stage of stages) {
-    const w = STAGE_WEIGHTS[stage.resource] ?? 0;
+    const w = weightOf(stage.resource);
     weight += w;
     if (stage.status === "COMPLETED" || stage.status === "SKIPPED") done += w;
     else if (stage.total && stage.total > 0) done += w * Math.min(1, stage.processed / stage.total);

@@ -11,19 +11,20 @@ import { ID_EXPORTS } from "../shopify/queries/reconcile";
 import { RUN_BULK_QUERY } from "../shopify/queries/sync";
 import { ShopifyRequestError } from "../shopify/shopify-errors";
 import { readJsonlFrom } from "./jsonl-reader";
+import { RESOURCE_TABLES } from "./resources";
 import { recentOrdersSince } from "./sync-windows";
 
-export const RECONCILED = ["products", "variants", "orders", "customers", "locations", "inventoryItems"] as const;
-export type ReconciledResource = (typeof RECONCILED)[number];
+export type ReconciledResource = keyof typeof ID_EXPORTS;
 
-const TABLE: Record<ReconciledResource, string> = {
-  products: "Product",
-  variants: "ProductVariant",
-  orders: "Order",
-  customers: "Customer",
-  locations: "Location",
-  inventoryItems: "InventoryItem",
-};
+const isReconciled = (key: string): key is ReconciledResource => key in ID_EXPORTS;
+
+/** The registry's reconciled tables, in stage order: the key names the id export, the table what is swept. */
+const RECONCILED_TABLES = RESOURCE_TABLES.filter((table) => table.reconciled).map((table) => {
+  if (!isReconciled(table.key)) throw new Error(`resources.ts marks ${table.table} reconciled, but ID_EXPORTS has no "${table.key}"`);
+  return { key: table.key, table: table.table };
+});
+
+export const RECONCILED: readonly ReconciledResource[] = RECONCILED_TABLES.map((table) => table.key);
 
 export interface IdsExport {
   operationId: string;
@@ -60,7 +61,7 @@ export async function removeDeletedUpstream(
       if (typeof id === "string") ids.push(id);
     }
   }
-  const table = `"${TABLE[resource]}"`;
+  const table = `"${RECONCILED_TABLES.find((entry) => entry.key === resource)!.table}"`;
   const window = exported.ordersSince ? `AND "shopifyCreatedAt" >= $4::timestamptz(3)` : "";
   const params: unknown[] = [shopId, ids, exported.startedAt, ...(exported.ordersSince ? [exported.ordersSince] : [])];
   const deleted = await db().$executeRawUnsafe(

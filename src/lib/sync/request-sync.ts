@@ -8,9 +8,10 @@
  * the cron) sends the same event again instead of waiting behind a run that never started.
  */
 import { inngest } from "../../../inngest/client";
-import { shopSyncRequested, SYNC_RESOURCES } from "../../../inngest/events";
+import { shopSyncRequested } from "../../../inngest/events";
 import { withTimeout } from "../http/with-timeout";
-import { createSyncRun, markSyncRunEventSent, type CreateSyncRunOptions, type SyncResourceName, type SyncRunEventData } from "./sync-runs";
+import { SYNC_RESOURCES, type SyncResourceName } from "./resources";
+import { createSyncRun, markSyncRunEventSent, type CreateSyncRunOptions, type SyncRunEventData } from "./sync-runs";
 
 /** A request waits this long for Inngest to take the event, then fails (and the outbox keeps it). */
 const EVENT_SEND_TIMEOUT_MS = 10_000;

@@ -5,8 +5,8 @@
  * handed back too, so the cron also drains what a failed send left behind.
  */
 import { listInstalledShops } from "../shops/shop-queries";
+import { SYNC_RESOURCES } from "./resources";
 import { createSyncRun, type SyncRunEventData } from "./sync-runs";
-import { SYNC_RESOURCES } from "../../../inngest/events";
 
 export async function planRefreshes(): Promise<{ planned: SyncRunEventData[]; skipped: string[] }> {
   const planned: SyncRunEventData[] = [];

@@ -3,6 +3,7 @@
  * follows until the run ends, and the dashboard's report of the latest dry run.
  */
 import { db } from "../db";
+import { byStageOrder } from "./resources";
 
 export interface SyncRunStageProgress {
   resource: string;
@@ -26,8 +27,6 @@ export interface SyncRunProgress {
 
 export const FINAL_RUN_STATUSES: ReadonlySet<SyncRunProgress["status"]> = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 
-const STAGE_ORDER = ["products", "orders", "customers", "inventory", "platform_push"];
-
 const runSelect = {
   id: true,
   status: true,
@@ -40,9 +39,7 @@ const runSelect = {
 } as const;
 
 function toProgress(run: Omit<SyncRunProgress, "stages"> & { stages: SyncRunStageProgress[] }): SyncRunProgress {
-  const stages = [...run.stages];
-  stages.sort((a, b) => STAGE_ORDER.indexOf(a.resource) - STAGE_ORDER.indexOf(b.resource));
-  return { ...run, stages };
+  return { ...run, stages: byStageOrder(run.stages) };
 }
 
 export async function getSyncRunProgress(runId: string): Promise<SyncRunProgress | null> {

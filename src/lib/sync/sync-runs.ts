@@ -7,8 +7,7 @@ import { overallProgress } from "./progress";
 import { highWaterMark } from "./sync-windows";
 import { Prisma } from "../../generated/prisma/client";
 import { log } from "../log";
-
-export type SyncResourceName = "products" | "orders" | "customers" | "inventory";
+import type { SyncResourceName } from "./resources";
 
 type Tx = Prisma.TransactionClient;
 

@@ -5,9 +5,13 @@
 import { reinstallPath } from "../dashboard/shop-status";
 import { db } from "../db";
 import { AppError } from "../errors";
+import { byStageOrder, isSyncResource, RESOURCE_REGISTRY } from "./resources";
 
 export interface SyncStageDto {
   resource: string;
+  /** The registry's stage title ("Products") and noun ("products"); absent for a stage it does not name. */
+  label?: string;
+  noun?: string;
   status: string;
   processed: number;
   total: number | null;
@@ -27,8 +31,6 @@ export interface SyncStatusDto {
   /** Set when Shopify refused the shop's token: no sync can succeed until the merchant reinstalls here. */
   reinstallUrl: string | null;
 }
-
-const STAGE_ORDER = ["products", "orders", "customers", "inventory", "platform_push"];
 
 export async function getSyncStatus(shopDomain: string): Promise<SyncStatusDto> {
   const shop = await db().shop.findUnique({
@@ -50,9 +52,16 @@ export async function getSyncStatus(shopDomain: string): Promise<SyncStatusDto> 
   });
   if (!shop || shop.uninstalledAt) throw new AppError("unauthorized", "this shop is not installed; install ShopSync again");
   const run = shop.syncRuns[0];
-  const stages = (run?.stages ?? [])
-    .map((stage) => ({ ...stage, resource: String(stage.resource), status: String(stage.status) }))
-    .sort((a, b) => STAGE_ORDER.indexOf(a.resource) - STAGE_ORDER.indexOf(b.resource));
+  const stages = byStageOrder(
+    (run?.stages ?? []).map((stage) => ({
+      ...stage,
+      resource: String(stage.resource),
+      status: String(stage.status),
+      ...(isSyncResource(stage.resource)
+        ? { label: RESOURCE_REGISTRY[stage.resource].label, noun: RESOURCE_REGISTRY[stage.resource].noun }
+        : {}),
+    })),
+  );
   const notices: string[] = [];
   if (!shop.scopes.split(",").includes("read_all_orders")) {
     notices.push("Orders older than 60 days are not included: Shopify did not grant the read_all_orders scope.");

@@ -13,7 +13,7 @@
  * Shopify's.
  */
 import { db } from "../db";
-import type { SyncResourceName } from "./sync-runs";
+import type { SyncResourceName } from "./resources";
 
 export const RECENT_ORDERS_DAYS = 60;
 export const INCREMENTAL_OVERLAP_MS = 10 * 60 * 1000;

@@ -6,20 +6,13 @@
  * those plans, so the stage analyses its tables when its row count crosses each threshold.
  */
 import { db } from "../db";
-import type { SyncResourceName } from "./sync-runs";
-
-const TABLES: Record<SyncResourceName, string[]> = {
-  products: ["Product", "ProductVariant"],
-  orders: ["Order", "OrderLineItem"],
-  customers: ["Customer"],
-  inventory: ["Location", "InventoryItem", "InventoryLevel"],
-};
+import { RESOURCE_REGISTRY, type SyncResourceName } from "./resources";
 
 const THRESHOLDS = [1_000, 10_000, 100_000, 1_000_000];
 
 /** Analyses the resource's tables if `processed` went from `before` past a threshold. */
 export async function analyzeIfGrown(resource: SyncResourceName, before: number, after: number): Promise<boolean> {
   if (!THRESHOLDS.some((threshold) => before < threshold && after >= threshold)) return false;
-  for (const table of TABLES[resource]) await db().$executeRawUnsafe(`ANALYZE "${table}"`);
+  for (const { table } of RESOURCE_REGISTRY[resource].tables) await db().$executeRawUnsafe(`ANALYZE "${table}"`);
   return true;
 }

@@ -48,9 +48,9 @@ describe("describeStage", () => {
       percent: 15,
       detail: "502 from Shopify",
     });
-    expect(describeStage(stage({ resource: "platform_push", processed: 3, total: 4 })).label).toBe(
-      "Pushing inventory to your channels 3 / 4",
-    );
+    expect(
+      describeStage(stage({ resource: "inventory", label: "Inventory", noun: "inventory levels", processed: 3, total: 4 })).label,
+    ).toBe("Importing inventory levels 3 / 4");
   });
 
   it("shows an unknown status as waiting, never as done", () => {
