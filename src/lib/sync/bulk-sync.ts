@@ -15,7 +15,7 @@ import type { BulkOperationStatusQuery } from "../shopify/types/admin.generated"
 import { ingestRecords, type IncomingRecord } from "./ingest/ingest-records";
 import { readJsonlFrom } from "./jsonl-reader";
 import type { ShopifySource, SyncResourceName } from "./resources";
-import { decodeCursor, encodeCursor, type StageCursor } from "./stage-cursor";
+import { encodeCursor, readBulkCursor, type BulkCursor } from "./stage-cursor";
 import { advanceStage, readStage, saveBulkOperationId, touchSyncRun } from "./sync-runs";
 import { newestUpdatedAt } from "./sync-windows";
 import { analyzeIfGrown } from "./table-statistics";
@@ -40,13 +40,13 @@ export async function startBulkExport(
 ): Promise<string | null> {
   const resource = config.resource;
   const stage = await readStage(runId, resource);
-  const cursor = decodeCursor(stage.cursor);
+  const cursor = readBulkCursor(stage.cursor);
   if (cursor.pass >= passes.length) return null;
-  if (stage.bulkOperationId && cursor.operation !== "finished") return stage.bulkOperationId;
+  if (cursor.operation) return cursor.operation;
   const search = and(passes[cursor.pass], cursor.resumeAfterId ? `id:>${cursor.resumeAfterId}` : null);
   const { data } = await admin.request(RUN_BULK_QUERY, {
     query: (cursor.withoutProtectedData && config.withoutProtectedData ? config.withoutProtectedData.bulkQuery : config.bulkQuery)(search),
-    groupObjects: cursor.groupObjects === true,
+    groupObjects: cursor.groupObjects,
   });
   const { bulkOperation, userErrors } = data.bulkOperationRunQuery ?? { bulkOperation: null, userErrors: [] };
   if (!bulkOperation)
@@ -88,11 +88,11 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
   const stage = await readStage(options.runId, resource);
   const processedBefore = stage.processed;
   let stored = stage.cursor;
-  let cursor = decodeCursor(stored);
+  let cursor = readBulkCursor(stored);
   let records = 0;
   let batch: IncomingRecord[] = [];
   let roots = 0;
-  let resumeAfterId = cursor.resumeAfterId ?? null;
+  let resumeAfterId = cursor.resumeAfterId;
   let countedMaxId = cursor.countedMaxId ?? 0;
   let lastRootId: number | null = null;
   let lastChildParentId: number | null = null;
@@ -105,7 +105,7 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
 
   const commit = async (end: number) => {
     resumeAfterId = completeUpTo();
-    const next: StageCursor = { ...cursor, offset: end, resumeAfterId, countedMaxId };
+    const next: BulkCursor = { ...cursor, offset: end, resumeAfterId, countedMaxId };
     const nextText = encodeCursor(next);
     const lines = batch;
     const rootCount = roots;
@@ -134,7 +134,7 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
     await analyzeIfGrown(resource, processedBefore, processedBefore + records);
   };
 
-  for await (const line of readJsonlFrom(options.url, cursor.offset ?? 0)) {
+  for await (const line of readJsonlFrom(options.url, cursor.offset)) {
     let value: unknown;
     try {
       value = JSON.parse(line.text);
@@ -164,7 +164,7 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
   }
   if (batch.length) {
     // the end offset of the last line is where the stored cursor must point
-    const end = await lastEnd(options.url, cursor.offset ?? 0, batch.length);
+    const end = await lastEnd(options.url, cursor.offset, batch.length);
     await commit(end);
   }
   return { done: true, records, resumeAfterId };
@@ -184,11 +184,11 @@ async function lastEnd(url: string, offset: number, lines: number): Promise<numb
 /** After an export's file is ingested: move the stage to the next pass (or past the last). */
 export async function finishBulkPass(runId: string, resource: SyncResourceName, outcome: "completed" | "failed-partial"): Promise<void> {
   const stage = await readStage(runId, resource);
-  const cursor = decodeCursor(stage.cursor);
-  const next: StageCursor =
+  const cursor = readBulkCursor(stage.cursor);
+  const next: BulkCursor =
     outcome === "completed"
-      ? { ...cursor, pass: cursor.pass + 1, offset: 0, resumeAfterId: null, countedMaxId: null, groupObjects: false, operation: "finished" }
-      : { ...cursor, offset: 0, groupObjects: true, operation: "finished" };
+      ? { ...cursor, pass: cursor.pass + 1, offset: 0, resumeAfterId: null, countedMaxId: null, groupObjects: false, operation: null }
+      : { ...cursor, offset: 0, groupObjects: true, operation: null };
   await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { cursor: encodeCursor(next) } });
   log.info({ stage: resource, pass: cursor.pass, outcome }, "bulk pass finished");
 }

@@ -12,7 +12,7 @@ import type { ShopifyAdmin } from "../shopify/admin-client";
 import { CHANGED_INVENTORY_LEVELS_PAGE } from "../shopify/queries/sync";
 import { ingestRecords, type IncomingRecord } from "./ingest/ingest-records";
 import { listLocationIds } from "./location-queries";
-import { decodeCursor, encodeCursor, type LevelChangesCursor } from "./stage-cursor";
+import { encodeCursor, FIRST_PAGES_CURSOR, parseStageCursor, type LevelChangesCursor } from "./stage-cursor";
 import { advanceStage, readStage } from "./sync-runs";
 import { newestUpdatedAt } from "./sync-windows";
 
@@ -43,7 +43,8 @@ export async function syncChangedInventoryLevels(options: LevelChangesOptions): 
   let levels = 0;
   for (;;) {
     const stage = await readStage(runId, "inventory");
-    const cursor = decodeCursor(stage.cursor);
+    // Follows the stage's main pass, whose cursor (pages or bulk) it extends.
+    const cursor = parseStageCursor(stage.cursor) ?? FIRST_PAGES_CURSOR;
     const position: LevelChangesCursor = cursor.levelChanges ?? (locations[0] ? { location: locations[0], after: null } : { done: true });
     if ("done" in position) return { done: true, levels };
 

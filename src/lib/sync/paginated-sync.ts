@@ -8,7 +8,7 @@ import { db } from "../db";
 import type { ShopifyAdmin } from "../shopify/admin-client";
 import { ingestRecords, type IncomingRecord } from "./ingest/ingest-records";
 import type { ShopifySource } from "./resources";
-import { decodeCursor, encodeCursor } from "./stage-cursor";
+import { encodeCursor, readPagesCursor, type PagesCursor } from "./stage-cursor";
 import { advanceStage, continueWithoutProtectedData, readStage } from "./sync-runs";
 import { newestUpdatedAt } from "./sync-windows";
 import { analyzeIfGrown } from "./table-statistics";
@@ -90,7 +90,7 @@ export async function syncPages(options: PageRunOptions): Promise<PageRunResult>
   let records = 0;
   for (;;) {
     const stage = await readStage(runId, resource);
-    const cursor = decodeCursor(stage.cursor);
+    const cursor = readPagesCursor(stage.cursor);
     if (cursor.pass >= passes.length) return { done: true, pages, records };
     const fallback = config.withoutProtectedData;
     let data: Record<string, Connection>;
@@ -110,7 +110,9 @@ export async function syncPages(options: PageRunOptions): Promise<PageRunResult>
     }
     const page = data[config.connection]!;
     const batch = await flattenPage(admin, config, page.nodes);
-    const next = page.pageInfo.hasNextPage ? { pass: cursor.pass, after: page.pageInfo.endCursor } : { pass: cursor.pass + 1, after: null };
+    const next: PagesCursor = page.pageInfo.hasNextPage
+      ? { ...cursor, after: page.pageInfo.endCursor }
+      : { ...cursor, pass: cursor.pass + 1, after: null };
     await db().$transaction(
       async (tx) => {
         // Compare-and-set first: if another attempt already committed this page, write nothing.

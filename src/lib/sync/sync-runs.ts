@@ -8,6 +8,7 @@ import { highWaterMark } from "./sync-windows";
 import { Prisma } from "../../generated/prisma/client";
 import { log } from "../log";
 import type { SyncResourceName } from "./resources";
+import { encodeCursor, FIRST_PAGES_CURSOR, parseStageCursor, withoutProtectedData } from "./stage-cursor";
 
 type Tx = Prisma.TransactionClient;
 
@@ -229,11 +230,11 @@ export async function saveBulkOperationId(
  */
 export async function continueWithoutProtectedData(runId: string, resource: SyncResourceName, note: string): Promise<void> {
   const stage = await readStage(runId, resource);
-  const cursor = stage.cursor ? (JSON.parse(stage.cursor) as Record<string, unknown>) : { pass: 0 };
-  const next = { ...cursor, withoutProtectedData: true, ...(stage.bulkOperationId ? { operation: "finished", offset: 0 } : {}) };
+  // A stage with no cursor yet is paginated: a bulk stage has one from the moment its export started.
+  const cursor = parseStageCursor(stage.cursor) ?? FIRST_PAGES_CURSOR;
   await db().syncStage.update({
     where: { syncRunId_resource: { syncRunId: runId, resource } },
-    data: { cursor: JSON.stringify(next), error: note },
+    data: { cursor: encodeCursor(withoutProtectedData(cursor)), error: note },
   });
   log.warn({ stage: resource, note }, "stage continues without protected customer data");
 }
