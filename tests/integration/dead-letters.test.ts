@@ -71,7 +71,7 @@ describe("dead-letter retries", () => {
 
   it.each([
     {
-      path: "paginated (parent named in the error)",
+      path: "paginated (parent kept in its column)",
       record: (): IncomingRecord => ({ value: variantNode(11), parentId: "gid://shopify/Product/1" }),
     },
     {
@@ -85,6 +85,8 @@ describe("dead-letter retries", () => {
     await ingest([record()]);
     const [letter] = await lettersFor("gid://shopify/ProductVariant/11");
     expect(letter).toMatchObject({ entityType: "ProductVariant", retryCount: 0, resolvedAt: null });
+    // State in a column, not in the error text: the replay reads the parent from here.
+    expect(letter!.parentShopifyId).toBe("gid://shopify/Product/1");
 
     // Due, but the product is still missing: the same row is rescheduled, no second dead letter.
     const now = new Date(letter!.nextRetryAt!.getTime() + 1_000);

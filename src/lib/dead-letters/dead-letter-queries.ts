@@ -13,6 +13,8 @@ export interface NewDeadLetter {
   syncRunId?: string | null;
   entityType: string;
   shopifyId: string | null;
+  /** The parent record's GID, when the record is a child and its parent is known. */
+  parentShopifyId?: string | null;
   rawPayload: string;
   errorMessage: string;
   errorStack?: string | null;
@@ -28,12 +30,13 @@ export async function recordDeadLetters(tx: Pick<Db, "$executeRaw">, letters: Ne
   for (const letter of letters) {
     const nextRetryAt = new Date(Date.now() + FIRST_RETRY_DELAY_MS);
     await tx.$executeRaw`
-      INSERT INTO "FailedSyncItem" (id, "shopId", "syncRunId", "entityType", "shopifyId", "rawPayload", "errorMessage", "errorStack",
+      INSERT INTO "FailedSyncItem" (id, "shopId", "syncRunId", "entityType", "shopifyId", "parentShopifyId", "rawPayload", "errorMessage", "errorStack",
         "nextRetryAt", "isOpen", "failureCount", "lastSeenAt", "createdAt", "updatedAt")
-      VALUES (gen_random_uuid()::text, ${letter.shopId}, ${letter.syncRunId ?? null}, ${letter.entityType}, ${letter.shopifyId},
+      VALUES (gen_random_uuid()::text, ${letter.shopId}, ${letter.syncRunId ?? null}, ${letter.entityType}, ${letter.shopifyId}, ${letter.parentShopifyId ?? null},
         ${letter.rawPayload}, ${letter.errorMessage}, ${letter.errorStack ?? null}, ${nextRetryAt}, true, 1, now(), now(), now())
       ON CONFLICT ("shopId", "entityType", "shopifyId", "isOpen") DO UPDATE SET
         "failureCount" = "FailedSyncItem"."failureCount" + 1,
+        "parentShopifyId" = COALESCE(excluded."parentShopifyId", "FailedSyncItem"."parentShopifyId"),
         "rawPayload" = excluded."rawPayload",
         "errorMessage" = excluded."errorMessage",
         "errorStack" = excluded."errorStack",
@@ -49,6 +52,7 @@ export interface DeadLetterRow {
   shopDomain: string;
   entityType: string;
   shopifyId: string | null;
+  parentShopifyId: string | null;
   rawPayload: string;
   errorMessage: string;
   retryCount: number;
@@ -72,7 +76,7 @@ const deadLetterFields = {
   resolution: true,
 } as const;
 
-const rowSelect = { ...deadLetterFields, shopId: true, shop: { select: { domain: true } } } as const;
+const rowSelect = { ...deadLetterFields, shopId: true, parentShopifyId: true, shop: { select: { domain: true } } } as const;
 
 /** Ids of rows due for a retry, oldest due first. */
 export async function findDueDeadLetterIds(now: Date, limit: number): Promise<string[]> {
@@ -140,7 +144,7 @@ export async function markDeadLetterResolved(id: string, now: Date): Promise<boo
   return count === 1;
 }
 
-export interface DeadLetterListItem extends Omit<DeadLetterRow, "shopId" | "shopDomain"> {
+export interface DeadLetterListItem extends Omit<DeadLetterRow, "shopId" | "shopDomain" | "parentShopifyId"> {
   createdAt: Date;
 }
 

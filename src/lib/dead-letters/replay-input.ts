@@ -1,8 +1,8 @@
 /**
  * What a dead letter replays, read from its row (pure). Node dead letters (entityType is a
- * Shopify node type) hold the JSONL line or node JSON; a child's parent id is the bulk line's
- * __parentId or, for a record whose parent was not stored, named in the error message that the
- * ingest path wrote. Webhook dead letters (entityType `webhook:<topic>`) hold the webhook body.
+ * Shopify node type) hold the JSONL line or node JSON; a child's parent id is the row's
+ * parentShopifyId column or, failing that, the bulk line's __parentId. Webhook dead letters
+ * (entityType `webhook:<topic>`) hold the webhook body.
  */
 import type { IncomingRecord } from "../sync/ingest/ingest-records";
 
@@ -14,12 +14,10 @@ export type ReplayInput =
 export interface DeadLetterSource {
   entityType: string;
   rawPayload: string;
-  errorMessage: string;
+  parentShopifyId: string | null;
 }
 
 const WEBHOOK_PREFIX = "webhook:";
-/** As written by ingestRecords: "<Type> <id> belongs to <ParentType> <parentId>, which is not stored". */
-const MISSING_PARENT = / belongs to [A-Za-z]+ (gid:\/\/shopify\/[A-Za-z]+\/[^\s,]+), which is not stored/;
 
 export function webhookTopic(entityType: string): string | undefined {
   return entityType.startsWith(WEBHOOK_PREFIX) ? entityType.slice(WEBHOOK_PREFIX.length) || undefined : undefined;
@@ -37,6 +35,6 @@ export function readReplayInput(letter: DeadLetterSource): ReplayInput {
   if (value === null || typeof value !== "object" || Array.isArray(value))
     return { kind: "record", record: { value, text: letter.rawPayload } };
   const { __parentId, ...node } = value as { __parentId?: unknown; [key: string]: unknown };
-  const parentId = typeof __parentId === "string" ? __parentId : MISSING_PARENT.exec(letter.errorMessage)?.[1];
+  const parentId = letter.parentShopifyId ?? (typeof __parentId === "string" ? __parentId : undefined);
   return { kind: "record", record: { value: node, text: letter.rawPayload, ...(parentId ? { parentId } : {}) } };
 }

@@ -6,20 +6,21 @@ const variant = { id: "gid://shopify/ProductVariant/7", title: "Default" };
 describe("readReplayInput", () => {
   it("takes a bulk line's __parentId out of the record", () => {
     const rawPayload = JSON.stringify({ ...variant, __parentId: "gid://shopify/Product/3" });
-    expect(readReplayInput({ entityType: "ProductVariant", rawPayload, errorMessage: "anything" })).toEqual({
+    expect(readReplayInput({ entityType: "ProductVariant", rawPayload, parentShopifyId: null })).toEqual({
       kind: "record",
       record: { value: variant, text: rawPayload, parentId: "gid://shopify/Product/3" },
     });
   });
 
-  it("reads the parent of a record whose parent was not stored from the error message", () => {
-    const errorMessage = "ProductVariant gid://shopify/ProductVariant/7 belongs to Product gid://shopify/Product/3, which is not stored";
-    expect(readReplayInput({ entityType: "ProductVariant", rawPayload: JSON.stringify(variant), errorMessage })).toMatchObject({
+  it("reads the parent of a record whose parent was not stored from its column, never from the error text", () => {
+    expect(
+      readReplayInput({ entityType: "ProductVariant", rawPayload: JSON.stringify(variant), parentShopifyId: "gid://shopify/Product/3" }),
+    ).toMatchObject({
       record: { parentId: "gid://shopify/Product/3" },
     });
-    const levelError =
-      "InventoryLevel gid://shopify/InventoryLevel/9?inventory_item_id=4 belongs to InventoryItem gid://shopify/InventoryItem/4, which is not stored";
-    expect(readReplayInput({ entityType: "InventoryLevel", rawPayload: "{}", errorMessage: levelError })).toMatchObject({
+    expect(
+      readReplayInput({ entityType: "InventoryLevel", rawPayload: "{}", parentShopifyId: "gid://shopify/InventoryItem/4" }),
+    ).toMatchObject({
       record: { parentId: "gid://shopify/InventoryItem/4" },
     });
   });
@@ -28,13 +29,13 @@ describe("readReplayInput", () => {
     const input = readReplayInput({
       entityType: "ProductVariant",
       rawPayload: JSON.stringify(variant),
-      errorMessage: "ProductVariant arrived without its Product",
+      parentShopifyId: null,
     });
     expect(input).toEqual({ kind: "record", record: { value: variant, text: JSON.stringify(variant) } });
   });
 
   it("routes webhook dead letters to their topic with the body", () => {
-    expect(readReplayInput({ entityType: "webhook:orders/updated", rawPayload: '{"id":1}', errorMessage: "x" })).toEqual({
+    expect(readReplayInput({ entityType: "webhook:orders/updated", rawPayload: '{"id":1}', parentShopifyId: null })).toEqual({
       kind: "webhook",
       topic: "orders/updated",
       payload: { id: 1 },
@@ -44,8 +45,10 @@ describe("readReplayInput", () => {
   });
 
   it("cannot replay a payload that is not JSON", () => {
-    expect(readReplayInput({ entityType: "Product", rawPayload: '{"id": "gid://shopify/Product/1"', errorMessage: "x" })).toMatchObject({
-      kind: "unreadable",
-    });
+    expect(readReplayInput({ entityType: "Product", rawPayload: '{"id": "gid://shopify/Product/1"', parentShopifyId: null })).toMatchObject(
+      {
+        kind: "unreadable",
+      },
+    );
   });
 });

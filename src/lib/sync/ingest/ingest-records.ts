@@ -42,6 +42,8 @@ type Tx = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe" | "$executeRaw">;
 interface DeadLetter {
   entityType: string;
   shopifyId: string | null;
+  /** The parent record's GID, when the record is a child and its parent is known. */
+  parentShopifyId?: string;
   rawPayload: string;
   errorMessage: string;
   errorStack?: string;
@@ -99,9 +101,11 @@ async function upsertIsolatingBadRows(
     if (entries.length === 1) {
       const [id, entry] = entries[0]!;
       const message = error instanceof Error ? error.message : String(error);
+      const parent = TABLES[type].parent;
       deadLetters.push({
         entityType: type,
         shopifyId: id,
+        ...(parent ? { parentShopifyId: String(entry.row[parent.column]) } : {}),
         rawPayload: entry.text,
         errorMessage: `PostgreSQL refused ${type} ${id}: ${message}`,
         errorStack: (error as Error).stack,
@@ -142,6 +146,7 @@ export async function ingestRecords(tx: Tx, ctx: IngestContext, records: Incomin
       deadLetters.push({
         entityType: type,
         shopifyId: id,
+        parentShopifyId: record.parentId,
         rawPayload: rawText(record),
         errorMessage: `invalid ${type}: ${describeIssues(parsed.error.issues)}`,
       });
@@ -179,6 +184,8 @@ export async function ingestRecords(tx: Tx, ctx: IngestContext, records: Incomin
   }
 
   const byType: Partial<Record<NodeType, TypeCounts>> = {};
+  /** Orphans are counted per type as they are found; every other dead letter below. */
+  const orphans = new Set<DeadLetter>();
   for (const type of WRITE_ORDER) {
     const entries = rowsByType.get(type);
     if (!entries?.size) continue;
@@ -186,12 +193,16 @@ export async function ingestRecords(tx: Tx, ctx: IngestContext, records: Incomin
     for (const orphan of result.orphans) {
       const entry = entries.get(orphan);
       const parent = NODE_SCHEMAS[type].parent;
-      deadLetters.push({
+      const parentShopifyId = String(entry?.row[TABLES[type].parent!.column]);
+      const letter: DeadLetter = {
         entityType: type,
         shopifyId: orphan,
+        parentShopifyId,
         rawPayload: entry?.text ?? orphan,
-        errorMessage: `${type} ${orphan} belongs to ${parent} ${String(entry?.row[TABLES[type].parent!.column])}, which is not stored`,
-      });
+        errorMessage: `${type} ${orphan} belongs to ${parent} ${parentShopifyId}, which is not stored`,
+      };
+      deadLetters.push(letter);
+      orphans.add(letter);
     }
     byType[type] = { written: result.written, stale: result.stale, deadLettered: result.orphans.length };
   }
@@ -203,7 +214,7 @@ export async function ingestRecords(tx: Tx, ctx: IngestContext, records: Incomin
   }
 
   for (const letter of deadLetters) {
-    if (!(letter.entityType in NODE_SCHEMAS) || letter.errorMessage.includes("which is not stored")) continue; // orphans counted above
+    if (!(letter.entityType in NODE_SCHEMAS) || orphans.has(letter)) continue;
     const counts = (byType[letter.entityType as NodeType] ??= { written: 0, stale: 0, deadLettered: 0 });
     counts.deadLettered += 1;
   }
