@@ -25,7 +25,7 @@ export const shopSyncRequested = eventType("shop/sync.requested", {
     trigger: z.enum(["install", "manual", "cron", "webhook"]),
     resources: z.array(syncResourceSchema).min(1),
     dryRun: z.boolean(),
-    /** Start even if a sync for the shop finished moments ago. */
+    /** Start even if a sync of the shop is running: that sync run is cancelled (replaced). */
     force: z.boolean(),
   }),
 });

@@ -21,7 +21,7 @@ export const manualSyncRequestSchema = z
     dryRun: z.boolean().optional(),
     /** Re-read everything instead of what changed since the last sync. */
     full: z.boolean().optional(),
-    /** Start even if another sync of the shop is running (the running one is not stopped). */
+    /** Start even if a sync of the shop is running: that sync run is cancelled (replaced). */
     force: z.boolean().optional(),
   })
   .strict();
