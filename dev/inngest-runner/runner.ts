@@ -28,6 +28,8 @@ export interface InngestRunnerOptions {
   resyncMs?: number;
   /** Multiplies retry backoff and Retry-After delays (default 1, Inngest's timing). */
   timeScale?: number;
+  /** Multiplies waitForEvent timeouts (default 1; tests of long waits set it small). */
+  waitScale?: number;
   /** Override Inngest's limits (tests only). */
   limits?: Partial<Limits>;
   /** Sign call requests for apps in cloud mode (INNGEST_SIGNING_KEY). Not needed with INNGEST_DEV=1. */
@@ -63,6 +65,7 @@ export async function startInngestRunner(options: InngestRunnerOptions = {}): Pr
     store,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     timeScale: options.timeScale ?? 1,
+    waitScale: options.waitScale ?? 1,
     signingKey: options.signingKey,
     callTimeoutMs: options.callTimeoutMs ?? 2 * 3600 * 1000,
     log,

@@ -9,9 +9,14 @@ export interface Engine {
   limits: Limits;
   /**
    * Multiplies retry backoff and Retry-After delays (default 1 = Inngest's timing). Tests set it
-   * small; sleeps, waits, cron, debounce and throttle always use real time.
+   * small; sleeps, cron, debounce and throttle always use real time, waits unless waitScale says.
    */
   timeScale: number;
+  /**
+   * Multiplies waitForEvent timeouts (default 1). Tests of long waits set it small: a bulk export
+   * that "takes 6 hours" on this clock takes seconds, with the same step ids and counts.
+   */
+  waitScale: number;
   signingKey?: string;
   /** How long one call request may take (Inngest's MaxFunctionTimeout is 2 h). */
   callTimeoutMs: number;

@@ -310,7 +310,7 @@ async function handleOps(
       }
       case "WaitForEvent": {
         const timeout = parseDuration(String(op.opts?.timeout ?? "")) ?? eng.limits.maxSleepMs;
-        const expires = new Date(now + Math.min(timeout, eng.limits.maxSleepMs));
+        const expires = new Date(now + Math.min(timeout, eng.limits.maxSleepMs) * eng.waitScale);
         const inserted = await c.query(
           `INSERT INTO ${eng.store.s}.waits (run_id, step_id, kind, event_name, expr, expires_at) VALUES ($1,$2,'event',$3,$4,$5) ON CONFLICT DO NOTHING`,
           [run.id, op.id, op.name ?? String(op.opts?.event ?? ""), typeof op.opts?.if === "string" ? op.opts.if : null, expires],

@@ -20,6 +20,8 @@ export interface StackOptions {
   appEnv?: Record<string, string>;
   /** Runner state schema (tests use their own, so runs of different files never mix). */
   runnerSchema: string;
+  /** Multiplies the runner's waitForEvent timeouts (tests of long waits on a short clock). */
+  runnerWaitScale?: number;
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -37,6 +39,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     port: 0,
     databaseUrl: testDatabaseUrl(),
     schema: options.runnerSchema,
+    waitScale: options.runnerWaitScale,
     appUrls: [],
     log: () => undefined,
   });
