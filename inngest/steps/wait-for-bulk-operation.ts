@@ -3,10 +3,12 @@
  *
  * The bulk_operations/finish webhook is the primary signal: it wakes the wait at once. Polling is
  * the fallback for a lost or early webhook, and it backs off because every wait and poll is an
- * Inngest step and a run has at most 1,000: 30 s doubling to 10 min, and beyond that a tenth of the
- * time already waited (a lost webhook delays a long export by at most ~10%). A 6-hour export costs
- * 55 steps (stepsToWaitFor), Shopify's longest (10 days, then it fails the export) 133, where a
- * fixed 30 s poll needed 1,441 for 6 hours.
+ * Inngest step and a run has at most 1,000: 30 s doubling to 10 min, then every 10 min. A 6-hour
+ * export costs 81 steps (stepsToWaitFor), where a fixed 30 s poll needed 1,441; a stage's waits fit
+ * its 1,000 steps up to about 80 hours of export.
+ *
+ * The interval stops growing at 10 minutes because each poll is also the sync run's heartbeat: a
+ * run silent for RUN_HEARTBEAT_STALE_MS (15 min, sync-runs.ts) is taken for dead and replaced.
  */
 import type { GetStepTools } from "inngest";
 import type { inngest } from "../client";
@@ -16,25 +18,15 @@ import type { ShopifyAdmin } from "../../src/lib/shopify/admin-client";
 import { getBulkOperation, isFinished, type BulkOperationState } from "../../src/lib/sync/bulk-sync";
 
 export const FIRST_POLL_MS = 30_000;
-/** The doubling stops here; past it the wait grows with the time already waited. */
-export const DOUBLING_CAP_MS = 10 * 60_000;
-/** Beyond the cap, each wait is this share of the time waited so far. */
-const SHARE_OF_WAITED = 0.1;
+/** The longest wait: below the heartbeat's staleness limit (see above). */
+export const MAX_POLL_MS = 10 * 60_000;
 
 /**
  * How long the n-th wait (n >= 1) waits for the finish webhook before polling again. A function of
- * n alone (the scheduled waits before it, not the clock), so a replayed run plans the same steps.
+ * n alone, not the clock, so a replayed run plans the same steps.
  */
 export function pollTimeoutMs(wait: number): number {
-  let waited = 0;
-  let timeout = 0;
-  for (let n = 1; n <= wait; n++) {
-    const doubling = Math.min(DOUBLING_CAP_MS, FIRST_POLL_MS * 2 ** (n - 1));
-    // Whole seconds: the timeout is sent as "<n>s".
-    timeout = Math.max(doubling, Math.ceil((waited * SHARE_OF_WAITED) / 1000) * 1000);
-    waited += timeout;
-  }
-  return timeout;
+  return Math.min(MAX_POLL_MS, FIRST_POLL_MS * 2 ** Math.max(0, wait - 1));
 }
 
 /**

@@ -3,7 +3,7 @@
  * run. Every export here stays CREATED for 15 s and the bulk_operations/finish webhook is never
  * delivered, so the stages can only poll; the runner's wait clock is scaled so that those 15 s are
  * 6 hours of waitForEvent timeouts. With a fixed 30 s poll a stage needs ~1,441 steps for that
- * (the runner fails it at 1,000); with the backing-off schedule it needs at most 55
+ * (the runner fails it at 1,000); with the backing-off schedule it needs at most 81
  * (inngest/steps/wait-for-bulk-operation.ts), and the sync completes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
