@@ -72,14 +72,15 @@ describe("sync run lifecycle", () => {
       [domain],
     );
     const runId = install!.id;
-    /** A bulk-poll step of the run that ended after `since`. */
+    /** A bulk-poll step of the run (of any of its stages, each a sync-resource run invoked with the
+     *  run's syncRunId; step ids `bulk-<operation>-poll-<n>`) that ended after `since`. */
     const pollAfter = (since: Date) =>
       waitFor(
         async () =>
           (
             await queryRows<{ id: string }>(
               `SELECT s.id FROM ${RUNNER_SCHEMA}.steps s JOIN ${RUNNER_SCHEMA}.runs r ON r.id = s.run_id
-                WHERE r.event->'data'->>'syncRunId' = $1 AND s.name LIKE 'bulk-poll-%' AND s.ended_at > $2`,
+                WHERE r.event->'data'->>'syncRunId' = $1 AND s.name LIKE 'bulk-%-poll-%' AND s.ended_at > $2`,
               [runId, since],
             )
           )[0],
