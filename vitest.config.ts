@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import LongestFirstSequencer from "./tests/longest-first-sequencer.ts";
 
 const alias = {
   "@": path.resolve(import.meta.dirname, "src"),
@@ -10,11 +11,12 @@ const alias = {
 
 /**
  * Test files run side by side, unit, integration and e2e alike: integration and e2e files spend
- * most of their time waiting on child processes and HTTP, and each works in its own database
- * (tests/integration/file-database.ts), so more files than cores keep the cores busy.
- * TEST_WORKERS overrides (1 runs one file at a time).
+ * most of their time waiting on child processes, HTTP and timers (a sync-faults file used a tenth
+ * of a core over its run), and each works in its own database (tests/integration/file-database.ts),
+ * so 2.5 files per core keep the cores busy: 5 on 2 cores. TEST_WORKERS overrides (1 runs one file
+ * at a time).
  */
-const workers = Number(process.env.TEST_WORKERS) || Math.max(3, Math.round(os.availableParallelism() * 1.5));
+const workers = Number(process.env.TEST_WORKERS) || Math.max(4, Math.round(os.availableParallelism() * 2.5));
 
 /** Integration and e2e: one build and one PostgreSQL per run, one database per file. */
 const withDatabase = {
@@ -30,6 +32,8 @@ export default defineConfig({
   test: {
     reporters: ["default"],
     maxWorkers: workers,
+    // The longest files start first (on a clean checkout too), so none starts last.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         resolve: { alias },

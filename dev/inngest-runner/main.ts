@@ -1,7 +1,7 @@
 /**
  * CLI: `tsx dev/inngest-runner/main.ts [--port 8288] [--app-url http://localhost:3000/api/inngest ...]`
  * Flags override env: INNGEST_RUNNER_PORT, INNGEST_RUNNER_APP_URLS (comma-separated),
- * INNGEST_RUNNER_SCHEMA, INNGEST_RUNNER_TIME_SCALE, DATABASE_URL, INNGEST_SIGNING_KEY.
+ * INNGEST_RUNNER_SCHEMA, INNGEST_RUNNER_TIME_SCALE, INNGEST_RUNNER_WAIT_SCALE, DATABASE_URL, INNGEST_SIGNING_KEY.
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_PORT, DEFAULT_SCHEMA, startInngestRunner } from "./runner.ts";
@@ -12,6 +12,7 @@ const USAGE = `Usage: tsx dev/inngest-runner/main.ts [options]
   --database-url <url>    Postgres for runner state (env DATABASE_URL)
   --schema <name>         Postgres schema for the runner's tables (default ${DEFAULT_SCHEMA}; env INNGEST_RUNNER_SCHEMA)
   --time-scale <x>        multiply retry backoff / Retry-After delays (default 1; env INNGEST_RUNNER_TIME_SCALE)
+  --wait-scale <x>        multiply waitForEvent timeouts (default 1; env INNGEST_RUNNER_WAIT_SCALE)
   --resync-ms <n>         re-sync apps every n ms after the first sync (default 10000, 0 = never)
   --signing-key <key>     sign call requests for apps in cloud mode (env INNGEST_SIGNING_KEY)
   --help, -h`;
@@ -24,6 +25,7 @@ function main(): void {
       "database-url": { type: "string" },
       schema: { type: "string" },
       "time-scale": { type: "string" },
+      "wait-scale": { type: "string" },
       "resync-ms": { type: "string" },
       "signing-key": { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -43,7 +45,8 @@ function main(): void {
           .filter(Boolean)
       : []);
   const timeScale = Number(values["time-scale"] ?? env.INNGEST_RUNNER_TIME_SCALE ?? 1);
-  if (!Number.isFinite(port) || !Number.isFinite(timeScale) || timeScale < 0) {
+  const waitScale = Number(values["wait-scale"] ?? env.INNGEST_RUNNER_WAIT_SCALE ?? 1);
+  if (!Number.isFinite(port) || [timeScale, waitScale].some((scale) => !Number.isFinite(scale) || scale < 0)) {
     console.error(USAGE);
     process.exit(2);
   }
@@ -53,6 +56,7 @@ function main(): void {
     databaseUrl: values["database-url"] ?? env.DATABASE_URL,
     schema: values.schema ?? env.INNGEST_RUNNER_SCHEMA ?? DEFAULT_SCHEMA,
     timeScale,
+    waitScale,
     resyncMs: values["resync-ms"] !== undefined ? Number(values["resync-ms"]) : undefined,
     signingKey: values["signing-key"] ?? (env.INNGEST_SIGNING_KEY || undefined),
   }).then(

@@ -7,6 +7,7 @@ import path from "node:path";
 import { freePort } from "../../../dev/db/embedded";
 import { signalAndWait } from "./child-process";
 import { testDatabaseUrl } from "./database";
+import { TEST_RUNNER_TIME_SCALE } from "./stack";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
@@ -17,8 +18,10 @@ export interface RunnerProcessOptions {
   schema: string;
   /** Serve URLs the runner syncs on start (and every resyncMs). */
   appUrls: string[];
-  /** Multiplies retry backoff (1 = Inngest's 15 s, 30 s, 1 min, ...). Default 1. */
+  /** Multiplies retry backoff (1 = Inngest's 15 s, 30 s, 1 min, ...). Default TEST_RUNNER_TIME_SCALE. */
   timeScale?: number;
+  /** Multiplies waitForEvent timeouts. Default 1. */
+  waitScale?: number;
   resyncMs?: number;
   databaseUrl?: string;
   /** How long to wait for "listening on". Default 30 s. */
@@ -51,7 +54,9 @@ export async function spawnRunner(options: RunnerProcessOptions): Promise<Runner
     "--database-url",
     options.databaseUrl ?? testDatabaseUrl(),
     "--time-scale",
-    String(options.timeScale ?? 1),
+    String(options.timeScale ?? TEST_RUNNER_TIME_SCALE),
+    "--wait-scale",
+    String(options.waitScale ?? 1),
     ...(options.resyncMs !== undefined ? ["--resync-ms", String(options.resyncMs)] : []),
     ...options.appUrls.flatMap((url) => ["--app-url", url]),
   ];
