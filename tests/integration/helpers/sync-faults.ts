@@ -134,8 +134,9 @@ export function describeSyncFaults(path: FaultsPath): void {
         stack,
         {},
         {
-          during: async (domain) =>
-            stack.sim.control.setFaults(domain, { lostRefreshResponses: 2, timeoutMs: 16_000, slowRate: 1, slowMs: 150 }),
+          during: async (domain) => {
+            stack.sim.control.setFaults(domain, { lostRefreshResponses: 2, timeoutMs: 16_000, slowRate: 1, slowMs: 150 });
+          },
         },
       );
       expect(stack.sim.control.shop(result.domain).faults.lostRefreshResponses).toBe(0);
