@@ -33,11 +33,13 @@ const runOf = async (id: string) =>
 
 beforeAll(async () => {
   await truncateAppTables();
-  // Bulk exports at 2 objects a second: the install's sync spends minutes waiting on Shopify.
+  // Bulk exports at 4 objects a second: the install's sync spends over a minute and a half waiting
+  // on Shopify (its products export alone ~37 s, past the stage's first 30 s wait, so a poll ends
+  // while the export still runs).
   sim = await startShopifySim({
     port: 0,
     size: "tiny",
-    bulkObjectsPerSecond: 2,
+    bulkObjectsPerSecond: 4,
     bulkStartDelayMs: 20,
     webhookRetryScale: 0.0001,
     apiKey: TEST_APP_ENV.SHOPIFY_API_KEY,
