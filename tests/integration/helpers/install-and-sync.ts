@@ -44,7 +44,9 @@ export type InstallStrategy = "auto" | "paginate";
 /** The install and sync tests with one SYNC_STRATEGY; the test file of that strategy calls this once. */
 export function describeInstallAndSync(strategy: InstallStrategy): void {
   const schema = `runner_install_${strategy}`;
-  describe(`install and full sync (${strategy})`, () => {
+  // A full sync per test, polled for up to 90 s: the project's 60 s test timeout cut it short on a
+  // machine at load 25.
+  describe(`install and full sync (${strategy})`, { timeout: 240_000 }, () => {
     let stack: Stack;
     /** The merchant's browser after the first install (signed in). */
     let merchant: CookieJar;
