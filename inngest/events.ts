@@ -83,14 +83,18 @@ export const refreshRequested = eventType("app/refresh.requested", {
   schema: z.object({ reason: z.string().min(1) }),
 });
 
-/** Run the weekly deletion pass now for every installed shop (the cron does this on Sundays). */
+/** Run the daily reconciliation now for every installed shop (the cron does this at 03:00). */
 export const reconcileRequested = eventType("app/reconcile.requested", {
   schema: z.object({ reason: z.string().min(1) }),
 });
 
-/** Find records deleted upstream for one shop and remove them. */
+/** Reconcile one shop: compare its copy with Shopify's ids, report, and heal both ways. */
 export const shopReconcileRequested = eventType("shop/reconcile.requested", {
-  schema: z.object({ ...shopRef }),
+  schema: z.object({
+    ...shopRef,
+    /** Names the pass's report lines (`npm run reconcile` waits for them); default: the run's id. */
+    passId: z.string().min(1).optional(),
+  }),
 });
 
 /** Publish a marketplace channel's listings whose version is ahead of what was published (sent by the outbox relay). */

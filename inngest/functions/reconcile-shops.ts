@@ -1,6 +1,6 @@
 /**
- * The weekly deletion pass (Sundays 03:00, REFRESH_CRON_TZ): fans out one reconcile-shop run per
- * installed shop. `app/reconcile.requested` runs it now.
+ * The daily reconciliation (03:00, REFRESH_CRON_TZ, an hour after the refresh): fans out one
+ * reconcile-shop run per installed shop. `app/reconcile.requested` runs it now.
  */
 import { inngest } from "../client";
 import { reconcileRequested, shopReconcileRequested } from "../events";
@@ -10,8 +10,8 @@ import { listInstalledShops } from "../../src/lib/shops/shop-queries";
 export const reconcileShops = inngest.createFunction(
   {
     id: "reconcile-shops",
-    name: "Weekly deletion pass of every shop",
-    triggers: [{ cron: `TZ=${envVar("REFRESH_CRON_TZ")} 0 3 * * 0` }, reconcileRequested],
+    name: "Daily reconciliation of every shop",
+    triggers: [{ cron: `TZ=${envVar("REFRESH_CRON_TZ")} 0 3 * * *` }, reconcileRequested],
     singleton: { key: "'reconcile'", mode: "skip" },
   },
   async ({ step }) => {

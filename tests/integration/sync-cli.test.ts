@@ -4,41 +4,14 @@
  * follows the run with progress bars, and exits 0 on COMPLETED, non-zero on FAILED, 2 on bad input.
  * A dry run writes no records and records per-stage totals and estimated API cost.
  */
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, testDatabaseUrl, truncateAppTables } from "./helpers/database";
+import { runCliScript } from "./helpers/cli-process";
+import { queryRows, truncateAppTables } from "./helpers/database";
 import { browse, CookieJar, startStack, waitFor, type Stack } from "./helpers/stack";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 const query = queryRows;
 
-function runCli(stack: Stack, args: string[], timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "--import", "./dev/server-only/register.mjs", "dev/sync-cli/main.ts", ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: testDatabaseUrl(), INNGEST_DEV: stack.runner.url, INNGEST_BASE_URL: "" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`npm run sync did not exit within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runCli = (stack: Stack, args: string[], timeoutMs = 90_000) => runCliScript("dev/sync-cli/main.ts", stack, args, timeoutMs);
 
 describe("npm run sync", () => {
   let stack: Stack;

@@ -46,6 +46,9 @@ export default async function DashboardPage() {
             <Link href="/dashboard/notifications" className="text-brand underline">
               Notifications
             </Link>
+            <Link href="/dashboard/reconciliation" className="text-brand underline">
+              Reconciliation
+            </Link>
           </p>
         </div>
         {/* A sync cannot succeed with a refused token: the way forward is the reinstall. */}

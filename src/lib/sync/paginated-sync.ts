@@ -63,7 +63,7 @@ async function fetchRemainingChildren(
 }
 
 /** Flattens a page into records: each root, then each of its children tagged with the root id. */
-async function flattenPage(admin: ShopifyAdmin, config: ShopifySource, nodes: Record<string, unknown>[]): Promise<IncomingRecord[]> {
+export async function flattenPage(admin: ShopifyAdmin, config: ShopifySource, nodes: Record<string, unknown>[]): Promise<IncomingRecord[]> {
   const records: IncomingRecord[] = [];
   for (const node of nodes) {
     const nested = config.nested;

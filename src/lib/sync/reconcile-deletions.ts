@@ -1,16 +1,14 @@
 /**
- * The weekly deletion pass. Webhooks for deletes can be lost (and an incremental sync cannot see
- * what no longer exists), so once a week every resource's ids are exported from Shopify (one bulk
- * operation each) and local rows Shopify no longer has are removed. Rows written after the export
- * started are kept: they may be newer than the export. Without read_all_orders Shopify shows only
- * the last 60 days of orders, so only that window of orders is compared.
+ * The id exports of the daily reconciliation (src/lib/reconciliation). Webhooks can be lost (and
+ * an incremental sync cannot see what no longer exists), so every day each reconciled table's ids
+ * are exported from Shopify (one id-only bulk operation each: cheap at any store size) and diffed
+ * with the copy. Without read_all_orders Shopify shows only the last 60 days of orders, so only
+ * that window of orders is exported and compared.
  */
-import { db } from "../db";
 import type { ShopifyAdmin } from "../shopify/admin-client";
 import { ID_EXPORTS } from "../shopify/queries/reconcile";
 import { RUN_BULK_QUERY } from "../shopify/queries/sync";
 import { ShopifyRequestError } from "../shopify/shopify-errors";
-import { readJsonlFrom } from "./jsonl-reader";
 import { RESOURCE_TABLES } from "./resources";
 import { recentOrdersSince } from "./sync-windows";
 
@@ -47,26 +45,7 @@ export async function startIdsExport(admin: ShopifyAdmin, resource: ReconciledRe
   return { operationId: operation.id, ordersSince, startedAt };
 }
 
-/** Deletes local rows of the resource absent from the export (null url: Shopify has none). */
-export async function removeDeletedUpstream(
-  shopId: string,
-  resource: ReconciledResource,
-  url: string | null,
-  exported: IdsExport,
-): Promise<{ deleted: number }> {
-  const ids: string[] = [];
-  if (url) {
-    for await (const line of readJsonlFrom(url, 0)) {
-      const { id } = JSON.parse(line.text) as { id?: unknown };
-      if (typeof id === "string") ids.push(id);
-    }
-  }
-  const table = `"${RECONCILED_TABLES.find((entry) => entry.key === resource)!.table}"`;
-  const window = exported.ordersSince ? `AND "shopifyCreatedAt" >= $4::timestamptz(3)` : "";
-  const params: unknown[] = [shopId, ids, exported.startedAt, ...(exported.ordersSince ? [exported.ordersSince] : [])];
-  const deleted = await db().$executeRawUnsafe(
-    `DELETE FROM ${table} WHERE "shopId" = $1 AND NOT ("shopifyId" = ANY($2::text[])) AND "syncedAt" < $3::timestamptz(3) ${window}`,
-    ...params,
-  );
-  return { deleted };
+/** The PostgreSQL table a reconciled resource's ids are compared with. */
+export function reconciledTable(resource: ReconciledResource): string {
+  return RECONCILED_TABLES.find((entry) => entry.key === resource)!.table;
 }

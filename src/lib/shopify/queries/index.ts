@@ -3,6 +3,7 @@
  * validates each against the pinned Admin schema (bulk queries with a sample search too), so an
  * unknown field or argument fails the suite before it reaches a merchant.
  */
+import * as reconcile from "./reconcile";
 import { ID_EXPORTS } from "./reconcile";
 import * as sync from "./sync";
 import * as webhookSubscriptions from "./webhook-subscriptions";
@@ -27,6 +28,13 @@ export const DOCUMENTS: Record<string, string> = {
   CREATE_WEBHOOK_SUBSCRIPTION: webhookSubscriptions.CREATE_WEBHOOK_SUBSCRIPTION,
   WEBHOOK_CUSTOMER: webhooks.WEBHOOK_CUSTOMER,
   WEBHOOK_INVENTORY_LEVEL: webhooks.WEBHOOK_INVENTORY_LEVEL,
+  RECONCILE_PRODUCTS: reconcile.RECONCILE_PRODUCTS,
+  RECONCILE_VARIANTS: reconcile.RECONCILE_VARIANTS,
+  RECONCILE_ORDERS: reconcile.RECONCILE_ORDERS,
+  RECONCILE_ORDERS_WITHOUT_PII: reconcile.RECONCILE_ORDERS_WITHOUT_PII,
+  RECONCILE_CUSTOMERS: reconcile.RECONCILE_CUSTOMERS,
+  RECONCILE_LOCATIONS: reconcile.RECONCILE_LOCATIONS,
+  RECONCILE_INVENTORY_ITEMS: reconcile.RECONCILE_INVENTORY_ITEMS,
 };
 
 /** Bulk operation queries, each rendered unfiltered and with a search. */

@@ -42,6 +42,88 @@ export type InventoryLevelFieldsFragment = (
   & { location: Pick<AdminTypes.Location, 'id'>, quantities: Array<Pick<AdminTypes.InventoryQuantity, 'name' | 'quantity'>> }
 );
 
+export type ReconcileProductsQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ReconcileProductsQuery = { nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.Product, 'id' | 'title' | 'handle' | 'status' | 'vendor' | 'productType' | 'tags' | 'createdAt' | 'updatedAt'>
+    & { variants: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+        Pick<AdminTypes.ProductVariant, 'id' | 'title' | 'sku' | 'barcode' | 'price' | 'compareAtPrice' | 'position' | 'createdAt' | 'updatedAt'>
+        & { inventoryItem: Pick<AdminTypes.InventoryItem, 'id'> }
+      )> } }
+  )>> };
+
+export type ReconcileVariantsQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ReconcileVariantsQuery = { nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.ProductVariant, 'id' | 'title' | 'sku' | 'barcode' | 'price' | 'compareAtPrice' | 'position' | 'createdAt' | 'updatedAt'>
+    & { product: Pick<AdminTypes.Product, 'id'>, inventoryItem: Pick<AdminTypes.InventoryItem, 'id'> }
+  )>> };
+
+export type ReconcileOrdersQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ReconcileOrdersQuery = { nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'email' | 'id' | 'name' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'currencyCode' | 'processedAt' | 'cancelledAt' | 'closedAt' | 'createdAt' | 'updatedAt'>
+    & { lineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+        Pick<AdminTypes.LineItem, 'id' | 'title' | 'sku' | 'quantity'>
+        & { variant?: AdminTypes.Maybe<Pick<AdminTypes.ProductVariant, 'id'>>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id'>>, originalUnitPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> } }
+      )> }, customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> }>, totalTaxSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> }> }
+  )>> };
+
+export type ReconcileOrdersWithoutPiiQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ReconcileOrdersWithoutPiiQuery = { nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'id' | 'name' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'currencyCode' | 'processedAt' | 'cancelledAt' | 'closedAt' | 'createdAt' | 'updatedAt'>
+    & { lineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+        Pick<AdminTypes.LineItem, 'id' | 'title' | 'sku' | 'quantity'>
+        & { variant?: AdminTypes.Maybe<Pick<AdminTypes.ProductVariant, 'id'>>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id'>>, originalUnitPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> } }
+      )> }, customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> }>, totalTaxSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> }> }
+  )>> };
+
+export type ReconcileCustomersQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ReconcileCustomersQuery = { nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'numberOfOrders' | 'tags' | 'createdAt' | 'updatedAt'>
+    & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+  )>> };
+
+export type ReconcileLocationsQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ReconcileLocationsQuery = { nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.Location, 'id' | 'name' | 'isActive' | 'updatedAt'>
+    & { address: Pick<AdminTypes.LocationAddress, 'city' | 'countryCode'> }
+  )>> };
+
+export type ReconcileInventoryItemsQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ReconcileInventoryItemsQuery = { nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.InventoryItem, 'id' | 'sku' | 'tracked' | 'createdAt' | 'updatedAt'>
+    & { inventoryLevels: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+        Pick<AdminTypes.InventoryLevel, 'id' | 'updatedAt'>
+        & { location: Pick<AdminTypes.Location, 'id'>, quantities: Array<Pick<AdminTypes.InventoryQuantity, 'name' | 'quantity'>> }
+      )> } }
+  )>> };
+
 export type CountResourcesQueryVariables = AdminTypes.Exact<{
   productsCountQuery?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
   ordersCountQuery?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
@@ -238,6 +320,13 @@ export type WebhookInventoryLevelQuery = { inventoryLevel?: AdminTypes.Maybe<(
   )> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query ReconcileProducts($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Product { ...ProductFields variants(first: 20) { pageInfo { hasNextPage endCursor } nodes { ...VariantFields } } }\n    }\n  }\n  #graphql\n  fragment ProductFields on Product {\n    id title handle status vendor productType tags createdAt updatedAt\n  }\n\n  #graphql\n  fragment VariantFields on ProductVariant {\n    id title sku barcode price compareAtPrice position createdAt updatedAt inventoryItem { id }\n  }\n\n": {return: ReconcileProductsQuery, variables: ReconcileProductsQueryVariables},
+  "#graphql\n  query ReconcileVariants($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on ProductVariant { ...VariantFields product { id } } }\n  }\n  #graphql\n  fragment VariantFields on ProductVariant {\n    id title sku barcode price compareAtPrice position createdAt updatedAt inventoryItem { id }\n  }\n\n": {return: ReconcileVariantsQuery, variables: ReconcileVariantsQueryVariables},
+  "#graphql\n  query ReconcileOrders($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Order { ...OrderFields lineItems(first: 20) { pageInfo { hasNextPage endCursor } nodes { ...LineItemFields } } }\n    }\n  }\n  #graphql\n  fragment OrderFields on Order {\n    ...OrderFieldsWithoutPii\n    email\n  }\n  #graphql\n  fragment OrderFieldsWithoutPii on Order {\n    id name customer { id } displayFinancialStatus displayFulfillmentStatus currencyCode\n    totalPriceSet { shopMoney { amount } } subtotalPriceSet { shopMoney { amount } } totalTaxSet { shopMoney { amount } }\n    processedAt cancelledAt closedAt createdAt updatedAt\n  }\n\n\n  #graphql\n  fragment LineItemFields on LineItem {\n    id title sku quantity variant { id } product { id } originalUnitPriceSet { shopMoney { amount } }\n  }\n\n": {return: ReconcileOrdersQuery, variables: ReconcileOrdersQueryVariables},
+  "#graphql\n  query ReconcileOrdersWithoutPii($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Order { ...OrderFieldsWithoutPii lineItems(first: 20) { pageInfo { hasNextPage endCursor } nodes { ...LineItemFields } } }\n    }\n  }\n  #graphql\n  fragment OrderFieldsWithoutPii on Order {\n    id name customer { id } displayFinancialStatus displayFulfillmentStatus currencyCode\n    totalPriceSet { shopMoney { amount } } subtotalPriceSet { shopMoney { amount } } totalTaxSet { shopMoney { amount } }\n    processedAt cancelledAt closedAt createdAt updatedAt\n  }\n\n  #graphql\n  fragment LineItemFields on LineItem {\n    id title sku quantity variant { id } product { id } originalUnitPriceSet { shopMoney { amount } }\n  }\n\n": {return: ReconcileOrdersWithoutPiiQuery, variables: ReconcileOrdersWithoutPiiQueryVariables},
+  "#graphql\n  query ReconcileCustomers($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on Customer { ...CustomerFields } }\n  }\n  #graphql\n  fragment CustomerFields on Customer {\n    id firstName lastName state numberOfOrders tags createdAt updatedAt\n    defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } amountSpent { amount currencyCode }\n  }\n\n": {return: ReconcileCustomersQuery, variables: ReconcileCustomersQueryVariables},
+  "#graphql\n  query ReconcileLocations($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on Location { ...LocationFields } }\n  }\n  #graphql\n  fragment LocationFields on Location {\n    id name isActive updatedAt address { city countryCode }\n  }\n\n": {return: ReconcileLocationsQuery, variables: ReconcileLocationsQueryVariables},
+  "#graphql\n  query ReconcileInventoryItems($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on InventoryItem { ...InventoryItemFields inventoryLevels(first: 10) { pageInfo { hasNextPage endCursor } nodes { ...InventoryLevelFields } } }\n    }\n  }\n  #graphql\n  fragment InventoryItemFields on InventoryItem {\n    id sku tracked createdAt updatedAt\n  }\n\n  #graphql\n  fragment InventoryLevelFields on InventoryLevel {\n    id updatedAt location { id } quantities(names: [\"available\", \"on_hand\", \"committed\", \"incoming\", \"reserved\"]) { name quantity }\n  }\n\n": {return: ReconcileInventoryItemsQuery, variables: ReconcileInventoryItemsQueryVariables},
   "#graphql\n  query CountResources($productsCountQuery: String, $ordersCountQuery: String, $customersCountQuery: String, $productVariantsCountQuery: String) {\n    productsCount(limit: null, query: $productsCountQuery) { count precision }\n    ordersCount(limit: null, query: $ordersCountQuery) { count precision }\n    customersCount(limit: null, query: $customersCountQuery) { count precision }\n    productVariantsCount(limit: null, query: $productVariantsCountQuery) { count precision }\n  }\n": {return: CountResourcesQuery, variables: CountResourcesQueryVariables},
   "#graphql\n  query SyncProductsPage($first: Int!, $after: String, $query: String) {\n    products(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { ...ProductFields variants(first: 20) { pageInfo { hasNextPage endCursor } nodes { ...VariantFields } } }\n    }\n  }\n  #graphql\n  fragment ProductFields on Product {\n    id title handle status vendor productType tags createdAt updatedAt\n  }\n\n  #graphql\n  fragment VariantFields on ProductVariant {\n    id title sku barcode price compareAtPrice position createdAt updatedAt inventoryItem { id }\n  }\n\n": {return: SyncProductsPageQuery, variables: SyncProductsPageQueryVariables},
   "#graphql\n  query SyncProductVariantsPage($id: ID!, $after: String) {\n    product(id: $id) { variants(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { ...VariantFields } } }\n  }\n  #graphql\n  fragment VariantFields on ProductVariant {\n    id title sku barcode price compareAtPrice position createdAt updatedAt inventoryItem { id }\n  }\n\n": {return: SyncProductVariantsPageQuery, variables: SyncProductVariantsPageQueryVariables},
