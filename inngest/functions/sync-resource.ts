@@ -49,7 +49,7 @@ export const syncResource = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { shopId, shopDomain, syncRunId, plan } = event.data;
-    const context: StageContext = { step, admin: adminClientFor(shopDomain), shopId, syncRunId, plan };
+    const context: StageContext = { step, admin: adminClientFor(shopDomain, { syncRunId }), shopId, syncRunId, plan };
     const source = RESOURCES[plan.resource];
 
     await step.run("stage-start", () => startStage(syncRunId, plan.resource));

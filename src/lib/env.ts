@@ -16,6 +16,9 @@ export const DEV_ENCRYPTION_KEYS = "dev1:c2hvcHN5bmMtZGV2LW9ubHkta2V5LTMyLWJ5dGV
 const DEV_SESSION_SECRET = "shopsync-dev-session-secret-change-me-in-production";
 /** Development-only bearer token of GET /api/metrics; refused when NODE_ENV=production. */
 export const DEV_METRICS_TOKEN = "shopsync-dev-metrics-token";
+/** Development-only operator credentials of /admin; refused when NODE_ENV=production. */
+export const DEV_ADMIN_EMAIL = "admin@shopsync.local";
+export const DEV_ADMIN_PASSWORD = "shopsync-dev-admin";
 
 const EXAMPLES: Record<string, string> = {
   NODE_ENV: "production",
@@ -38,6 +41,8 @@ const EXAMPLES: Record<string, string> = {
   SHOPIFY_REQUEST_TIMEOUT_MS: "30000",
   SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS: "300",
   METRICS_TOKEN: "<at least 24 random characters> (openssl rand -base64 32); Prometheus sends it as a bearer token",
+  ADMIN_EMAIL: "ops@example.com (the operator who signs in at /admin)",
+  ADMIN_PASSWORD: "<at least 12 characters> (openssl rand -base64 24), or an scrypt hash: scrypt$<salt base64>$<key base64>",
   SMTP_URL: "smtp://user:pass@smtp.example.com:587 (npm run dev: smtp://localhost:1025, its local SMTP server)",
   NOTIFY_FROM: "ShopSync <notifications@shopsync.example.com>",
   NOTIFY_DEFAULT_EMAIL: "ops@example.com,merchant@example.com",
@@ -104,6 +109,9 @@ const variables = z.object({
   ENCRYPTION_KEYS: z.preprocess(emptyAsUndefined, encryptionKeys.default(DEV_ENCRYPTION_KEYS)),
   SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").default(DEV_SESSION_SECRET)),
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").default(DEV_METRICS_TOKEN)),
+  /** Unset: the development operator outside production (adminCredentials()), no console in production. */
+  ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email().optional()),
+  ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(12, "must be at least 12 characters").optional()),
   SMTP_URL: z.preprocess(
     emptyAsUndefined,
     z
@@ -189,6 +197,10 @@ const schema = variables.superRefine((env, ctx) => {
     refuse("ENCRYPTION_KEYS", "holds the development key; set your own in production");
   if (env.SESSION_SECRET === DEV_SESSION_SECRET) refuse("SESSION_SECRET", "is the development secret; set your own in production");
   if (env.METRICS_TOKEN === DEV_METRICS_TOKEN) refuse("METRICS_TOKEN", "is the development token; set your own in production");
+  if (env.ADMIN_EMAIL === DEV_ADMIN_EMAIL) refuse("ADMIN_EMAIL", "is the development operator; set your own in production");
+  if (env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD) refuse("ADMIN_PASSWORD", "is the development password; set your own in production");
+  if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD))
+    refuse(env.ADMIN_EMAIL ? "ADMIN_PASSWORD" : "ADMIN_EMAIL", "is needed with the other: the operator console signs in with both");
   if (env.SHOPIFY_API_SECRET === DEMO_SHOPIFY_API_SECRET)
     refuse("SHOPIFY_API_SECRET", "is the demo secret; set your app's secret in production");
 
@@ -304,4 +316,14 @@ export function requireDatabaseUrl(): string {
       "DATABASE_URL: is not set (npm run dev sets it to the embedded database; example: DATABASE_URL=" + EXAMPLES.DATABASE_URL + ")",
     ]);
   return url;
+}
+
+/**
+ * The operator of /admin: ADMIN_EMAIL / ADMIN_PASSWORD, or outside production the development
+ * operator (admin@shopsync.local / shopsync-dev-admin). Production without them has no console.
+ */
+export function adminCredentials(source: Env = env()): { email: string; password: string } | undefined {
+  if (source.ADMIN_EMAIL && source.ADMIN_PASSWORD) return { email: source.ADMIN_EMAIL, password: source.ADMIN_PASSWORD };
+  if (source.NODE_ENV === "production") return undefined;
+  return { email: DEV_ADMIN_EMAIL, password: DEV_ADMIN_PASSWORD };
 }

@@ -29,6 +29,11 @@ export interface AdminClientOptions {
   maxRetries?: number;
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Told of each THROTTLED answer and each retry as it happens (sync runs persist them, so the
+   * figures outlive the process). Its failures are its own: a request never fails for it.
+   */
+  onStat?: (stat: "throttled" | "retries") => Promise<void>;
 }
 
 export interface AdminStats {
@@ -73,6 +78,14 @@ export class ShopifyAdmin {
 
   get shop(): string {
     return this.options.shop;
+  }
+
+  private async tell(stat: "throttled" | "retries"): Promise<void> {
+    try {
+      await this.options.onStat?.(stat);
+    } catch (error) {
+      log.warn({ shop: this.shop, stat, err: error }, "could not record a request statistic");
+    }
   }
 
   private apiFor(token: string): AdminApiClient {
@@ -127,6 +140,7 @@ export class ShopifyAdmin {
             `Shopify request failed after ${maxRetries} retries: ${response.errors.message ?? "network error"}`,
           );
         this.stats.retries += 1;
+        await this.tell("retries");
         const delayMs = backoffDelay(failures);
         log.warn({ shop: this.shop, attempt: failures, delayMs, error: response.errors.message }, "Shopify request failed: retrying");
         await sleep(delayMs);
@@ -162,6 +176,7 @@ export class ShopifyAdmin {
       if (throttled || status === 429) {
         this.stats.throttled += 1;
         recordShopifyThrottled(this.shop);
+        await this.tell("throttled");
         if (++throttleWaits > MAX_THROTTLE_WAITS) throw new ShopifyRequestError(`still THROTTLED after ${MAX_THROTTLE_WAITS} waits`);
         const rate = cost?.throttleStatus.restoreRate ?? this.pacer.restoreRate(this.shop) ?? 50;
         const missing = cost ? cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable : rate;
@@ -177,6 +192,7 @@ export class ShopifyAdmin {
       if (status !== undefined && (status >= 500 || status === 408)) {
         if (++failures > maxRetries) throw new ShopifyRequestError(`Shopify answered HTTP ${status} ${maxRetries + 1} times`);
         this.stats.retries += 1;
+        await this.tell("retries");
         const delayMs = backoffDelay(failures);
         log.warn({ shop: this.shop, attempt: failures, delayMs, status }, "Shopify answered a server error: retrying");
         await sleep(delayMs);

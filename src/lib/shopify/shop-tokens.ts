@@ -25,6 +25,7 @@ import { shopify } from "./config";
 import { OAUTH_REQUEST_TIMEOUT_MS } from "./origin";
 import { ShopifyAuthError, ShopifyRequestError } from "./shopify-errors";
 import { log } from "../log";
+import { countSyncRunRequestStat } from "../sync/sync-run-queries";
 
 /** Refresh when less than this is left (default 5 min), so a step never starts with a dying token. */
 const refreshMarginMs = () => env().SHOPIFY_TOKEN_REFRESH_MARGIN_SECONDS * 1000;
@@ -150,9 +151,12 @@ export async function validAccessToken(shopDomain: string): Promise<string> {
 }
 
 /** A paced Admin client for the shop whose token is refreshed as needed. */
-export function adminClientFor(shopDomain: string): ShopifyAdmin {
+/** The shop's Admin client; with a sync run, its THROTTLED answers and retries are counted on the run's row. */
+export function adminClientFor(shopDomain: string, options: { syncRunId?: string } = {}): ShopifyAdmin {
+  const { syncRunId } = options;
   return new ShopifyAdmin({
     shop: shopDomain,
+    ...(syncRunId ? { onStat: (stat: "throttled" | "retries") => countSyncRunRequestStat(syncRunId, stat) } : {}),
     timeoutMs: env().SHOPIFY_REQUEST_TIMEOUT_MS,
     accessToken: () => validAccessToken(shopDomain),
     refreshAccessToken: async () => {

@@ -151,3 +151,33 @@ export async function deleteUninstalledShop(shopId: string): Promise<boolean> {
   const { count } = await db().shop.deleteMany({ where: { id: shopId, uninstalledAt: { not: null } } });
   return count === 1;
 }
+
+/** Thrown (409) when an operator paused the shop's syncs (/admin): manual syncs and resyncs refuse to start. */
+export async function assertSyncsNotPaused(shopId: string): Promise<void> {
+  const shop = await db().shop.findUnique({ where: { id: shopId }, select: { syncsPausedAt: true } });
+  if (shop?.syncsPausedAt)
+    throw new AppError("conflict", "Syncs of this shop are paused by ShopSync's operators; they start again once resumed.");
+}
+
+/** Ids of installed shops whose syncs an operator paused (the scheduled refresh skips them). */
+export async function listPausedShopIds(): Promise<Set<string>> {
+  const rows = await db().shop.findMany({ where: { syncsPausedAt: { not: null }, uninstalledAt: null }, select: { id: true } });
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Pauses or resumes a shop's syncs (/admin); false when there is no such shop. */
+export async function setShopSyncsPaused(shopId: string, paused: boolean): Promise<boolean> {
+  const { count } = await db().shop.updateMany({ where: { id: shopId }, data: { syncsPausedAt: paused ? new Date() : null } });
+  return count === 1;
+}
+
+/** An installed shop by its id (the operator console names shops by id), or not_found. */
+export async function findInstalledShopById(shopId: string): Promise<{ id: string; domain: string }> {
+  const shop = await db().shop.findUnique({ where: { id: shopId }, select: { id: true, domain: true, uninstalledAt: true } });
+  if (!shop || shop.uninstalledAt) throw new AppError("not_found", "no installed shop has this id");
+  return { id: shop.id, domain: shop.domain };
+}
+
+export async function findShopDomainById(shopId: string): Promise<string | null> {
+  return (await db().shop.findUnique({ where: { id: shopId }, select: { domain: true } }))?.domain ?? null;
+}

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { SYNC_RESOURCES } from "./resources";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { findInstalledShop } from "../shops/shop-queries";
+import { assertSyncsNotPaused, findInstalledShop } from "../shops/shop-queries";
 import { requestSync } from "./request-sync";
 
 export const MANUAL_SYNCS_PER_HOUR = 3;
@@ -44,6 +44,7 @@ export async function startManualSync(
   trigger: "manual" = "manual",
 ): Promise<{ runId: string; created: boolean }> {
   const shop = await findInstalledShop(shopDomain);
+  await assertSyncsNotPaused(shop.id);
   try {
     await manualSyncLimiter().consume(shop.id);
   } catch (rejection) {

@@ -56,3 +56,11 @@ export async function findLatestDryRun(shopDomain: string): Promise<SyncRunProgr
   });
   return run ? toProgress(run) : null;
 }
+
+/** Counts one THROTTLED answer or one retried request on the run's row, as it happens (the figures outlive the process). */
+export async function countSyncRunRequestStat(syncRunId: string, stat: "throttled" | "retries"): Promise<void> {
+  await db().syncRun.updateMany({
+    where: { id: syncRunId },
+    data: stat === "throttled" ? { throttledRequests: { increment: 1 } } : { requestRetries: { increment: 1 } },
+  });
+}
