@@ -38,6 +38,8 @@ export const syncResourceInvoked = invoke(
   z.object({
     ...shopRef,
     syncRunId: z.string().min(1),
+    /** The sync's kind (tags the stage's error reports); absent in invocations made before it was added. */
+    kind: z.enum(["FULL", "INCREMENTAL"]).optional(),
     plan: z.object({
       resource: syncResourceSchema,
       strategy: z.enum(["paginate", "bulk"]),
@@ -85,6 +87,11 @@ export const refreshRequested = eventType("app/refresh.requested", {
 
 /** Run the daily reconciliation now for every installed shop (the cron does this at 03:00). */
 export const reconcileRequested = eventType("app/reconcile.requested", {
+  schema: z.object({ reason: z.string().min(1) }),
+});
+
+/** Run the dead-letter retry (and the threshold check) now; the cron does it every 5 minutes. */
+export const deadLettersRetryRequested = eventType("app/dead-letters.retry-requested", {
   schema: z.object({ reason: z.string().min(1) }),
 });
 

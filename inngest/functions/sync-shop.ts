@@ -11,7 +11,7 @@
  */
 import { NonRetriableError } from "inngest";
 import { inngest } from "../client";
-import { shopAppUninstalled, shopSyncRequested } from "../events";
+import { shopAppUninstalled, shopNotificationRequested, shopSyncRequested } from "../events";
 import { runShopifyStep } from "../steps/run-shopify-step";
 import { syncResource } from "./sync-resource";
 import { env } from "../../src/lib/env";
@@ -41,7 +41,7 @@ export const syncShop = inngest.createFunction(
   },
   async ({ event, step, runId }) => {
     const { shopId, shopDomain, syncRunId, kind, resources, dryRun } = event.data;
-    const admin = adminClientFor(shopDomain);
+    const admin = adminClientFor(shopDomain, { syncRunId });
 
     await step.run("mark-started", () => markSyncRunStarted(syncRunId, runId));
 
@@ -64,7 +64,17 @@ export const syncShop = inngest.createFunction(
     if (event.data.trigger === "cron") {
       // Shopify deletes a subscription after 8 failed deliveries in a row: the daily refresh puts
       // back any that went missing, so webhooks resume after an outage.
-      await step.run("ensure-webhook-subscriptions", () => runShopifyStep(() => ensureWebhookSubscriptions(admin)));
+      const recreated = await step.run("ensure-webhook-subscriptions", () => runShopifyStep(() => ensureWebhookSubscriptions(admin)));
+      if (recreated.length)
+        await step.sendEvent(
+          "notify-webhooks-recreated",
+          shopNotificationRequested.create({
+            shopId,
+            kind: "webhooks_recreated",
+            requestedAt: new Date().toISOString(),
+            facts: { topics: recreated.join(", "), recreated: recreated.length },
+          }),
+        );
     }
 
     if (dryRun) {
@@ -93,7 +103,7 @@ export const syncShop = inngest.createFunction(
 
     for (const plan of plans) {
       try {
-        await step.invoke(`stage-${plan.resource}`, { function: syncResource, data: { shopId, shopDomain, syncRunId, plan } });
+        await step.invoke(`stage-${plan.resource}`, { function: syncResource, data: { shopId, shopDomain, syncRunId, kind, plan } });
       } catch (error) {
         // The stage already spent its own retries: replaying this run would only repeat it.
         throw new NonRetriableError(`stage ${plan.resource}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

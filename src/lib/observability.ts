@@ -9,6 +9,16 @@ export function tagShop(shopDomain: string): void {
   Sentry.setTag("shop", shopDomain);
 }
 
+/**
+ * Tags of an Inngest function run (inngest/sentry-tags.ts): the shop, and for syncs the kind
+ * (full, incremental) and the sync run. Only the values present are set.
+ */
+export function tagFunctionRun(tags: { shop?: string; syncKind?: string; syncRun?: string }): void {
+  if (tags.shop) Sentry.setTag("shop", tags.shop);
+  if (tags.syncKind) Sentry.setTag("sync_kind", tags.syncKind.toLowerCase());
+  if (tags.syncRun) Sentry.setTag("sync_run", tags.syncRun);
+}
+
 export function reportError(error: unknown): void {
   Sentry.captureException(error);
 }

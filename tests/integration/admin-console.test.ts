@@ -170,6 +170,15 @@ describe("operator console", { timeout: 300_000 }, () => {
     expect(run.retries).toBeGreaterThan(0);
     expect(shopCells(await page("/admin", operatorCookie), stack.sim.demoShop)[8]).toBe(`0 / ${run.retries}`); // throttled / retries
 
+    // the charts: the merchant's syncs over 30 days (the install and the resync), and the console's across shops
+    // (server-rendered as recharts' wrapper with the points; the SVG is drawn in the browser)
+    const dashboard = await page("/dashboard", merchantCookie());
+    expect(dashboard).toMatch(/data-testid="sync-trend-chart" data-points="2"/);
+    expect(dashboard).toContain("recharts-wrapper");
+    const consoleHtml = await page("/admin", operatorCookie);
+    expect(consoleHtml).toMatch(/data-testid="admin-shops-chart" data-points="1"/);
+    expect(consoleHtml).toContain("recharts-wrapper");
+
     const runs = await page(`/admin/shops/${shopId}`, operatorCookie);
     expect(runs).toContain(runId);
     expect(runs.match(/data-testid="admin-run"/g)).toHaveLength(2);

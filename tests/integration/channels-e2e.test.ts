@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAmazonSim, type AmazonSimHandle } from "../../dev/amazon-sim/index.ts";
 import { startShipStationSim, type ShipStationSimHandle } from "../../dev/shipstation-sim/index.ts";
 import { expectedVariantQuantity } from "./helpers/channel-fixtures";
-import { truncateAppTables } from "./helpers/database";
+import { queryRows, truncateAppTables } from "./helpers/database";
 import { browse, BROWSER_UA, CookieJar, startStack, waitFor, type Stack } from "./helpers/stack";
 
 let stack: Stack;
@@ -189,6 +189,18 @@ describe("channels end to end", () => {
       60_000,
       "Amazon's circuit to close",
     );
+    // the shop was told both changes (channel_circuit_changed, through notify-shop)
+    const circuitNews = await waitFor(
+      async () => {
+        const rows = await queryRows<{ facts: { channel: string; state: string } }>(
+          `SELECT facts FROM "Notification" WHERE kind = 'channel_circuit_changed' ORDER BY "requestedAt"`,
+        );
+        return rows.some((row) => row.facts.state.startsWith("closed")) ? rows.map((row) => row.facts) : undefined;
+      },
+      60_000,
+      "the circuit notifications",
+    );
+    expect(circuitNews.map((facts) => facts.state.split(":")[0])).toEqual(["opened", "closed"]);
     await converged(shipStation.url, channelIds.shipstation);
   }, 300_000);
 });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { AdminShopActions } from "@/components/admin-shop-actions";
+import { AdminShopsChart } from "@/components/admin-shops-chart";
 import { AdminSignInForm } from "@/components/admin-sign-in-form";
 import { ADMIN_COOKIE, decodeAdminSession } from "@/lib/admin/admin-session";
 import { getConsoleView, type Health } from "@/lib/admin/console-view";
@@ -36,6 +37,11 @@ export default async function AdminPage() {
           {shops.length} shops · signed in as {session.email}
         </p>
       </header>
+      <AdminShopsChart
+        points={shops
+          .filter((shop) => shop.status !== "uninstalled")
+          .map((shop) => ({ shop: shop.domain, webhookP95Seconds: shop.webhookP95Seconds, failureRatePercent: shop.failureRatePercent }))}
+      />
       <table className="w-full text-sm">
         <thead className="text-left text-slate-500">
           <tr>

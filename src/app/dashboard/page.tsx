@@ -7,7 +7,9 @@ import { ManualSyncForm } from "@/components/manual-sync-form";
 import { ShopStatusBadge } from "@/components/shop-status-badge";
 import { SyncNowButton } from "@/components/sync-now-button";
 import { SyncHistoryTable } from "@/components/sync-history-table";
+import { SyncTrendChart } from "@/components/sync-trend-chart";
 import { getDashboardView } from "@/lib/dashboard/dashboard-view";
+import { getSyncTrend } from "@/lib/dashboard/sync-trend";
 import { decodeSession, SESSION_COOKIE } from "@/lib/session";
 import { RESOURCE_DEFINITIONS } from "@/lib/sync/resources";
 import { findLatestDryRun } from "@/lib/sync/sync-run-queries";
@@ -107,6 +109,13 @@ export default async function DashboardPage() {
         />
       )}
       {dryRun ? <DryRunReport run={dryRun} now={new Date()} /> : null}
+
+      <section aria-labelledby="trend-heading" className="flex flex-col gap-3">
+        <h2 id="trend-heading" className="text-lg font-semibold">
+          Syncs over the last 30 days
+        </h2>
+        <SyncTrendChart points={await getSyncTrend(session.shop)} />
+      </section>
 
       <section aria-labelledby="history-heading" className="flex flex-col gap-3">
         <h2 id="history-heading" className="text-lg font-semibold">

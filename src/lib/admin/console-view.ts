@@ -32,6 +32,9 @@ export interface ConsoleShop {
   webhookErrors: string;
   /** The newest run's THROTTLED answers and retries: "3 / 1". */
   lastRunThrottling: string;
+  /** For the chart: p95 webhook latency (0 without webhooks) and the week's failure rate in percent. */
+  webhookP95Seconds: number;
+  failureRatePercent: number;
   health: Health;
   reasons: string[];
 }
@@ -82,6 +85,8 @@ export function toConsoleShop(row: ConsoleShopRow, now: Date): ConsoleShop {
       ? `${Math.round((100 * row.webhooksFailed) / row.webhooksReceived)}% of ${row.webhooksReceived}`
       : "none",
     lastRunThrottling: row.lastRunThrottled === null ? "no runs" : `${row.lastRunThrottled} / ${row.lastRunRetries ?? 0}`,
+    webhookP95Seconds: Math.round((row.webhookP95 ?? 0) * 10) / 10,
+    failureRatePercent: Math.round(failureRate * 100),
     health,
     reasons,
   };

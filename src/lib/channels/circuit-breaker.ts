@@ -5,6 +5,7 @@
  * is a half-open probe: success closes the circuit, failure reopens it for another cooldown.
  */
 import { db } from "../db";
+import { requestNotification } from "../notifications/request-notification";
 
 export type CircuitState = "closed" | "open" | "half_open";
 
@@ -62,10 +63,17 @@ export async function applyCircuitEvent(
   config: CircuitConfig,
   extra: { lastPushError?: string | null; lastPushAt?: Date } = {},
 ): Promise<{ circuit: Circuit; allowed: boolean }> {
-  return db().$transaction(async (tx) => {
+  const { result, before, channel } = await db().$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<
-      { circuitState: CircuitState; consecutiveFailures: number; circuitOpenedAt: Date | null; nextProbeAt: Date | null }[]
-    >`SELECT "circuitState", "consecutiveFailures", "circuitOpenedAt", "nextProbeAt" FROM "ChannelConnection" WHERE id = ${channelId} FOR UPDATE`;
+      {
+        circuitState: CircuitState;
+        consecutiveFailures: number;
+        circuitOpenedAt: Date | null;
+        nextProbeAt: Date | null;
+        shopId: string;
+        name: string;
+      }[]
+    >`SELECT "circuitState", "consecutiveFailures", "circuitOpenedAt", "nextProbeAt", "shopId", name FROM "ChannelConnection" WHERE id = ${channelId} FOR UPDATE`;
     if (!row) throw new Error(`channel ${channelId} does not exist`);
     const current: Circuit = {
       state: row.circuitState,
@@ -86,6 +94,37 @@ export async function applyCircuitEvent(
       },
       select: { id: true },
     });
-    return result;
+    return { result, before: current.state, channel: { shopId: row.shopId, name: row.name } };
+  });
+  await notifyIfCircuitChanged(channelId, channel, before, result.circuit, extra.lastPushError ?? null);
+  return result;
+}
+
+/**
+ * The notification hook: the shop is told when a channel's circuit opens (pushes stop until the
+ * probe) and when it closes again. Half-open, and a failed probe reopening it, are not news. The event id names the change
+ * (the opening's time), so a retried push does not tell twice.
+ */
+async function notifyIfCircuitChanged(
+  channelId: string,
+  channel: { shopId: string; name: string },
+  before: CircuitState,
+  after: Circuit,
+  lastError: string | null,
+): Promise<void> {
+  // A failed probe (half-open to open) is the same outage going on, not news.
+  const opened = after.state === "open" && before === "closed";
+  const closed = after.state === "closed" && before !== "closed";
+  if (!opened && !closed) return;
+  const at = opened ? after.openedAt!.toISOString() : new Date().toISOString();
+  await requestNotification({
+    shopId: channel.shopId,
+    kind: "channel_circuit_changed",
+    id: `channel-circuit:${channelId}:${opened ? "opened" : "closed"}:${at}`,
+    facts: {
+      channel: channel.name,
+      state: opened ? "opened: pushes paused until a probe succeeds" : "closed: pushes flow again",
+      ...(opened && lastError ? { lastError } : {}),
+    },
   });
 }

@@ -79,6 +79,17 @@ const deadLetterFields = {
 const rowSelect = { ...deadLetterFields, shopId: true, parentShopifyId: true, shop: { select: { domain: true } } } as const;
 
 /** Ids of rows due for a retry, oldest due first. */
+/** Shops with at least `threshold` open dead letters, and how many each has. */
+export async function findShopsOverDeadLetterThreshold(threshold: number): Promise<{ shopId: string; open: number }[]> {
+  const rows = await db().failedSyncItem.groupBy({
+    by: ["shopId"],
+    where: { resolvedAt: null },
+    _count: { _all: true },
+    having: { shopId: { _count: { gte: threshold } } },
+  });
+  return rows.map((row) => ({ shopId: row.shopId, open: row._count._all }));
+}
+
 export async function findDueDeadLetterIds(now: Date, limit: number): Promise<string[]> {
   const rows = await db().failedSyncItem.findMany({
     where: { resolvedAt: null, nextRetryAt: { lte: now }, retryCount: { lt: db().failedSyncItem.fields.maxRetries } },

@@ -24,8 +24,15 @@ export async function findInstalledShop(domain: string): Promise<ShopRef> {
   return { id: shop.id, domain: shop.domain, scopes: shop.scopes.split(",").filter(Boolean) };
 }
 
-export async function markShopNeedsReinstall(domain: string, reason: string): Promise<void> {
-  await db().shop.updateMany({ where: { domain }, data: { needsReinstall: true, lastSyncError: reason } });
+/** Marks the shop as needing a reinstall; returns its id when this call marked it (it was not marked before). */
+export async function markShopNeedsReinstall(domain: string, reason: string): Promise<{ newlyMarkedShopId: string | null }> {
+  const [flipped] = await db().shop.updateManyAndReturn({
+    where: { domain, needsReinstall: false },
+    data: { needsReinstall: true, lastSyncError: reason },
+    select: { id: true },
+  });
+  if (!flipped) await db().shop.updateMany({ where: { domain }, data: { needsReinstall: true, lastSyncError: reason } });
+  return { newlyMarkedShopId: flipped?.id ?? null };
 }
 
 export interface InstalledShop {

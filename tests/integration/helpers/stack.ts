@@ -135,3 +135,22 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs:
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/** Sends an event to the stack's runner as the app would (tests run crons now this way). */
+export async function sendRunnerEvent(stack: Stack, name: string, data: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${stack.runner.url}/e/test-key`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name, data }),
+  });
+  if (res.status !== 200) throw new Error(`the runner refused ${name}: HTTP ${res.status}`);
+}
+
+/** The merchant's "Sync now": POST /api/sync with the merchant's session, from the app's own origin. */
+export function postMerchantSync(stack: Stack, jar: CookieJar, body: Record<string, unknown> = {}): Promise<Response> {
+  return fetch(`${stack.app.url}/api/sync`, {
+    method: "POST",
+    headers: { cookie: jar.header(stack.app.url), origin: stack.app.url, "content-type": "application/json", "user-agent": BROWSER_UA },
+    body: JSON.stringify(body),
+  });
+}
