@@ -238,9 +238,13 @@ describe("dead-letter retries", () => {
     ]);
     await ingest([{ value: productNode(50) }]);
     await prisma.failedSyncItem.updateMany({ data: { nextRetryAt: new Date(Date.now() - 1_000) } });
-    const engine = new InngestTestEngine({ function: retryDeadLetters });
+    // The cron tick's event (the function also runs on app/dead-letters.retry-requested).
+    const engine = new InngestTestEngine({
+      function: retryDeadLetters,
+      events: [{ name: "inngest/scheduled.timer", data: { cron: "*/5 * * * *" } }],
+    });
     const { result } = await engine.execute();
-    expect(result).toEqual({ attempted: 2, retried: 1, failed: 1, abandoned: 0 });
+    expect(result).toEqual({ attempted: 2, retried: 1, failed: 1, abandoned: 0, shopsOverThreshold: 0 });
     expect(await prisma.productVariant.findMany({ select: { shopifyId: true } })).toEqual([
       { shopifyId: "gid://shopify/ProductVariant/51" },
     ]);
