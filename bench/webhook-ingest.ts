@@ -1,167 +1,513 @@
 /**
- * Webhook ingest on loopback: autocannon POSTs signed products/create webhooks (each a new event
- * id) at the real app (`next start` on the production build), with the Inngest runner processing
- * them into a throwaway PostgreSQL. Prints the endpoint's p50/p99 latency and requests per second,
- * then the time until every delivery is processed. A figure, not a pass/fail test.
- *   npm run bench:webhooks [-- --requests 2000 --connections 20]
- * Needs a production build (`npx next build`).
+ * Webhook ingress and processing, measured on loopback against the real app (`next start` on the
+ * production build) with PostgreSQL and the Inngest runner each in its own process. A figure, not
+ * a pass/fail test.
+ *
+ *   npm run bench:webhooks -- --rate 500 --duration 60 [--json] [--baseline <dir>] [--cpu-prof]
+ *
+ * 1. Service time: signed deliveries one at a time on one connection (no queueing).
+ * 2. Open loop: deliveries on a fixed arrival schedule (`rate` a second for `duration` s), each sent
+ *    at its scheduled instant whatever the answers before it did, and its latency counted from that
+ *    instant: a stalled server shows as latency, not as fewer requests (no coordinated omission).
+ *    An error is a non-2xx, a socket error, or an answer slower than Shopify's 5 s timeout.
+ * 3. Burst, on a fresh stack: 2,000 deliveries (products and orders, created, updated and deleted,
+ *    over 4 shops, and 10% of them delivered twice) sent by 50 connections; `appliedSeconds` is from
+ *    the first send until every delivery is applied (WebhookLog left RECEIVED), and the
+ *    delivery-to-row latency of each is its WebhookLog processedAt minus its send instant.
+ *
+ * --baseline <dir> runs the same three phases first against another checkout's build (e.g. main's,
+ * built there with `npx next build`), so baseline and figure come from one run on one machine.
+ * --cpu-prof writes the app's CPU profile of the open-loop phase and prints its top functions.
+ * Ends with one JSON line: { rate, p50Ms, p99Ms, errors, burst: { deliveries, appliedSeconds } }.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
 import pg from "pg";
 import { freePort, startEphemeral } from "../dev/db/embedded.ts";
 import { applyMigrations } from "../dev/db/migrate.ts";
-import { startInngestRunner } from "../dev/inngest-runner/index.ts";
+import { summarizeCpuProfile } from "./lib/cpu-profile.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECRET = "shopsync-bench-secret";
-const SHOP = "bench.myshopify.com";
+const SHOPS = ["bench-1.myshopify.com", "bench-2.myshopify.com", "bench-3.myshopify.com", "bench-4.myshopify.com"];
+const SHOPIFY_TIMEOUT_MS = 5_000;
 
 const { values } = parseArgs({
-  options: { requests: { type: "string", default: "2000" }, connections: { type: "string", default: "20" } },
+  options: {
+    rate: { type: "string", default: "500" },
+    duration: { type: "string", default: "60" },
+    burst: { type: "string", default: "2000" },
+    "service-requests": { type: "string", default: "300" },
+    baseline: { type: "string" },
+    "cpu-prof": { type: "boolean", default: false },
+    // The JSON line is always the last line of stdout (the report goes to stderr); accepted for the documented command.
+    json: { type: "boolean", default: false },
+  },
 });
-const total = Number(values.requests);
-const connections = Number(values.connections);
-if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build: run `npx next build` first");
+const RATE = Number(values.rate);
+const DURATION_S = Number(values.duration);
+const BURST = Number(values.burst);
+const SERVICE_REQUESTS = Number(values["service-requests"]);
+const say = (line: string) => console.error(line);
 
-const cluster = await startEphemeral("bench");
-const stops: (() => Promise<void> | void)[] = [() => cluster.stop()];
-try {
-  await applyMigrations(cluster.url);
-  const db = new pg.Client({ connectionString: cluster.url });
-  await db.connect();
-  stops.unshift(() => db.end());
-  await db.query(`INSERT INTO "Shop" (id, domain, "installedAt", "updatedAt") VALUES ('bench-shop', $1, now(), now())`, [SHOP]);
+interface Delivery {
+  eventId: string;
+  headers: Record<string, string>;
+  body: string;
+}
 
-  const runner = await startInngestRunner({ port: 0, databaseUrl: cluster.url, schema: "runner_bench", appUrls: [], log: () => undefined });
-  stops.unshift(() => runner.stop());
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
-  const app = spawn(
-    process.execPath,
-    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(port), "--hostname", "127.0.0.1"],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: cluster.url,
-        APP_URL: appUrl,
-        SHOPIFY_API_KEY: "shopsync-bench-key",
-        SHOPIFY_API_SECRET: SECRET,
-        ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString("base64")}`,
-        SESSION_SECRET: "bench-session-secret-with-at-least-32-chars",
-        METRICS_TOKEN: "bench-metrics-token-0123456789",
-        INNGEST_DEV: runner.url,
-        ALLOW_LOCAL_STANDINS: "1", // a production build on loopback, against the stand-ins
-      },
-      stdio: ["ignore", "ignore", "inherit"],
+function sign(topic: string, shop: string, payload: unknown, eventId = randomUUID()): Delivery {
+  const body = JSON.stringify(payload);
+  return {
+    eventId,
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-shopify-topic": topic,
+      "x-shopify-shop-domain": shop,
+      "x-shopify-webhook-id": randomUUID(),
+      "x-shopify-event-id": eventId,
+      "x-shopify-triggered-at": new Date().toISOString(),
+      "x-shopify-api-version": "2026-10",
+      "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(body, "utf8").digest("base64"),
     },
+  };
+}
+
+const product = (id: number, updatedAt: string, title: string) => ({
+  id,
+  admin_graphql_api_id: `gid://shopify/Product/${id}`,
+  title,
+  handle: `bench-${id}`,
+  status: "active",
+  vendor: "Bench",
+  product_type: "Mug",
+  tags: "bench, ceramic",
+  created_at: "2026-01-01T00:00:00-05:00",
+  updated_at: updatedAt,
+  variants: [1, 2].map((n) => ({
+    id: id + n,
+    title: `Size ${n}`,
+    sku: `B-${id}-${n}`,
+    barcode: null,
+    price: "9.99",
+    compare_at_price: null,
+    position: n,
+    created_at: "2026-01-01T00:00:00-05:00",
+    updated_at: updatedAt,
+    inventory_item_id: id + 10 + n,
+  })),
+});
+
+const order = (id: number, updatedAt: string, financial: string) => ({
+  id,
+  admin_graphql_api_id: `gid://shopify/Order/${id}`,
+  name: `#${id}`,
+  email: `buyer-${id}@example.com`,
+  customer: null,
+  financial_status: financial,
+  fulfillment_status: null,
+  currency: "USD",
+  total_price: "29.97",
+  subtotal_price: "29.97",
+  total_tax: "0.00",
+  processed_at: updatedAt,
+  cancelled_at: null,
+  closed_at: null,
+  created_at: "2026-01-01T00:00:00+09:00",
+  updated_at: updatedAt,
+  line_items: [1, 2, 3].map((n) => ({
+    id: id + n,
+    title: `Line ${n}`,
+    sku: `L-${n}`,
+    quantity: n,
+    variant_id: null,
+    product_id: null,
+    price: "9.99",
+  })),
+});
+
+/** The open-loop and service-time deliveries: products/create of new products, shops in turn. */
+function createDeliveries(count: number, base: number): Delivery[] {
+  return Array.from({ length: count }, (_, i) =>
+    sign("products/create", SHOPS[i % SHOPS.length]!, product(base + i * 100, "2026-02-01T10:00:00-05:00", `Bench ${i}`)),
   );
-  stops.unshift(
-    () => new Promise<void>((resolve) => (app.exitCode !== null ? resolve() : (app.once("exit", () => resolve()), app.kill("SIGTERM")))),
-  );
-  for (const deadline = Date.now() + 30_000; ;) {
+}
+
+/**
+ * The burst: per shop, products and orders created, then updated (some twice), a few deleted, in
+ * an order where a delete can come before a late update; 10% of the deliveries are sent twice.
+ */
+function burstDeliveries(count: number): { deliveries: Delivery[]; unique: number } {
+  const unique: Delivery[] = [];
+  for (let i = 0; unique.length < Math.round(count / 1.1); i++) {
+    const shop = SHOPS[i % SHOPS.length]!;
+    const id = 900_000_000 + Math.floor(i / 6) * 100;
+    switch (i % 6) {
+      case 0:
+        unique.push(sign("products/create", shop, product(id, "2026-03-01T10:00:00-05:00", `Burst ${i}`)));
+        break;
+      case 1:
+        unique.push(sign("products/update", shop, product(id - 600, "2026-03-01T12:00:00-05:00", `Burst ${i} renamed`)));
+        break;
+      case 2:
+        unique.push(sign("orders/create", shop, order(id, "2026-03-01T10:00:00+09:00", "pending")));
+        break;
+      case 3:
+        unique.push(sign("orders/updated", shop, order(id - 300, "2026-03-01T11:00:00+09:00", "paid")));
+        break;
+      case 4:
+        unique.push(
+          sign(
+            i % 24 === 4 ? "orders/delete" : "orders/updated",
+            shop,
+            i % 24 === 4 ? { id: id - 600 } : order(id - 600, "2026-03-01T12:00:00+09:00", "paid"),
+          ),
+        );
+        break;
+      default:
+        unique.push(
+          sign(
+            i % 30 === 5 ? "products/delete" : "products/update",
+            shop,
+            i % 30 === 5 ? { id: id - 1200 } : product(id - 1200, "2026-03-01T13:00:00-05:00", `Burst ${i} again`),
+          ),
+        );
+    }
+  }
+  const duplicates = unique
+    .filter((_, i) => i % 10 === 3)
+    .map((d) => ({ ...d, headers: { ...d.headers, "x-shopify-webhook-id": randomUUID() } }));
+  const deliveries = [...unique];
+  duplicates.forEach((d, i) => deliveries.splice(Math.min(deliveries.length, (i + 1) * 11), 0, d));
+  return { deliveries, unique: unique.length };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+
+/** One POST; resolves with the status (0 on a socket error) and when the answer ended. */
+function post(url: URL, delivery: Delivery, one?: http.Agent): Promise<{ status: number; endedAt: number }> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      url,
+      { method: "POST", agent: one ?? agent, headers: { ...delivery.headers, "content-length": Buffer.byteLength(delivery.body) } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, endedAt: performance.now() }));
+        res.on("error", () => resolve({ status: 0, endedAt: performance.now() }));
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error("timeout")));
+    req.on("error", () => resolve({ status: 0, endedAt: performance.now() }));
+    req.end(delivery.body);
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+const ms = (n: number) => Math.round(n * 10) / 10;
+
+interface Stack {
+  url: URL;
+  sql: pg.Client;
+  app: ChildProcess;
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", () => (clearTimeout(timer), resolve()));
+    child.kill(signal);
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, what: string): Promise<void> {
+  for (const deadline = Date.now() + 90_000; ;) {
+    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode})`);
     if (
-      await fetch(`${appUrl}/api/inngest`).then(
+      await fetch(url).then(
         (r) => r.status < 500,
         () => false,
       )
     )
-      break;
-    if (app.exitCode !== null) throw new Error(`next start exited (${app.exitCode})`);
-    if (Date.now() > deadline) throw new Error("next start did not answer within 30 s");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  await runner.syncApps(`${appUrl}/api/inngest`);
-
-  // Every request a distinct, correctly signed delivery of a new product with one variant.
-  const deliveries = Array.from({ length: total }, (_, i) => {
-    const id = 500_000_000 + i * 10;
-    const body = JSON.stringify({
-      id,
-      admin_graphql_api_id: `gid://shopify/Product/${id}`,
-      title: `Bench product ${i}`,
-      handle: `bench-${i}`,
-      status: "active",
-      vendor: "Bench",
-      product_type: "Mug",
-      tags: "bench",
-      created_at: "2026-01-01T00:00:00Z",
-      updated_at: "2026-01-01T00:00:00Z",
-      variants: [
-        {
-          id: id + 1,
-          title: "Default Title",
-          sku: `B-${i}`,
-          barcode: null,
-          price: "9.99",
-          compare_at_price: null,
-          position: 1,
-          created_at: "2026-01-01T00:00:00Z",
-          updated_at: "2026-01-01T00:00:00Z",
-          inventory_item_id: id + 2,
-        },
-      ],
-    });
-    const headers = {
-      "content-type": "application/json",
-      "x-shopify-topic": "products/create",
-      "x-shopify-shop-domain": SHOP,
-      "x-shopify-webhook-id": randomUUID(),
-      "x-shopify-event-id": randomUUID(),
-      "x-shopify-triggered-at": new Date().toISOString(),
-      "x-shopify-api-version": "2026-10",
-      "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(body, "utf8").digest("base64"),
-    };
-    return { body, headers };
-  });
-
-  let next = 0;
-  const started = Date.now();
-  const result = await autocannon({
-    url: appUrl,
-    connections,
-    amount: total,
-    requests: [
-      {
-        method: "POST",
-        path: "/api/webhooks/shopify",
-        setupRequest: (request) => {
-          const delivery = deliveries[next++ % deliveries.length]!;
-          return { ...request, headers: delivery.headers, body: delivery.body };
-        },
-      },
-    ],
-  });
-  const answeredMs = Date.now() - started;
-
-  let processed = 0;
-  for (const deadline = Date.now() + 15 * 60_000; ;) {
-    const { rows } = await db.query<{ done: number }>(`SELECT count(*)::int AS done FROM "WebhookLog" WHERE status <> 'RECEIVED'`);
-    processed = rows[0]!.done;
-    if (processed >= total || Date.now() > deadline) break;
+      return;
+    if (Date.now() > deadline) throw new Error(`${what} did not answer within 90 s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  const processedMs = Date.now() - started;
-  const { rows } = await db.query<{ status: string; n: number }>(
-    `SELECT status, count(*)::int AS n FROM "WebhookLog" GROUP BY status ORDER BY status`,
-  );
-
-  console.log(`webhook ingest: ${total} signed products/create deliveries, ${connections} connections, loopback`);
-  console.log(`  endpoint latency  p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
-  console.log(
-    `  throughput        ${result.requests.average.toFixed(0)} requests/s (average), all answered in ${(answeredMs / 1000).toFixed(1)} s`,
-  );
-  console.log(`  answers           ${result["2xx"]} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-  console.log(
-    `  processed         ${processed}/${total} after ${(processedMs / 1000).toFixed(1)} s (${((processed / processedMs) * 1000).toFixed(0)} webhooks/s end to end)`,
-  );
-  console.log(`  WebhookLog        ${rows.map((row) => `${row.status} ${row.n}`).join(", ")}`);
-} finally {
-  for (const stop of stops) await stop();
 }
+
+/** PostgreSQL, the runner and the app (from `appRoot`'s production build), each its own process. */
+async function startStack(appRoot: string, options: { cpuProfDir?: string }): Promise<Stack> {
+  if (!fs.existsSync(path.join(appRoot, ".next/BUILD_ID"))) throw new Error(`no production build in ${appRoot}: run npx next build there`);
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "shopsync-bench-webhooks-"));
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn();
+  };
+  try {
+    const cluster = await startEphemeral("bench-webhooks");
+    stops.push(() => cluster.stop());
+    await applyMigrations(cluster.url);
+    const sql = new pg.Client({ connectionString: cluster.url });
+    await sql.connect();
+    stops.push(() => sql.end());
+    for (const [i, shop] of SHOPS.entries())
+      await sql.query(`INSERT INTO "Shop" (id, domain, "installedAt", "updatedAt") VALUES ($1, $2, now() - interval '1 day', now())`, [
+        `bench-shop-${i}`,
+        shop,
+      ]);
+
+    const [appPort, runnerPort] = [await freePort(), await freePort()];
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    const runnerUrl = `http://127.0.0.1:${runnerPort}`;
+    const runnerLog = fs.openSync(path.join(logDir, "runner.log"), "a");
+    const runner = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "dev/inngest-runner/main.ts",
+        "--port",
+        String(runnerPort),
+        "--app-url",
+        `${appUrl}/api/inngest`,
+        "--database-url",
+        cluster.url,
+        "--schema",
+        "runner_bench",
+      ],
+      { cwd: ROOT, env: { ...process.env }, stdio: ["ignore", runnerLog, runnerLog] },
+    );
+    stops.push(() => stopChild(runner));
+    const appLog = fs.openSync(path.join(logDir, "app.log"), "a");
+    const app = spawn(
+      process.execPath,
+      [
+        ...(options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : []),
+        path.join(ROOT, "node_modules/next/dist/bin/next"),
+        "start",
+        "--port",
+        String(appPort),
+        "--hostname",
+        "127.0.0.1",
+      ],
+      {
+        cwd: appRoot,
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          NEXT_TELEMETRY_DISABLED: "1",
+          DATABASE_URL: cluster.url,
+          APP_URL: appUrl,
+          SHOPIFY_API_KEY: "shopsync-bench-key",
+          SHOPIFY_API_SECRET: SECRET,
+          ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString("base64")}`,
+          SESSION_SECRET: "bench-session-secret-with-at-least-32-chars",
+          METRICS_TOKEN: "bench-metrics-token-0123456789",
+          INNGEST_DEV: runnerUrl,
+          ALLOW_LOCAL_STANDINS: "1", // a production build on loopback, against the stand-ins
+          LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", appLog, appLog],
+      },
+    );
+    // SIGINT lets node write the CPU profile on the way out.
+    stops.push(() => stopChild(app, options.cpuProfDir ? "SIGINT" : "SIGTERM"));
+    await waitForHttp(`${appUrl}/api/inngest`, app, "next start");
+    await waitForHttp(`${runnerUrl}/`, runner, "the runner");
+    for (const deadline = Date.now() + 90_000; ;) {
+      const { rows } = await sql
+        .query<{ n: number }>(`SELECT count(*)::int AS n FROM runner_bench.functions`)
+        .catch(() => ({ rows: [{ n: 0 }] }));
+      if (rows[0]!.n > 0) break;
+      if (Date.now() > deadline) throw new Error("the runner did not sync the app");
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    // Warm the route (the first request compiles and connects).
+    for (const delivery of createDeliveries(20, 100_000_000)) await post(new URL("/api/webhooks/shopify", appUrl), delivery);
+    return { url: new URL("/api/webhooks/shopify", appUrl), sql, app, logDir, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitApplied(sql: pg.Client, timeoutMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; ;) {
+    const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "WebhookLog" WHERE status = 'RECEIVED'`);
+    if (rows[0]!.n === 0) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+interface Figures {
+  serviceP50Ms: number;
+  serviceP99Ms: number;
+  rate: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+  sent: number;
+  burst: { deliveries: number; appliedSeconds: number | null; rowP50Ms: number; rowP99Ms: number; statuses: string };
+}
+
+async function serviceTime(stack: Stack): Promise<number[]> {
+  const one = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const latencies: number[] = [];
+  for (const delivery of createDeliveries(SERVICE_REQUESTS, 200_000_000)) {
+    const started = performance.now();
+    const { endedAt } = await post(stack.url, delivery, one);
+    latencies.push(endedAt - started);
+  }
+  one.destroy();
+  return latencies.sort((a, b) => a - b);
+}
+
+async function openLoop(stack: Stack): Promise<{ latencies: number[]; errors: number }> {
+  const total = Math.round(RATE * DURATION_S);
+  const deliveries = createDeliveries(total, 300_000_000);
+  const latencies: number[] = [];
+  let errors = 0;
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now() + 50;
+  for (let i = 0; i < total;) {
+    const now = performance.now();
+    // Send everything whose scheduled instant has come; latency counts from that instant.
+    for (; i < total && start + (i * 1000) / RATE <= now; i++) {
+      const scheduled = start + (i * 1000) / RATE;
+      inFlight.push(
+        post(stack.url, deliveries[i]!).then(({ status, endedAt }) => {
+          const latency = endedAt - scheduled;
+          latencies.push(latency);
+          if (status < 200 || status > 299 || latency > SHOPIFY_TIMEOUT_MS) errors++;
+        }),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  return { latencies: latencies.sort((a, b) => a - b), errors };
+}
+
+async function burst(stack: Stack): Promise<Figures["burst"]> {
+  const { deliveries, unique } = burstDeliveries(BURST);
+  const sentAt = new Map<string, number>();
+  const queue = [...deliveries];
+  const started = performance.now();
+  const wallStart = Date.now();
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        if (!sentAt.has(next.eventId)) sentAt.set(next.eventId, wallStart + (performance.now() - started));
+        await post(stack.url, next);
+      }
+    }),
+  );
+  const applied = await waitApplied(stack.sql, 20 * 60_000);
+  const appliedSeconds = applied ? (performance.now() - started) / 1000 : null;
+  const { rows } = await stack.sql.query<{ eventId: string; processedAt: Date | null }>(
+    `SELECT "eventId", "processedAt" FROM "WebhookLog" WHERE "eventId" = ANY($1)`,
+    [[...sentAt.keys()]],
+  );
+  const toRow = rows
+    .filter((r) => r.processedAt)
+    .map((r) => r.processedAt!.getTime() - sentAt.get(r.eventId)!)
+    .sort((a, b) => a - b);
+  const statuses = await stack.sql.query<{ status: string; n: number }>(
+    `SELECT status, count(*)::int AS n FROM "WebhookLog" WHERE "eventId" = ANY($1) GROUP BY 1 ORDER BY 1`,
+    [[...sentAt.keys()]],
+  );
+  return {
+    deliveries: deliveries.length,
+    appliedSeconds: appliedSeconds === null ? null : ms(appliedSeconds),
+    rowP50Ms: percentile(toRow, 50),
+    rowP99Ms: percentile(toRow, 99),
+    statuses: `${unique} unique: ${statuses.rows.map((r) => `${r.status} ${r.n}`).join(", ")}`,
+  };
+}
+
+async function measure(appRoot: string, label: string): Promise<Figures> {
+  const cpuProfDir = values["cpu-prof"] ? fs.mkdtempSync(path.join(os.tmpdir(), `shopsync-cpu-${label}-`)) : undefined;
+  say(`[${label}] ${appRoot}: service time, then open loop at ${RATE}/s for ${DURATION_S} s`);
+  let stack = await startStack(appRoot, { cpuProfDir });
+  let service: number[];
+  let loop: { latencies: number[]; errors: number };
+  try {
+    service = await serviceTime(stack);
+    loop = await openLoop(stack);
+  } finally {
+    await stack.stop();
+  }
+  if (cpuProfDir) {
+    const profiles = fs.readdirSync(cpuProfDir).filter((f) => f.endsWith(".cpuprofile"));
+    for (const file of profiles)
+      say(`[${label}] CPU profile ${path.join(cpuProfDir, file)}\n${summarizeCpuProfile(path.join(cpuProfDir, file), 15)}`);
+  }
+  say(`[${label}] burst of ${BURST} on a fresh stack`);
+  stack = await startStack(appRoot, {});
+  let burstFigures: Figures["burst"];
+  try {
+    burstFigures = await burst(stack);
+  } finally {
+    await stack.stop();
+  }
+  return {
+    serviceP50Ms: ms(percentile(service, 50)),
+    serviceP99Ms: ms(percentile(service, 99)),
+    rate: RATE,
+    p50Ms: ms(percentile(loop.latencies, 50)),
+    p99Ms: ms(percentile(loop.latencies, 99)),
+    maxMs: ms(loop.latencies.at(-1) ?? NaN),
+    errors: loop.errors,
+    sent: loop.latencies.length,
+    burst: burstFigures,
+  };
+}
+
+function report(label: string, f: Figures): void {
+  say(`${label}:`);
+  say(`  service time (1 connection, ${SERVICE_REQUESTS} requests)  p50 ${f.serviceP50Ms} ms, p99 ${f.serviceP99Ms} ms`);
+  say(
+    `  open loop ${f.rate}/s for ${DURATION_S} s (${f.sent} sent)  p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms, ${f.errors} errors`,
+  );
+  say(
+    `  burst of ${f.burst.deliveries} (${f.burst.statuses})  applied after ${f.burst.appliedSeconds ?? "(not within 20 min)"} s, delivery-to-row p50 ${f.burst.rowP50Ms} ms, p99 ${f.burst.rowP99Ms} ms`,
+  );
+}
+
+say(
+  `load: ${os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ")} on ${os.cpus().length} cores`,
+);
+const baseline = values.baseline ? await measure(path.resolve(values.baseline), "baseline") : undefined;
+const current = await measure(ROOT, "this checkout");
+say(
+  `load at the end: ${os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ")}`,
+);
+if (baseline) report(`baseline (${values.baseline})`, baseline);
+report("this checkout", current);
+const summary = (f: Figures) => ({
+  rate: f.rate,
+  p50Ms: f.p50Ms,
+  p99Ms: f.p99Ms,
+  errors: f.errors,
+  burst: { deliveries: f.burst.deliveries, appliedSeconds: f.burst.appliedSeconds },
+});
+if (baseline) say(`baseline ${JSON.stringify(summary(baseline))}`);
+console.log(JSON.stringify(summary(current)));
+agent.destroy();

@@ -55,7 +55,18 @@ export const shopAppUninstalled = eventType("shop/app.uninstalled", {
   schema: z.object({ ...shopRef }),
 });
 
-/** A verified, deduplicated Shopify webhook delivery, handed to its topic handler. */
+/**
+ * A shop has webhook deliveries waiting in its inbox (WebhookLog, RECEIVED): wakes its drain
+ * (drain-webhooks). Carries nothing but the shop: the deliveries are read from the inbox.
+ */
+export const shopifyWebhooksPending = eventType("shopify/webhooks.pending", {
+  schema: z.object({ shopDomain: shopRef.shopDomain }),
+});
+
+/**
+ * A Shopify webhook delivery was applied (sent by the drain, for inventory_levels/update only: the
+ * channels' push follows it). Ids only, never the payload.
+ */
 export const shopifyWebhookReceived = eventType("shopify/webhook.received", {
   schema: z.object({
     shopDomain: shopRef.shopDomain,

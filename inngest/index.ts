@@ -5,7 +5,8 @@ import type { InngestFunction } from "inngest";
 import { notifyFirstSyncFinished } from "./functions/notify-first-sync-finished";
 import { notifyShop } from "./functions/notify-shop";
 import { notifySyncFailed } from "./functions/notify-sync-failed";
-import { processWebhook } from "./functions/process-webhook";
+import { drainWebhooks } from "./functions/drain-webhooks";
+import { pruneHistory } from "./functions/prune-history";
 import { publishChannel } from "./functions/publish-channel";
 import { pushChannel } from "./functions/push-channel";
 import { reconcileShop } from "./functions/reconcile-shop";
@@ -18,11 +19,14 @@ import { sendNotificationDigest } from "./functions/send-notification-digest";
 import { syncResource } from "./functions/sync-resource";
 import { syncShop } from "./functions/sync-shop";
 import { verifyChannels } from "./functions/verify-channels";
+import { wakeWebhookDrains } from "./functions/wake-webhook-drains";
 
 export const functions: InngestFunction.Any[] = [
   syncShop,
   syncResource,
-  processWebhook,
+  drainWebhooks,
+  wakeWebhookDrains,
+  pruneHistory,
   retryDeadLetters,
   scheduleRefreshes,
   reconcileShops,

@@ -48,6 +48,9 @@ const EXAMPLES: Record<string, string> = {
   NOTIFY_DEFAULT_EMAIL: "ops@example.com,merchant@example.com",
   NOTIFY_DEFAULT_SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/T000/B000/XXXX",
   NOTIFY_THROTTLE_WINDOW_SECONDS: "3600",
+  WEBHOOK_LOG_RETENTION_DAYS: "7",
+  DEAD_LETTER_RETENTION_DAYS: "30",
+  TOMBSTONE_RETENTION_DAYS: "30",
   READINESS_CHECK_TIMEOUT_MS: "2000",
   RECONCILE_WARNING_PERCENT: "0 (a resource whose ids differ by more than this share of Shopify's count is a warning)",
   RECONCILE_CRITICAL_PERCENT: "1 (more than this share differs: critical, and the shop is notified)",
@@ -129,6 +132,12 @@ const variables = z.object({
   RECONCILE_CRITICAL_PERCENT: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(100).default(1)),
   DEAD_LETTER_NOTIFY_THRESHOLD: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1_000_000).default(10)),
   RECONCILE_HEAL_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(1_000)),
+  /** Handled webhook deliveries (WebhookLog) are deleted this many days after they arrived (prune-history). */
+  WEBHOOK_LOG_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.01).max(3_650).default(7)),
+  /** Resolved dead letters are deleted this many days after they were resolved; open ones never are. */
+  DEAD_LETTER_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.01).max(3_650).default(30)),
+  /** A tombstone is kept at least this many days, and while anything could still bring its record back (docs/webhooks.md). */
+  TOMBSTONE_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(3_650).default(30)),
   SENTRY_DSN: optionalUrl,
   SENTRY_ENVIRONMENT: optionalString,
   INNGEST_BASE_URL: optionalUrl,

@@ -177,3 +177,13 @@ export async function listShopDeadLetters(
   ]);
   return { items, total, unresolved };
 }
+
+/**
+ * Deletes up to `limit` dead letters resolved before `before` (retried, resolved by hand or
+ * abandoned); open ones are never pruned. Returns how many. A range of the (resolvedAt, ...) index.
+ */
+export async function pruneResolvedDeadLetters(before: Date, limit: number): Promise<number> {
+  return db().$executeRaw`
+    DELETE FROM "FailedSyncItem" WHERE id IN (
+      SELECT id FROM "FailedSyncItem" WHERE "resolvedAt" IS NOT NULL AND "resolvedAt" < ${before} LIMIT ${limit})`;
+}

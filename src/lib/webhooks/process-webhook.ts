@@ -1,22 +1,25 @@
 /**
  * The processing half of a webhook: run the topic's handler for a delivery the ingress route
- * accepted. Called by the process-webhook Inngest function (with the delivery's WebhookLog row to
- * mark) and by the dead-letter retry job (processWebhookPayload, replaying a `webhook:<topic>`
- * dead letter's payload).
+ * accepted. Called by the drain (drain-webhooks.ts, a batch of a shop's deliveries at a time) and
+ * by the dead-letter retry job (processWebhookPayload, replaying a `webhook:<topic>` dead letter's
+ * payload).
  */
 import { AppError } from "../errors";
 import { ShopNotInstalledError } from "../sync/ingest/shop-guard";
 import { describeIssues } from "./receive-webhook";
 import { TOPIC_HANDLERS } from "./topics";
-import { findWebhookShop } from "../shops/shop-queries";
-import { findDeliveryPayload, markDelivery, recordFailedProcessing } from "./webhook-queries";
+import { findWebhookShop, type WebhookShop } from "../shops/shop-queries";
 
 export type HandleOutcome = { status: "PROCESSED"; note?: string } | { status: "IGNORED"; reason: string };
 
-async function handleWebhook(shopDomain: string, topic: string, payload: unknown, triggeredAt?: Date): Promise<HandleOutcome> {
+/**
+ * Runs the topic's handler. `shop` is the Shop row as the caller read it (null: not installed);
+ * writes re-check installation inside their transactions (lockInstalledShop), so a row read at the
+ * start of a batch cannot let a write through after an uninstall.
+ */
+export async function handleWebhook(shop: WebhookShop | null, topic: string, payload: unknown, triggeredAt?: Date): Promise<HandleOutcome> {
   const handler = TOPIC_HANDLERS.get(topic);
   if (!handler) return { status: "IGNORED", reason: `ShopSync does not handle ${topic}` };
-  const shop = await findWebhookShop(shopDomain);
   if (!shop) return { status: "IGNORED", reason: "the shop is not installed" };
   if (shop.uninstalledAt && !handler.runsWhenUninstalled)
     return { status: "IGNORED", reason: "the shop uninstalled the app: nothing is written for it" };
@@ -37,57 +40,6 @@ async function handleWebhook(shopDomain: string, topic: string, payload: unknown
  * failure, or a shop that is no longer installed), so a replayed dead letter stays unresolved.
  */
 export async function processWebhookPayload(shopDomain: string, topic: string, payload: unknown): Promise<void> {
-  const outcome = await handleWebhook(shopDomain, topic, payload);
+  const outcome = await handleWebhook(await findWebhookShop(shopDomain), topic, payload);
   if (outcome.status === "IGNORED") throw new AppError("conflict", `${topic} for ${shopDomain} was not processed: ${outcome.reason}`);
-}
-
-export interface WebhookDelivery {
-  eventId: string;
-  shopDomain: string;
-  topic: string;
-  triggeredAt?: string;
-  /** Only in events sent before payloads moved to WebhookLog; otherwise read from the row. */
-  payload?: Record<string, unknown>;
-}
-
-/**
- * The delivery's body: from its WebhookLog row (the event carries only the id). Null when the row
- * has none left: the delivery was handled already (its payload is released then), and this is a
- * replay of the step.
- */
-async function deliveryPayload(delivery: WebhookDelivery): Promise<unknown> {
-  if (delivery.payload) return delivery.payload;
-  const stored = await findDeliveryPayload(delivery.eventId);
-  if (stored?.payload == null) return null;
-  try {
-    return JSON.parse(stored.payload) as unknown;
-  } catch {
-    throw new AppError("validation_failed", `the stored body of webhook ${delivery.eventId} is not JSON`);
-  }
-}
-
-/** Processes an accepted delivery and marks its WebhookLog row PROCESSED or IGNORED; throws to be retried. */
-export async function processWebhookDelivery(delivery: WebhookDelivery): Promise<HandleOutcome> {
-  const payload = await deliveryPayload(delivery);
-  if (payload === null) return { status: "IGNORED", reason: "already handled: the delivery has no stored payload" };
-  const outcome = await handleWebhook(
-    delivery.shopDomain,
-    delivery.topic,
-    payload,
-    delivery.triggeredAt ? new Date(delivery.triggeredAt) : undefined,
-  );
-  await markDelivery(delivery.eventId, outcome.status, outcome.status === "IGNORED" ? outcome.reason : outcome.note);
-  return outcome;
-}
-
-/** After the last retry: the delivery is FAILED and its payload (from its row) becomes a dead letter for the retry job. */
-export async function recordWebhookFailure(delivery: WebhookDelivery, error: { message: string; stack?: string }): Promise<void> {
-  await recordFailedProcessing({
-    eventId: delivery.eventId,
-    shopDomain: delivery.shopDomain,
-    topic: delivery.topic,
-    ...(delivery.payload ? { payload: delivery.payload } : {}),
-    error: error.message,
-    stack: error.stack,
-  });
 }

@@ -1,34 +1,40 @@
 /**
  * The ingress half of a Shopify webhook, what POST /api/webhooks/shopify does between reading the
- * body and answering: verify, dedupe, validate, enqueue. Shopify gives a delivery 5 s and retries
- * any non-2xx 8 times over 4 hours before deleting the subscription, so everything slow happens
- * later, in the process-webhook function, and a payload that can never be handled is kept as a
- * dead letter and answered 200 (a 4xx would only make Shopify retry it and then unsubscribe).
+ * body and answering: verify, validate, store, answer. Shopify gives a delivery 5 s (a flash sale
+ * sends hundreds a second) and retries any non-2xx 8 times over 4 hours before deleting the
+ * subscription, so the request does one SQL statement and nothing else: the delivery goes into the
+ * inbox (WebhookLog, RECEIVED, with its raw body) and the shop's drain is woken after the answer
+ * (drain-webhooks.ts applies the inbox in batches). A payload that can never be handled is kept as
+ * a dead letter and answered 200 (a 4xx would only make Shopify retry it and then unsubscribe).
  *
  * - The body is read as text, at most 1 MiB (413 beyond, nothing stored).
  * - The HMAC is checked by @shopify/shopify-api (constant time) before anything is parsed: 401
  *   and nothing stored when it is missing or wrong.
  * - WebhookLog is insert-if-absent on X-Shopify-Event-Id (Shopify's duplicate key; a retry and a
  *   duplicate delivery share it): a known event answers 200 and does nothing more.
- * - The Inngest event's id is the event id too, so even a send repeated after a crash runs once.
+ * - The wake-up carries the shop only; no event carries a payload.
  */
 import { inngest } from "../../../inngest/client";
-import { shopAppUninstalled, shopifyBulkOperationFinished, shopifyWebhookReceived } from "../../../inngest/events";
+import { shopAppUninstalled, shopifyBulkOperationFinished } from "../../../inngest/events";
 import { AppError } from "../errors";
 import { withTimeout } from "../http/with-timeout";
 import { shopify } from "../shopify/config";
 import { TOPIC_HANDLERS } from "./topics";
 import { bulkOperationPayload } from "./topics/bulk-operations";
 import { findWebhookShop, type WebhookShop } from "../shops/shop-queries";
-import { findDelivery, forgetDelivery, recordDelivery, recordInvalidDelivery, type DeliveryRecord } from "./webhook-queries";
+import { forgetDelivery, insertIntoInbox, recordDelivery, recordInvalidDelivery, type DeliveryRecord } from "./webhook-queries";
+import { wakeDrain } from "./wake-drain";
 import { log } from "../log";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
-/** A delivery still RECEIVED this long after it was logged may have lost its event: resend it. */
-const RESEND_AFTER_MS = 60_000;
-
 export type WebhookReceipt = { outcome: "accepted" | "duplicate" | "ignored" | "dead-lettered"; eventId: string; reason?: string };
+
+export interface ReceivedWebhook {
+  receipt: WebhookReceipt;
+  /** The drain's wake-up, sent shortly after the answer (for `after()`); null when nothing waits. */
+  wake: Promise<void> | null;
+}
 
 const tooLarge = () => new AppError("payload_too_large", `webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes`);
 
@@ -71,18 +77,13 @@ function looseResourceId(payload: unknown): string | null {
 const EVENT_SEND_TIMEOUT_MS = 4_000;
 
 /**
- * The events carry ids, never the payload: the body is in the delivery's WebhookLog row (a
- * payload of up to 1 MiB, which Shopify sends, would exceed Inngest's 256 KiB event limit).
+ * The two topics whose events go out before the answer, because something waits for them: a
+ * bulk_operations/finish wakes the sync step waiting for that export, an app/uninstalled cancels the
+ * shop's running sync (its cancelOn) before the drain gets to it. Ids derived from the event id, so
+ * a resend (for a redelivery) runs once.
  */
-async function sendEvents(delivery: DeliveryRecord, shop: WebhookShop, payload: Record<string, unknown>): Promise<void> {
-  const data = {
-    shopDomain: shop.domain,
-    topic: delivery.topic,
-    eventId: delivery.eventId,
-    webhookId: delivery.webhookId,
-    ...(delivery.triggeredAt ? { triggeredAt: delivery.triggeredAt.toISOString() } : {}),
-  };
-  const events: unknown[] = [shopifyWebhookReceived.create(data, { id: delivery.eventId })];
+async function sendTopicEvents(delivery: DeliveryRecord, shop: WebhookShop, payload: Record<string, unknown>): Promise<void> {
+  const events: unknown[] = [];
   if (delivery.topic === "bulk_operations/finish") {
     const operation = bulkOperationPayload.parse(payload);
     events.push(
@@ -93,9 +94,9 @@ async function sendEvents(delivery: DeliveryRecord, shop: WebhookShop, payload: 
     );
   }
   if (delivery.topic === "app/uninstalled") {
-    // Cancels the shop's running sync now (its cancelOn), before the processing run gets to it.
     events.push(shopAppUninstalled.create({ shopId: shop.id, shopDomain: shop.domain }, { id: `${delivery.eventId}:app.uninstalled` }));
   }
+  if (!events.length) return;
   await withTimeout(inngest.send(events as Parameters<typeof inngest.send>[0]), EVENT_SEND_TIMEOUT_MS, "sending the webhook's event");
 }
 
@@ -115,7 +116,7 @@ function staleUninstall(delivery: DeliveryRecord, shop: WebhookShop, payload: un
   return null;
 }
 
-export async function receiveWebhook(request: Request, rawBody: string): Promise<WebhookReceipt> {
+export async function receiveWebhook(request: Request, rawBody: string): Promise<ReceivedWebhook> {
   const check = await shopify().webhooks.validate({ rawBody, rawRequest: request });
   if (!check.valid) {
     if ("missingHeaders" in check) throw new AppError("bad_request", `missing webhook headers: ${check.missingHeaders.join(", ")}`);
@@ -144,51 +145,69 @@ export async function receiveWebhook(request: Request, rawBody: string): Promise
     apiVersion: check.apiVersion,
     triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
   };
-  const ignore = async (reason: string): Promise<WebhookReceipt> => {
+  const ignore = async (reason: string): Promise<ReceivedWebhook> => {
     const inserted = await recordDelivery(delivery, { status: "IGNORED", error: reason });
-    return { outcome: inserted ? "ignored" : "duplicate", eventId: delivery.eventId, reason };
+    return { receipt: { outcome: inserted ? "ignored" : "duplicate", eventId: delivery.eventId, reason }, wake: null };
   };
-
-  const shop = await findWebhookShop(delivery.shopDomain);
-  if (!shop) {
+  const unknownShop = () => {
     log.warn(
       { shop: delivery.shopDomain, topic, eventId: delivery.eventId },
       "webhook for a shop that is not installed: recorded and ignored",
     );
     return ignore("the shop is not installed");
-  }
-  delivery.shopId = shop.id;
+  };
+
   const handler = TOPIC_HANDLERS.get(topic);
+  const parsed = handler?.schema.safeParse(payload);
+  const isObject = typeof payload === "object" && payload !== null && !Array.isArray(payload);
+  // The common case, in one statement: a valid payload of a handled topic.
+  if (handler && parsed?.success && isObject && topic !== "app/uninstalled") {
+    delivery.resourceId = handler.resourceId(parsed.data) ?? delivery.resourceId;
+    const { inserted, shop } = await insertIntoInbox(delivery, rawBody, handler.runsWhenUninstalled);
+    if (!shop) return unknownShop();
+    delivery.shopId = shop.id;
+    if (!inserted && shop.uninstalledAt && !handler.runsWhenUninstalled)
+      return ignore("the shop uninstalled the app: nothing is written for it");
+    return accept(delivery, shop, payload as Record<string, unknown>, inserted);
+  }
+
+  // The rest (unknown topics, invalid payloads, app/uninstalled) are rare: read the shop first.
+  const shop = await findWebhookShop(delivery.shopDomain);
+  if (!shop) return unknownShop();
+  delivery.shopId = shop.id;
   if (!handler) return ignore(`ShopSync does not handle ${topic || "(no topic)"}`);
   if (shop.uninstalledAt && !handler.runsWhenUninstalled) return ignore("the shop uninstalled the app: nothing is written for it");
-
-  const parsed = handler.schema.safeParse(payload);
-  if (!parsed.success || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
-    const message = parsed.success
-      ? "the payload is not a JSON object"
-      : `invalid ${topic} payload: ${describeIssues(parsed.error.issues)}`;
+  if (!parsed?.success || !isObject) {
+    const message =
+      parsed?.success === false ? `invalid ${topic} payload: ${describeIssues(parsed.error.issues)}` : "the payload is not a JSON object";
     const inserted = await recordInvalidDelivery({ ...delivery, shopId: shop.id }, rawBody, message);
-    return { outcome: inserted ? "dead-lettered" : "duplicate", eventId: delivery.eventId, reason: message };
+    return { receipt: { outcome: inserted ? "dead-lettered" : "duplicate", eventId: delivery.eventId, reason: message }, wake: null };
   }
   delivery.resourceId = handler.resourceId(parsed.data) ?? delivery.resourceId;
   const stale = staleUninstall(delivery, shop, payload);
   if (stale) return ignore(stale);
+  const inserted = await recordDelivery(delivery, { status: "RECEIVED", payload: rawBody });
+  return accept(delivery, shop, payload as Record<string, unknown>, inserted);
+}
 
-  if (!(await recordDelivery(delivery, { status: "RECEIVED", payload: rawBody }))) {
-    // Known event. Inngest dedupes event ids, so resending one whose send may have been lost (the
-    // process died between logging and sending) is safe; anything else is a plain duplicate.
-    const known = await findDelivery(delivery.eventId);
-    if (known?.status === "RECEIVED" && Date.now() - known.receivedAt.getTime() > RESEND_AFTER_MS) {
-      await sendEvents(delivery, shop, payload as Record<string, unknown>);
-    }
-    return { outcome: "duplicate", eventId: delivery.eventId };
-  }
+/**
+ * A delivery in the inbox (now, or already: a duplicate): its topic's events, if any, go out before
+ * the answer, and the drain is woken after it. A duplicate wakes the drain too (coalesced, free):
+ * if the first delivery's wake-up was lost, Shopify's retry makes it good.
+ */
+async function accept(
+  delivery: DeliveryRecord,
+  shop: WebhookShop,
+  payload: Record<string, unknown>,
+  inserted: boolean,
+): Promise<ReceivedWebhook> {
   try {
-    await sendEvents(delivery, shop, payload as Record<string, unknown>);
+    await sendTopicEvents(delivery, shop, payload);
   } catch (error) {
-    // Not enqueued: forget the delivery so that Shopify's retry of it is not taken for a duplicate.
+    if (!inserted) throw error;
+    // Not sent: forget the delivery so that Shopify's retry of it is not taken for a duplicate.
     await forgetDelivery(delivery.eventId);
     throw error;
   }
-  return { outcome: "accepted", eventId: delivery.eventId };
+  return { receipt: { outcome: inserted ? "accepted" : "duplicate", eventId: delivery.eventId }, wake: wakeDrain(shop.domain) };
 }

@@ -3,9 +3,9 @@
  * webhooks that could not be handled. Insert-if-absent is what makes a redelivery a no-op.
  */
 import { db } from "../db";
+import { pgPool } from "../db-pool";
 import { recordDeadLetters } from "../dead-letters/dead-letter-queries";
-import { findShopId } from "../shops/shop-queries";
-import type { WebhookStatus } from "../../generated/prisma/enums";
+import { findShopId, type WebhookShop } from "../shops/shop-queries";
 
 export interface DeliveryRecord {
   eventId: string;
@@ -42,9 +42,54 @@ export async function recordDelivery(
   return count === 1;
 }
 
-/** The raw body of a delivery not yet handled, or null once handled (or unknown). */
-export async function findDeliveryPayload(eventId: string): Promise<{ status: WebhookStatus; payload: string | null } | null> {
-  return db().webhookLog.findUnique({ where: { eventId }, select: { status: true, payload: true } });
+export interface InboxInsert {
+  /** False for a known event id, and when the row was not inserted (see below). */
+  inserted: boolean;
+  /** The shop the header names, or null when no Shop row has that domain. */
+  shop: WebhookShop | null;
+}
+
+/**
+ * The ingress's one statement: the delivery goes into the inbox (WebhookLog, RECEIVED, with its
+ * raw body) unless its event id is known, and only when the shop is known and either installed or
+ * the topic runs for uninstalled shops too; the shop comes back with the answer, so the caller can
+ * tell a duplicate from a delivery to ignore without a second round trip. Raw `pg`: this is the
+ * whole of the request's database work.
+ */
+export async function insertIntoInbox(delivery: DeliveryRecord, rawBody: string, runsWhenUninstalled: boolean): Promise<InboxInsert> {
+  const { rows } = await pgPool().query<{
+    id: string | null;
+    domain: string | null;
+    installedAt: Date | null;
+    uninstalledAt: Date | null;
+    inserted: number;
+  }>(
+    `WITH s AS (SELECT id, domain, "installedAt", "uninstalledAt" FROM "Shop" WHERE domain = $2),
+     ins AS (
+       INSERT INTO "WebhookLog" (id, "eventId", "webhookId", topic, "shopDomain", "shopId", "resourceId", "apiVersion", "triggeredAt", status, payload)
+       SELECT gen_random_uuid()::text, $1, $3, $4, $2, s.id, $5, $6, $7, 'RECEIVED', $8 FROM s
+       WHERE s."uninstalledAt" IS NULL OR $9::boolean
+       ON CONFLICT ("eventId") DO NOTHING
+       RETURNING 1)
+     SELECT s.id, s.domain, s."installedAt", s."uninstalledAt", (SELECT count(*) FROM ins)::int AS inserted
+     FROM (SELECT 1) one LEFT JOIN s ON true`,
+    [
+      delivery.eventId,
+      delivery.shopDomain,
+      delivery.webhookId,
+      delivery.topic,
+      delivery.resourceId,
+      delivery.apiVersion,
+      delivery.triggeredAt,
+      rawBody,
+      runsWhenUninstalled,
+    ],
+  );
+  const row = rows[0]!;
+  return {
+    inserted: row.inserted === 1,
+    shop: row.id ? { id: row.id, domain: row.domain!, installedAt: row.installedAt, uninstalledAt: row.uninstalledAt } : null,
+  };
 }
 
 /** A delivery whose payload failed validation: logged FAILED and kept as a dead letter, together. */
@@ -72,19 +117,9 @@ export async function recordInvalidDelivery(
   });
 }
 
-/** The status of a known delivery (for a redelivery of one whose event may never have been sent). */
-export async function findDelivery(eventId: string): Promise<{ status: WebhookStatus; receivedAt: Date } | null> {
-  return db().webhookLog.findUnique({ where: { eventId }, select: { status: true, receivedAt: true } });
-}
-
 /** Forgets a delivery whose event could not be sent, so Shopify's retry is not taken for a duplicate. */
 export async function forgetDelivery(eventId: string): Promise<void> {
   await db().webhookLog.deleteMany({ where: { eventId, status: "RECEIVED" } });
-}
-
-/** The delivery is handled: its status, and its payload released (the copy lives in the records now). */
-export async function markDelivery(eventId: string, status: WebhookStatus, error?: string): Promise<void> {
-  await db().webhookLog.updateMany({ where: { eventId }, data: { status, error: error ?? null, processedAt: new Date(), payload: null } });
 }
 
 /** A delivery whose processing failed for good: FAILED, and its payload kept for the retry job. */
@@ -121,4 +156,84 @@ export async function recordFailedProcessing(options: {
       },
     ]);
   });
+}
+
+/** A delivery the drain claimed: its row's fields the processing needs. */
+export interface ClaimedDelivery {
+  eventId: string;
+  webhookId: string;
+  topic: string;
+  shopDomain: string;
+  triggeredAt: Date | null;
+  receivedAt: Date;
+  payload: string | null;
+  /** This claim included. */
+  attempts: number;
+}
+
+/**
+ * Claims up to `limit` of the shop's deliveries that wait (RECEIVED, not leased and not backing
+ * off), oldest first: each gets a lease of `leaseMs` (a drain that dies mid-batch leaves them to the
+ * next one after it) and one more attempt. SKIP LOCKED: two drains of one shop (the runner's
+ * concurrency key keeps them apart; a replayed step may not) never claim the same row. An index
+ * range of the shop's RECEIVED rows, however long the log.
+ */
+export async function claimDeliveries(shopDomain: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  const rows = await db().$queryRaw<ClaimedDelivery[]>`
+    WITH claim AS (
+      SELECT w.id FROM "WebhookLog" w
+      WHERE w."shopId" = (SELECT id FROM "Shop" WHERE domain = ${shopDomain}) AND w.status = 'RECEIVED'
+        AND (w."claimedUntil" IS NULL OR w."claimedUntil" <= now())
+      ORDER BY w."receivedAt"
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED)
+    UPDATE "WebhookLog" w SET attempts = w.attempts + 1, "claimedUntil" = now() + make_interval(secs => ${leaseMs / 1000}::float8)
+    FROM claim WHERE w.id = claim.id
+    RETURNING w."eventId", w."webhookId", w.topic, w."shopDomain", w."triggeredAt", w."receivedAt", w.payload, w.attempts`;
+  return rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+}
+
+export interface SettledDelivery {
+  eventId: string;
+  status: "PROCESSED" | "IGNORED";
+  note: string | null;
+}
+
+/** Marks handled deliveries in one statement: status, note, processed-at, and the body released. */
+export async function settleDeliveries(settled: SettledDelivery[]): Promise<void> {
+  if (!settled.length) return;
+  await db().$executeRaw`
+    UPDATE "WebhookLog" w SET status = u.status::"WebhookStatus", error = u.note, "processedAt" = now(), payload = NULL, "claimedUntil" = NULL
+    FROM unnest(${settled.map((d) => d.eventId)}::text[], ${settled.map((d) => d.status)}::text[], ${settled.map((d) => d.note)}::text[])
+      AS u("eventId", status, note)
+    WHERE w."eventId" = u."eventId" AND w.status = 'RECEIVED'`;
+}
+
+/** A failed attempt that will be retried: the error kept, the row claimable again after `backoffMs`. */
+export async function retryDeliveryLater(eventId: string, error: string, backoffMs: number): Promise<void> {
+  await db().$executeRaw`
+    UPDATE "WebhookLog" SET error = ${error}, "claimedUntil" = now() + make_interval(secs => ${backoffMs / 1000}::float8)
+    WHERE "eventId" = ${eventId} AND status = 'RECEIVED'`;
+}
+
+/**
+ * Shops with deliveries that have waited longer than `olderThanMs` and are claimable (a wake-up
+ * lost with a crashed process, a failed attempt whose backoff ended). An index range of RECEIVED rows.
+ */
+export async function shopsWithWaitingDeliveries(olderThanMs: number): Promise<string[]> {
+  const rows = await db().$queryRaw<{ domain: string }[]>`
+    SELECT DISTINCT s.domain FROM "WebhookLog" w JOIN "Shop" s ON s.id = w."shopId"
+    WHERE w.status = 'RECEIVED' AND w."receivedAt" < now() - make_interval(secs => ${olderThanMs / 1000}::float8)
+      AND (w."claimedUntil" IS NULL OR w."claimedUntil" <= now())`;
+  return rows.map((row) => row.domain);
+}
+
+/**
+ * Deletes up to `limit` handled deliveries (PROCESSED, IGNORED, FAILED: a failed one's body lives on
+ * in its dead letter) received before `before`; returns how many. RECEIVED rows are never pruned.
+ */
+export async function pruneWebhookLog(before: Date, limit: number): Promise<number> {
+  return db().$executeRaw`
+    DELETE FROM "WebhookLog" WHERE id IN (
+      SELECT id FROM "WebhookLog" WHERE status IN ('PROCESSED', 'IGNORED', 'FAILED') AND "receivedAt" < ${before} LIMIT ${limit})`;
 }
