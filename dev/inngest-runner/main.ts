@@ -15,6 +15,7 @@ const USAGE = `Usage: tsx dev/inngest-runner/main.ts [options]
   --wait-scale <x>        multiply waitForEvent timeouts (default 1; env INNGEST_RUNNER_WAIT_SCALE)
   --resync-ms <n>         re-sync apps every n ms after the first sync (default 10000, 0 = never)
   --signing-key <key>     sign call requests for apps in cloud mode (env INNGEST_SIGNING_KEY)
+  --retention-hours <n>   keep finished runs and events this long (default 168, min 24; env INNGEST_RUNNER_RETENTION_HOURS)
   --help, -h`;
 
 function main(): void {
@@ -28,6 +29,7 @@ function main(): void {
       "wait-scale": { type: "string" },
       "resync-ms": { type: "string" },
       "signing-key": { type: "string" },
+      "retention-hours": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -44,6 +46,7 @@ function main(): void {
           .map((u) => u.trim())
           .filter(Boolean)
       : []);
+  const retentionHours = values["retention-hours"] ?? env.INNGEST_RUNNER_RETENTION_HOURS;
   const timeScale = Number(values["time-scale"] ?? env.INNGEST_RUNNER_TIME_SCALE ?? 1);
   const waitScale = Number(values["wait-scale"] ?? env.INNGEST_RUNNER_WAIT_SCALE ?? 1);
   if (!Number.isFinite(port) || [timeScale, waitScale].some((scale) => !Number.isFinite(scale) || scale < 0)) {
@@ -59,6 +62,7 @@ function main(): void {
     waitScale,
     resyncMs: values["resync-ms"] !== undefined ? Number(values["resync-ms"]) : undefined,
     signingKey: values["signing-key"] ?? (env.INNGEST_SIGNING_KEY || undefined),
+    retentionMs: retentionHours ? Number(retentionHours) * 3600 * 1000 : undefined,
   }).then(
     (runner) => {
       let stopping = false;

@@ -7,6 +7,7 @@ import { createHttpServer } from "./http/server.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import { syncApp, type SyncResult } from "./protocol/sync.ts";
 import { createStore } from "./store/db.ts";
+import { pruneRunnerHistory } from "./store/retention.ts";
 import { migrate } from "./store/schema.ts";
 import { createDevLogger } from "../log.ts";
 
@@ -40,6 +41,12 @@ export interface InngestRunnerOptions {
   pollMs?: number;
   /** Per-call timeout (default 2 h, Inngest's MaxFunctionTimeout). */
   callTimeoutMs?: number;
+  /**
+   * Finished runs (with their steps and history) and events older than this are deleted (default
+   * 7 days, at least 24 h: event ids dedupe for 24 h), checked every `pruneEveryMs` (default 10 min).
+   */
+  retentionMs?: number;
+  pruneEveryMs?: number;
   /** Logger; false silences. Default: pino at LOG_LEVEL (dev/log.ts) named "inngest-runner". */
   log?: ((message: string) => void) | false;
 }
@@ -129,6 +136,24 @@ export async function startInngestRunner(options: InngestRunnerOptions = {}): Pr
     };
     attempt();
   }
+
+  // Bounded history: the tables do not grow with every event and run ever handled.
+  const retentionMs = options.retentionMs ?? 7 * 24 * 3600 * 1000;
+  const prune = (): void => {
+    if (stopping) return;
+    void pruneRunnerHistory(store, retentionMs).then(
+      (pruned) => {
+        if (pruned.runs || pruned.events) log(`pruned ${pruned.runs} finished run(s) and ${pruned.events} event(s) past the retention`);
+        // A full batch: more is due, go on soon.
+        later(prune, pruned.runs >= 2_000 || pruned.events >= 2_000 ? 1_000 : (options.pruneEveryMs ?? 600_000));
+      },
+      (err: Error) => {
+        log(`pruning history failed: ${err.message}`);
+        later(prune, options.pruneEveryMs ?? 600_000);
+      },
+    );
+  };
+  later(prune, 5_000);
 
   return {
     url,

@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS ${s}.runs (
 );
 CREATE INDEX IF NOT EXISTS runs_fn_status_idx ON ${s}.runs (function_id, status);
 CREATE INDEX IF NOT EXISTS runs_created_idx ON ${s}.runs (created_at DESC);
+CREATE INDEX IF NOT EXISTS runs_ended_idx ON ${s}.runs (ended_at) WHERE ended_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS ${s}.steps (
   run_id text NOT NULL,
   id text NOT NULL,
