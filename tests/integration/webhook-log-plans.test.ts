@@ -27,6 +27,8 @@ const { drainWebhookBatch } = await import("@/lib/webhooks/drain-webhooks");
 const { forgetDelivery, recordFailedProcessing, retryDeliveryLater, shopsWithWaitingDeliveries } =
   await import("@/lib/webhooks/webhook-queries");
 const { PRUNED_TABLES, pruneBatch } = await import("@/lib/retention/prune-history");
+const { db } = await import("@/lib/db");
+const { pgPool } = await import("@/lib/db-pool");
 
 /** Tables that grow with the app's history (not with the size of the store). */
 const GROWING = new Set(["WebhookLog", "FailedSyncItem", "Tombstone", "SyncRun", "SyncStage"]);
@@ -96,22 +98,20 @@ async function sequentialScansOfGrowingTables(statements: Captured[]): Promise<{
   }
 }
 
-function webhook(topic: string, body: unknown, shop = SHOP): Request {
+/** A signed delivery; each call of the result is one POST of it (the same event id every time). */
+function webhook(topic: string, body: unknown, shop = SHOP): () => Request {
   const raw = JSON.stringify(body);
-  return new Request("http://localhost/api/webhooks/shopify", {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-shopify-topic": topic,
-      "x-shopify-shop-domain": shop,
-      "x-shopify-webhook-id": crypto.randomUUID(),
-      "x-shopify-event-id": crypto.randomUUID(),
-      "x-shopify-triggered-at": new Date().toISOString(),
-      "x-shopify-api-version": "2026-10",
-      "x-shopify-hmac-sha256": sign(raw, TEST_APP_ENV.SHOPIFY_API_SECRET),
-    },
-    body: raw,
-  });
+  const headers = {
+    "content-type": "application/json",
+    "x-shopify-topic": topic,
+    "x-shopify-shop-domain": shop,
+    "x-shopify-webhook-id": crypto.randomUUID(),
+    "x-shopify-event-id": crypto.randomUUID(),
+    "x-shopify-triggered-at": new Date().toISOString(),
+    "x-shopify-api-version": "2026-10",
+    "x-shopify-hmac-sha256": sign(raw, TEST_APP_ENV.SHOPIFY_API_SECRET),
+  };
+  return () => new Request("http://localhost/api/webhooks/shopify", { method: "POST", headers, body: raw });
 }
 
 const restProduct = (id: number, updatedAt: string) => ({
@@ -141,8 +141,9 @@ const restOrder = (id: number, updatedAt: string) => ({
   line_items: [{ id: id + 1, title: "Line", quantity: 1, price: "5.00" }],
 });
 
-async function receive(request: Request): Promise<string> {
-  const { receipt } = await receiveWebhook(request.clone(), await request.text());
+async function receive(delivery: () => Request): Promise<string> {
+  const request = delivery();
+  const { receipt } = await receiveWebhook(request, await delivery().text());
   return receipt.outcome;
 }
 
@@ -186,8 +187,11 @@ describe("per-webhook query plans on a 1M-row webhook log", { timeout: 900_000 }
     await queryRows(`ANALYZE`);
     installCapture();
   });
-  afterAll(() => {
+  afterAll(async () => {
     pg.Client.prototype.query = originalQuery;
+    // The app's pools, before the file's database is dropped.
+    await db().$disconnect();
+    await pgPool().end();
   });
 
   it("the webhook path (ingress, drain, retry, failure, sweep) never scans a growing table", async () => {

@@ -180,10 +180,11 @@ export async function listShopDeadLetters(
 
 /**
  * Deletes up to `limit` dead letters resolved before `before` (retried, resolved by hand or
- * abandoned); open ones are never pruned. Returns how many. A range of the (resolvedAt, ...) index.
+ * abandoned); open ones are never pruned. Returns how many. A range of the (resolvedAt, ...) index;
+ * the rows found are deleted by their physical address (a TID scan).
  */
 export async function pruneResolvedDeadLetters(before: Date, limit: number): Promise<number> {
   return db().$executeRaw`
-    DELETE FROM "FailedSyncItem" WHERE id IN (
-      SELECT id FROM "FailedSyncItem" WHERE "resolvedAt" IS NOT NULL AND "resolvedAt" < ${before} LIMIT ${limit})`;
+    DELETE FROM "FailedSyncItem" WHERE ctid = ANY(ARRAY(
+      SELECT ctid FROM "FailedSyncItem" WHERE "resolvedAt" < ${before} ORDER BY "resolvedAt" LIMIT ${limit}))`;
 }

@@ -115,21 +115,23 @@ export async function deleteRecord(shopId: string, type: DeletableType, shopifyI
 }
 
 /**
- * Deletes up to `limit` tombstones that no longer matter; returns how many. A tombstone keeps a
- * deleted record from coming back through a copy read before the delete, so it stays while such a
- * copy can still arrive: at least until `before` (the retention: Shopify's retries of an update end
- * after hours, the daily refresh's window is minutes), and beyond while a sync of the shop that
- * started before the delete is still running (its pages or bulk file predate it), a dead letter
- * about the record is open (a replay), or a delivery about it waits in the inbox.
+ * Deletes up to `limit` tombstones that no longer matter, oldest first; returns how many. A
+ * tombstone keeps a deleted record from coming back through a copy read before the delete, so it
+ * stays while such a copy can still arrive: at least until `before` (the retention: Shopify's
+ * retries of an update end after hours), and beyond while a sync of the shop that started before
+ * the delete is still queued or running (its pages or bulk file predate it), an open dead letter
+ * names the record (a replay of a record or of a webhook about it), or a delivery about it waits in
+ * the inbox. (A dead letter of a child needs no tombstone: without its parent row a child is not
+ * stored.) Each condition is an index probe; the rows found are deleted by their physical address.
  */
 export async function pruneTombstones(before: Date, limit: number): Promise<number> {
   return db().$executeRaw`
-    DELETE FROM "Tombstone" t USING (
-      SELECT c."shopId", c."shopifyId" FROM "Tombstone" c
+    DELETE FROM "Tombstone" WHERE ctid = ANY(ARRAY(
+      SELECT c.ctid FROM "Tombstone" c
       WHERE c."deletedAt" < ${before}
         AND NOT EXISTS (SELECT 1 FROM "SyncRun" r WHERE r."shopId" = c."shopId" AND r.status IN ('QUEUED', 'RUNNING') AND r."createdAt" <= c."deletedAt")
-        AND NOT EXISTS (SELECT 1 FROM "FailedSyncItem" f WHERE f."shopId" = c."shopId" AND f."isOpen" AND c."shopifyId" IN (f."shopifyId", f."parentShopifyId"))
+        AND NOT EXISTS (SELECT 1 FROM "FailedSyncItem" f WHERE f."shopId" = c."shopId" AND f."shopifyId" = c."shopifyId" AND f."isOpen")
         AND NOT EXISTS (SELECT 1 FROM "WebhookLog" w WHERE w."shopId" = c."shopId" AND w.status = 'RECEIVED' AND w."resourceId" = c."shopifyId")
-      LIMIT ${limit}) gone
-    WHERE t."shopId" = gone."shopId" AND t."shopifyId" = gone."shopifyId"`;
+      ORDER BY c."deletedAt"
+      LIMIT ${limit}))`;
 }

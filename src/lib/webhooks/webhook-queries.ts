@@ -230,10 +230,18 @@ export async function shopsWithWaitingDeliveries(olderThanMs: number): Promise<s
 
 /**
  * Deletes up to `limit` handled deliveries (PROCESSED, IGNORED, FAILED: a failed one's body lives on
- * in its dead letter) received before `before`; returns how many. RECEIVED rows are never pruned.
+ * in its dead letter) received before `before`, oldest first; returns how many. RECEIVED rows are
+ * never pruned. One status at a time, so each is a range of the (status, receivedAt) index, and the
+ * rows found are deleted by their physical address (a TID scan, not a join back to the table).
  */
 export async function pruneWebhookLog(before: Date, limit: number): Promise<number> {
-  return db().$executeRaw`
-    DELETE FROM "WebhookLog" WHERE id IN (
-      SELECT id FROM "WebhookLog" WHERE status IN ('PROCESSED', 'IGNORED', 'FAILED') AND "receivedAt" < ${before} LIMIT ${limit})`;
+  let deleted = 0;
+  for (const status of ["PROCESSED", "IGNORED", "FAILED"] as const) {
+    if (deleted >= limit) break;
+    deleted += await db().$executeRaw`
+      DELETE FROM "WebhookLog" WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM "WebhookLog" WHERE status = ${status}::"WebhookStatus" AND "receivedAt" < ${before}
+        ORDER BY "receivedAt" LIMIT ${limit - deleted}))`;
+  }
+  return deleted;
 }
