@@ -10,6 +10,8 @@
  *   `updated_at`, as an instant) are applied, all of them when several share that instant (the
  *   same-second rule is the ingest's, whatever the order). The older ones are settled PROCESSED
  *   with a note: applying them could change nothing (newest wins).
+ * - Records the handlers read from Shopify (customers, inventory levels) are read for the whole
+ *   batch with `nodes(ids:)` (prefetch-nodes.ts).
  * - The rest run a few at a time through the handlers (the same ingest path as before: zod,
  *   newest-wins upserts, tombstones, advisory lock per record).
  * - Handled deliveries are settled in one statement. A failure leaves the delivery RECEIVED with
@@ -19,7 +21,9 @@
 import { log } from "../log";
 import { findWebhookShop, markShopNeedsReinstall } from "../shops/shop-queries";
 import { ShopifyAuthError } from "../shopify/shopify-errors";
+import { prefetchNodes } from "./prefetch-nodes";
 import { handleWebhook } from "./process-webhook";
+import { TOPIC_HANDLERS } from "./topics";
 import {
   claimDeliveries,
   recordFailedProcessing,
@@ -103,6 +107,18 @@ async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => P
   );
 }
 
+/** GIDs of the records the batch's handlers read from Shopify (read together: prefetch-nodes.ts). */
+function recordsToFetch(deliveries: ParsedDelivery[]): string[] {
+  const ids: string[] = [];
+  for (const delivery of deliveries) {
+    const handler = TOPIC_HANDLERS.get(delivery.topic);
+    if (!handler?.fetchesFromShopify) continue;
+    const parsed = handler.schema.safeParse(delivery.body);
+    if (parsed.success) ids.push(handler.fetchesFromShopify(parsed.data));
+  }
+  return ids;
+}
+
 function parseBody(delivery: ClaimedDelivery): ParsedDelivery {
   if (delivery.payload === null) return { ...delivery, body: null };
   try {
@@ -120,6 +136,7 @@ export async function drainWebhookBatch(shopDomain: string, options: { limit: nu
   if (!claimed.length) return result;
   const shop = await findWebhookShop(shopDomain);
   const { apply, superseded } = coalesceCopies(claimed);
+  const prefetched = shop && !shop.uninstalledAt ? await prefetchNodes(shopDomain, recordsToFetch(apply)) : undefined;
   const settled: SettledDelivery[] = [...superseded];
   const failures: { delivery: ParsedDelivery; error: Error }[] = [];
 
@@ -130,7 +147,7 @@ export async function drainWebhookBatch(shopDomain: string, options: { limit: nu
       return;
     }
     try {
-      const outcome = await handleWebhook(shop, delivery.topic, delivery.body, delivery.triggeredAt ?? undefined);
+      const outcome = await handleWebhook(shop, delivery.topic, delivery.body, delivery.triggeredAt ?? undefined, prefetched);
       settled.push({
         eventId: delivery.eventId,
         status: outcome.status,

@@ -17,7 +17,13 @@ export type HandleOutcome = { status: "PROCESSED"; note?: string } | { status: "
  * writes re-check installation inside their transactions (lockInstalledShop), so a row read at the
  * start of a batch cannot let a write through after an uninstall.
  */
-export async function handleWebhook(shop: WebhookShop | null, topic: string, payload: unknown, triggeredAt?: Date): Promise<HandleOutcome> {
+export async function handleWebhook(
+  shop: WebhookShop | null,
+  topic: string,
+  payload: unknown,
+  triggeredAt?: Date,
+  prefetched?: ReadonlyMap<string, unknown>,
+): Promise<HandleOutcome> {
   const handler = TOPIC_HANDLERS.get(topic);
   if (!handler) return { status: "IGNORED", reason: `ShopSync does not handle ${topic}` };
   if (!shop) return { status: "IGNORED", reason: "the shop is not installed" };
@@ -26,7 +32,7 @@ export async function handleWebhook(shop: WebhookShop | null, topic: string, pay
   const parsed = handler.schema.safeParse(payload);
   if (!parsed.success) throw new AppError("validation_failed", `invalid ${topic} payload: ${describeIssues(parsed.error.issues)}`);
   try {
-    const note = await handler.handle({ shop, triggeredAt }, parsed.data);
+    const note = await handler.handle({ shop, triggeredAt, prefetched }, parsed.data);
     return { status: "PROCESSED", ...(note ? { note } : {}) };
   } catch (error) {
     // The app was uninstalled while this delivery was on its way: the write was refused.

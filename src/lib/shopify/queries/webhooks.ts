@@ -19,3 +19,20 @@ export const WEBHOOK_INVENTORY_LEVEL = `#graphql
   ${INVENTORY_LEVEL_FIELDS}
   ${INVENTORY_ITEM_FIELDS}
 ` as const;
+
+/**
+ * The same records for a batch of webhooks at once (the drain: one request per ≤ 250 ids instead of
+ * one per webhook). Nodes Shopify no longer has come back null.
+ */
+export const WEBHOOK_NODES = `#graphql
+  query WebhookNodes($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      __typename
+      ... on Customer { ...CustomerFields }
+      ... on InventoryLevel { ...InventoryLevelFields item { ...InventoryItemFields } }
+    }
+  }
+  ${CUSTOMER_FIELDS}
+  ${INVENTORY_LEVEL_FIELDS}
+  ${INVENTORY_ITEM_FIELDS}
+` as const;

@@ -20,13 +20,15 @@ const upsertCustomer = (topic: string) =>
     topic,
     schema: customerPayload,
     resourceId: (customer) => gid("Customer", customer.id),
-    handle: async ({ shop }, customer) => {
+    fetchesFromShopify: (customer) => gid("Customer", customer.id),
+    handle: async ({ shop, prefetched }, customer) => {
       const id = gid("Customer", customer.id);
-      let node: unknown;
+      let node: unknown = prefetched?.get(id);
       try {
-        ({
-          data: { customer: node },
-        } = await adminClientFor(shop.domain).request(WEBHOOK_CUSTOMER, { id }));
+        if (!prefetched?.has(id))
+          ({
+            data: { customer: node },
+          } = await adminClientFor(shop.domain).request(WEBHOOK_CUSTOMER, { id }));
       } catch (error) {
         // An app without protected customer data access is refused customers' personal fields.
         if (error instanceof ShopifyAccessDeniedError) return `Shopify denied access to the customer: ${error.message}`;

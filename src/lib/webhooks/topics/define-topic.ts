@@ -11,6 +11,12 @@ export interface TopicContext {
   shop: WebhookShop;
   /** X-Shopify-Triggered-At, when known (not on a dead-letter replay). */
   triggeredAt?: Date;
+  /**
+   * Records the drain fetched for its whole batch with one `nodes(ids:)` request, by GID (null:
+   * Shopify no longer has it). A handler that needs the record from Shopify uses it when its id is
+   * there, and fetches the record itself otherwise.
+   */
+  prefetched?: ReadonlyMap<string, unknown>;
 }
 
 export interface TopicHandler {
@@ -20,6 +26,8 @@ export interface TopicHandler {
   runsWhenUninstalled: boolean;
   /** GID of the record the delivery is about (WebhookLog.resourceId), or null. */
   resourceId(payload: unknown): string | null;
+  /** GID of the record the handler reads from Shopify (the drain batches those reads), if any. */
+  fetchesFromShopify?(payload: unknown): string;
   /** Processes a payload that passed `schema`; returns a note for WebhookLog when nothing was done. */
   handle(ctx: TopicContext, payload: unknown): Promise<string | void>;
 }
@@ -29,13 +37,16 @@ export function defineTopic<S extends z.ZodType>(definition: {
   schema: S;
   runsWhenUninstalled?: boolean;
   resourceId: (payload: z.output<S>) => string | null;
+  fetchesFromShopify?: (payload: z.output<S>) => string;
   handle: (ctx: TopicContext, payload: z.output<S>) => Promise<string | void>;
 }): TopicHandler {
+  const fetches = definition.fetchesFromShopify;
   return {
     topic: definition.topic,
     schema: definition.schema,
     runsWhenUninstalled: definition.runsWhenUninstalled ?? false,
     resourceId: (payload) => definition.resourceId(payload as z.output<S>),
+    ...(fetches ? { fetchesFromShopify: (payload: unknown) => fetches(payload as z.output<S>) } : {}),
     handle: (ctx, payload) => definition.handle(ctx, payload as z.output<S>),
   };
 }

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { WEBHOOK_INVENTORY_LEVEL } from "../../shopify/queries/webhooks";
+import type { WebhookInventoryLevelQuery } from "../../shopify/types/admin.generated";
 import { adminClientFor } from "../../shopify/shop-tokens";
 import { upsertRecords } from "../record-queries";
 import { defineTopic, restDateTime, restId, upsertNote } from "./define-topic";
@@ -28,11 +29,12 @@ export const inventoryLevelsUpdate = defineTopic({
   topic: "inventory_levels/update",
   schema: inventoryLevelPayload,
   resourceId: levelId,
-  handle: async ({ shop }, payload) => {
-    const { data } = await adminClientFor(shop.domain).request(WEBHOOK_INVENTORY_LEVEL, {
-      id: levelId(payload),
-    });
-    const level = data.inventoryLevel;
+  fetchesFromShopify: levelId,
+  handle: async ({ shop, prefetched }, payload) => {
+    const id = levelId(payload);
+    const level = prefetched?.has(id)
+      ? (prefetched.get(id) as WebhookInventoryLevelQuery["inventoryLevel"])
+      : (await adminClientFor(shop.domain).request(WEBHOOK_INVENTORY_LEVEL, { id })).data.inventoryLevel;
     if (!level?.item) return "the inventory level no longer exists in Shopify";
     const { item, ...fields } = level;
     return upsertNote(await upsertRecords(shop.id, [{ value: item }, { value: fields, parentId: item.id }]), "inventory level");
