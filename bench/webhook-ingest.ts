@@ -231,10 +231,10 @@ interface Stack {
   stop(): Promise<void>;
 }
 
-function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM", graceMs = 15_000): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
     child.once("exit", () => (clearTimeout(timer), resolve()));
     child.kill(signal);
   });
@@ -331,7 +331,8 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string }): Pr
       },
     );
     // SIGINT lets node write the CPU profile on the way out.
-    stops.push(() => stopChild(app, options.cpuProfDir ? "SIGINT" : "SIGTERM"));
+    // (Writing a profile of minutes under load takes a while: give it two minutes.)
+    stops.push(() => (options.cpuProfDir ? stopChild(app, "SIGINT", 120_000) : stopChild(app)));
     await waitForHttp(`${appUrl}/api/inngest`, app, "next start");
     await waitForHttp(`${runnerUrl}/`, runner, "the runner");
     for (const deadline = Date.now() + 90_000; ;) {
