@@ -21,7 +21,10 @@ export const drainWebhooks = inngest.createFunction(
     id: "drain-webhooks",
     name: "Apply a shop's webhook inbox",
     triggers: [shopifyWebhooksPending],
-    concurrency: [{ key: "event.data.shopDomain", limit: 1 }],
+    // One drain per shop (its wake-ups queue behind it), and two in all: each runs up to 4 handler
+    // transactions at once, and the app's Prisma pool has 10 connections (more drains would only
+    // wait for connections, and time out).
+    concurrency: [{ key: "event.data.shopDomain", limit: 1 }, { limit: 2 }],
     retries: 4,
   },
   async ({ event, step }) => {

@@ -10,6 +10,12 @@ import { lockInstalledShop } from "../sync/ingest/shop-guard";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+/**
+ * A burst's drains share the pool: wait up to 10 s for a connection (Prisma's default is 2 s, and
+ * a write that gave up is retried only after a backoff), and give a write 30 s.
+ */
+const WEBHOOK_TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
 /** The record a delivery is about (its Tombstone, if it was deleted, is looked up by this id). */
 export interface Tombstone {
   resourceId: string;
@@ -79,7 +85,7 @@ export async function upsertParentWithChildren(
       written,
       result: { byType: { ...parent.byType, ...children.byType }, deadLettered: parent.deadLettered + children.deadLettered },
     };
-  });
+  }, WEBHOOK_TX_OPTIONS);
 }
 
 /** Stores records (parents before children, as ingestRecords orders them). */
@@ -89,7 +95,7 @@ export async function upsertRecords(shopId: string, records: IncomingRecord[], t
     if (tombstone && (await isDeletedUpstream(tx, shopId, tombstone))) return { deletedUpstream: true };
     const result = await ingestRecords(tx, { shopId }, records);
     return { deletedUpstream: false, written: Object.values(result.byType).some((counts) => counts.written > 0), result };
-  });
+  }, WEBHOOK_TX_OPTIONS);
 }
 
 export type DeletableType = "Product" | "Order" | "Customer";
@@ -111,7 +117,7 @@ export async function deleteRecord(shopId: string, type: DeletableType, shopifyI
           ? await tx.order.deleteMany({ where })
           : await tx.customer.deleteMany({ where });
     return count;
-  });
+  }, WEBHOOK_TX_OPTIONS);
 }
 
 /**
