@@ -130,7 +130,7 @@ async function runBulk({ step, admin, shopId, syncRunId, plan }: StageContext): 
         if (result.done) break;
       }
       if (operation.status === "COMPLETED") {
-        await step.run(`bulk-finish-${operationId}`, () => finishBulkPass(syncRunId, plan.resource, "completed"));
+        await step.run(`bulk-finish-${operationId}`, () => finishBulkPass(syncRunId, plan.resource, operationId, "completed"));
         break;
       }
       stalled = progressed ? 0 : stalled + 1;
@@ -140,7 +140,7 @@ async function runBulk({ step, admin, shopId, syncRunId, plan }: StageContext): 
           `bulk export of ${plan.resource} ended ${operation.status} (${operation.errorCode ?? "no error code"}) ${MAX_STALLED_EXPORTS} times without progress`,
         );
       }
-      await step.run(`bulk-resume-${operationId}`, () => finishBulkPass(syncRunId, plan.resource, "failed-partial"));
+      await step.run(`bulk-resume-${operationId}`, () => finishBulkPass(syncRunId, plan.resource, operationId, "failed-partial"));
     }
   }
   return undefined;

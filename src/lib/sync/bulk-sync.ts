@@ -181,14 +181,31 @@ async function lastEnd(url: string, offset: number, lines: number): Promise<numb
   return end;
 }
 
-/** After an export's file is ingested: move the stage to the next pass (or past the last). */
-export async function finishBulkPass(runId: string, resource: SyncResourceName, outcome: "completed" | "failed-partial"): Promise<void> {
+/**
+ * After export `operationId`'s file is ingested: move the stage to the next pass (or past the
+ * last), or, for a failed export, back to starting a new export of the same pass. Idempotent: only
+ * the stage still on that export moves (compare-and-set on the cursor), so a step body run twice
+ * (killed after its commit, before Inngest recorded the result) cannot skip a pass.
+ */
+export async function finishBulkPass(
+  runId: string,
+  resource: SyncResourceName,
+  operationId: string,
+  outcome: "completed" | "failed-partial",
+): Promise<void> {
   const stage = await readStage(runId, resource);
   const cursor = readBulkCursor(stage.cursor);
+  if (cursor.operation !== operationId) {
+    log.info({ stage: resource, operation: operationId, outcome }, "bulk pass already finished");
+    return;
+  }
   const next: BulkCursor =
     outcome === "completed"
       ? { ...cursor, pass: cursor.pass + 1, offset: 0, resumeAfterId: null, countedMaxId: null, groupObjects: false, operation: null }
       : { ...cursor, offset: 0, groupObjects: true, operation: null };
-  await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { cursor: encodeCursor(next) } });
-  log.info({ stage: resource, pass: cursor.pass, outcome }, "bulk pass finished");
+  const { count } = await db().syncStage.updateMany({
+    where: { syncRunId: runId, resource, cursor: stage.cursor },
+    data: { cursor: encodeCursor(next) },
+  });
+  log.info({ stage: resource, pass: cursor.pass, operation: operationId, outcome, moved: count > 0 }, "bulk pass finished");
 }
