@@ -122,6 +122,7 @@ async function handle(sim: Simulator, req: IncomingMessage, res: ServerResponse)
     const shop = domain ? sim.shops.get(domain) : undefined;
     if (!domain || !shop) return send(res, 404, { errors: "Not Found" });
     if (method !== "POST") return send(res, 405, { errors: "Method Not Allowed" });
+    await shop.hold?.pass();
     const faults = shop.faults;
     if (sim.random.chance(faults.timeoutRate)) {
       await sleep(faults.timeoutMs);

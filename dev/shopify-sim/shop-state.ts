@@ -1,10 +1,13 @@
 import { NO_FAULTS, type Faults } from "./faults.ts";
+import type { RequestHold } from "./request-hold.ts";
 import type { ShopStore } from "./store/shop-store.ts";
 import { LeakyBucket, type PlanLimits } from "./throttle.ts";
 
 /** One simulated shop: its records, plan, faults and a leaky bucket per app. */
 export class ShopState {
   faults: Faults = { ...NO_FAULTS };
+  /** While set, Admin API requests wait for the test to release them (Simulator.holdAdminRequests). */
+  hold: RequestHold | undefined;
   private readonly buckets = new Map<string, LeakyBucket>();
 
   constructor(

@@ -6,6 +6,7 @@ import { generateStore, startOfUtcDay, type StoreSize } from "./generator.ts";
 import { parseGid } from "./ids.ts";
 import { OAuth } from "./oauth.ts";
 import { Random } from "./random.ts";
+import { RequestHold } from "./request-hold.ts";
 import {
   customerDeletedPayload,
   customerPayload,
@@ -227,6 +228,20 @@ export class Simulator {
     const shop = this.shop(domain);
     shop.faults = { ...shop.faults, ...patch };
     return shop.faults;
+  }
+
+  /**
+   * Holds the shop's Admin API requests from now on: each waits, unanswered, until the hold is
+   * released (a new hold takes over the requests that arrive after it). In-process only: a test's
+   * way to know that a step of the app is in flight at Shopify.
+   */
+  holdAdminRequests(domain: string): RequestHold {
+    const shop = this.shop(domain);
+    const hold = new RequestHold(() => {
+      if (shop.hold === hold) shop.hold = undefined;
+    });
+    shop.hold = hold;
+    return hold;
   }
 
   /** The shop's IANA time zone (Shopify's shop.ianaTimezone); REST webhook bodies are written in it. */

@@ -110,7 +110,7 @@ export class Scheduler {
       [ids, this.workerId],
     );
     for (const id of ids) this.unreleased.delete(id);
-    this.eng.log(`put back ${ids.length} job(s) stranded while the database was unreachable`);
+    this.eng.log(`put back ${ids.length} job(s) stranded while the database was unreachable: ${ids.join(",")}`);
     this.kick();
   }
 
