@@ -10,6 +10,7 @@ import { retryDeadLetters } from "../../inngest/functions/retry-dead-letters";
 import { createPrismaClient } from "@/lib/db";
 import { retryDeadLetter, retryDueDeadLetters } from "@/lib/dead-letters/retry-dead-letter";
 import { ingestRecords, type IncomingRecord } from "@/lib/sync/ingest/ingest-records";
+import { recordWebhookFailure } from "@/lib/webhooks/process-webhook";
 import { testDatabaseUrl, truncateAppTables } from "./helpers/database";
 
 const prisma = createPrismaClient(testDatabaseUrl());
@@ -229,6 +230,39 @@ describe("dead-letter retries", () => {
       error: expect.stringContaining("not installed"),
     });
     expect(await prisma.productVariant.count()).toBe(0);
+  });
+
+  it("a replayed app/uninstalled from before the shop's latest install leaves the reinstalled shop alone", async () => {
+    const { installedAt } = await prisma.shop.update({
+      where: { id: shopId },
+      data: { accessToken: "stored-token" },
+      select: { installedAt: true },
+    });
+    // The uninstall was triggered an hour before the latest install, and its processing failed for
+    // good after it (the database was away): its body became a dead letter.
+    await prisma.webhookLog.create({
+      data: {
+        eventId: "uninstall-before-reinstall",
+        webhookId: "webhook-1",
+        topic: "app/uninstalled",
+        shopDomain,
+        shopId,
+        triggeredAt: new Date(installedAt!.getTime() - 60 * MINUTE),
+        payload: JSON.stringify({ id: 1, myshopify_domain: shopDomain }),
+      },
+    });
+    await recordWebhookFailure(
+      { eventId: "uninstall-before-reinstall", shopDomain, topic: "app/uninstalled" },
+      { message: "database was restarting" },
+    );
+    const [letter] = await prisma.failedSyncItem.findMany({ where: { entityType: "webhook:app/uninstalled" } });
+
+    // Replayed like a late delivery: it is about an installation that is gone, so nothing changes.
+    expect(await retryDeadLetter(letter!.id, { isManual: true })).toEqual({ id: letter!.id, outcome: "retried" });
+    expect(await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { uninstalledAt: true, accessToken: true } })).toEqual({
+      uninstalledAt: null,
+      accessToken: "stored-token",
+    });
   });
 
   it("the cron function retries due rows in batches and reports what happened", async () => {

@@ -15,6 +15,8 @@ export interface NewDeadLetter {
   shopifyId: string | null;
   /** The parent record's GID, when the record is a child and its parent is known. */
   parentShopifyId?: string | null;
+  /** Webhook dead letters: when Shopify triggered the delivery (a replay is ordered by it). */
+  triggeredAt?: Date | null;
   rawPayload: string;
   errorMessage: string;
   errorStack?: string | null;
@@ -30,14 +32,15 @@ export async function recordDeadLetters(tx: Pick<Db, "$executeRaw">, letters: Ne
   for (const letter of letters) {
     const nextRetryAt = new Date(Date.now() + FIRST_RETRY_DELAY_MS);
     await tx.$executeRaw`
-      INSERT INTO "FailedSyncItem" (id, "shopId", "syncRunId", "entityType", "shopifyId", "parentShopifyId", "rawPayload", "errorMessage", "errorStack",
+      INSERT INTO "FailedSyncItem" (id, "shopId", "syncRunId", "entityType", "shopifyId", "parentShopifyId", "triggeredAt", "rawPayload", "errorMessage", "errorStack",
         "nextRetryAt", "isOpen", "failureCount", "lastSeenAt", "createdAt", "updatedAt")
       VALUES (gen_random_uuid()::text, ${letter.shopId}, ${letter.syncRunId ?? null}, ${letter.entityType}, ${letter.shopifyId}, ${letter.parentShopifyId ?? null},
-        ${letter.rawPayload}, ${letter.errorMessage}, ${letter.errorStack ?? null}, ${nextRetryAt}, true, 1, now(), now(), now())
+        ${letter.triggeredAt ?? null}, ${letter.rawPayload}, ${letter.errorMessage}, ${letter.errorStack ?? null}, ${nextRetryAt}, true, 1, now(), now(), now())
       ON CONFLICT ("shopId", "entityType", "shopifyId", "isOpen") DO UPDATE SET
         "failureCount" = "FailedSyncItem"."failureCount" + 1,
         "parentShopifyId" = COALESCE(excluded."parentShopifyId", "FailedSyncItem"."parentShopifyId"),
         "rawPayload" = excluded."rawPayload",
+        "triggeredAt" = excluded."triggeredAt",
         "errorMessage" = excluded."errorMessage",
         "errorStack" = excluded."errorStack",
         "syncRunId" = COALESCE(excluded."syncRunId", "FailedSyncItem"."syncRunId"),
@@ -53,6 +56,7 @@ export interface DeadLetterRow {
   entityType: string;
   shopifyId: string | null;
   parentShopifyId: string | null;
+  triggeredAt: Date | null;
   rawPayload: string;
   errorMessage: string;
   retryCount: number;
@@ -60,6 +64,7 @@ export interface DeadLetterRow {
   nextRetryAt: Date | null;
   resolvedAt: Date | null;
   resolution: Resolution | null;
+  createdAt: Date;
 }
 
 /** The fields every view of a dead letter shows. */
@@ -76,7 +81,14 @@ const deadLetterFields = {
   resolution: true,
 } as const;
 
-const rowSelect = { ...deadLetterFields, shopId: true, parentShopifyId: true, shop: { select: { domain: true } } } as const;
+const rowSelect = {
+  ...deadLetterFields,
+  shopId: true,
+  parentShopifyId: true,
+  triggeredAt: true,
+  createdAt: true,
+  shop: { select: { domain: true } },
+} as const;
 
 /** Ids of rows due for a retry, oldest due first. */
 /** Shops with at least `threshold` open dead letters, and how many each has. */
@@ -155,9 +167,7 @@ export async function markDeadLetterResolved(id: string, now: Date): Promise<boo
   return count === 1;
 }
 
-export interface DeadLetterListItem extends Omit<DeadLetterRow, "shopId" | "shopDomain" | "parentShopifyId"> {
-  createdAt: Date;
-}
+export type DeadLetterListItem = Omit<DeadLetterRow, "shopId" | "shopDomain" | "parentShopifyId" | "triggeredAt">;
 
 /** The shop's dead letters, waiting ones first (newest first within each group), and how many in all. */
 export async function listShopDeadLetters(

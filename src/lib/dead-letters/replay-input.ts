@@ -8,13 +8,17 @@ import type { IncomingRecord } from "../sync/ingest/ingest-records";
 
 export type ReplayInput =
   | { kind: "record"; record: IncomingRecord }
-  | { kind: "webhook"; topic: string; payload: unknown }
+  /** `triggeredAt`: when Shopify triggered the delivery, or at the latest when it was dead-lettered. */
+  | { kind: "webhook"; topic: string; payload: unknown; triggeredAt?: Date }
   | { kind: "unreadable"; reason: string };
 
 export interface DeadLetterSource {
   entityType: string;
   rawPayload: string;
   parentShopifyId: string | null;
+  /** Webhook dead letters: X-Shopify-Triggered-At of the delivery (null in rows older than it). */
+  triggeredAt?: Date | null;
+  createdAt?: Date;
 }
 
 const WEBHOOK_PREFIX = "webhook:";
@@ -31,7 +35,11 @@ export function readReplayInput(letter: DeadLetterSource): ReplayInput {
     return { kind: "unreadable", reason: "the stored payload is not JSON, so it cannot be replayed" };
   }
   const topic = webhookTopic(letter.entityType);
-  if (topic) return { kind: "webhook", topic, payload: value };
+  if (topic) {
+    // A row from before triggeredAt was kept: the delivery was triggered before it was dead-lettered.
+    const triggeredAt = letter.triggeredAt ?? letter.createdAt;
+    return { kind: "webhook", topic, payload: value, ...(triggeredAt ? { triggeredAt } : {}) };
+  }
   if (value === null || typeof value !== "object" || Array.isArray(value))
     return { kind: "record", record: { value, text: letter.rawPayload } };
   const { __parentId, ...node } = value as { __parentId?: unknown; [key: string]: unknown };

@@ -41,7 +41,7 @@ export interface RetryOptions {
   /** A merchant's click: replays whatever the schedule says (not only due rows). */
   isManual?: boolean;
   /** Replays a webhook body; processWebhookPayload unless a test gives another. */
-  replayWebhook?: (shopDomain: string, topic: string, payload: unknown) => Promise<void>;
+  replayWebhook?: (shopDomain: string, topic: string, payload: unknown, triggeredAt?: Date) => Promise<void>;
 }
 
 /** Webhook processing can call Shopify for the full record: allow it time. */
@@ -92,7 +92,7 @@ export async function retryDeadLetter(id: string, options: RetryOptions = {}): P
         const input = readReplayInput(letter);
         if (input.kind === "unreadable") throw new ReplayFailure(input.reason);
         if (input.kind === "record") await replayRecord(tx, letter, input.record);
-        else await (options.replayWebhook ?? processWebhookPayload)(letter.shopDomain, input.topic, input.payload);
+        else await (options.replayWebhook ?? processWebhookPayload)(letter.shopDomain, input.topic, input.payload, input.triggeredAt);
       } catch (error) {
         const update = afterFailedAttempt(letter, now);
         const failure = describeFailure(error);

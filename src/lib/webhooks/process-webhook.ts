@@ -44,8 +44,10 @@ export async function handleWebhook(
 /**
  * Processes one webhook payload; throws when it could not be (invalid payload, Shopify or database
  * failure, or a shop that is no longer installed), so a replayed dead letter stays unresolved.
+ * `triggeredAt` orders it as the delivery it came from: an app/uninstalled triggered before the
+ * shop's latest install changes nothing, replayed or not.
  */
-export async function processWebhookPayload(shopDomain: string, topic: string, payload: unknown): Promise<void> {
-  const outcome = await handleWebhook(await findWebhookShop(shopDomain), topic, payload);
+export async function processWebhookPayload(shopDomain: string, topic: string, payload: unknown, triggeredAt?: Date): Promise<void> {
+  const outcome = await handleWebhook(await findWebhookShop(shopDomain), topic, payload, triggeredAt);
   if (outcome.status === "IGNORED") throw new AppError("conflict", `${topic} for ${shopDomain} was not processed: ${outcome.reason}`);
 }

@@ -109,6 +109,7 @@ export async function recordInvalidDelivery(
         shopId: delivery.shopId,
         entityType: `webhook:${delivery.topic}`,
         shopifyId: delivery.resourceId,
+        triggeredAt: delivery.triggeredAt,
         rawPayload: rawBody,
         errorMessage,
       },
@@ -135,7 +136,7 @@ export async function recordFailedProcessing(options: {
   await db().$transaction(async (tx) => {
     const log = await tx.webhookLog.findUnique({
       where: { eventId: options.eventId },
-      select: { shopId: true, resourceId: true, status: true, payload: true },
+      select: { shopId: true, resourceId: true, status: true, payload: true, triggeredAt: true },
     });
     // The payload moves from the log row to the dead letter.
     await tx.webhookLog.updateMany({
@@ -150,6 +151,7 @@ export async function recordFailedProcessing(options: {
         shopId,
         entityType: `webhook:${options.topic}`,
         shopifyId: log?.resourceId ?? null,
+        triggeredAt: log?.triggeredAt ?? null,
         rawPayload,
         errorMessage: options.error,
         errorStack: options.stack ?? null,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "FailedSyncItem" ADD COLUMN     "triggeredAt" TIMESTAMPTZ(3);
+
