@@ -1,7 +1,8 @@
 /**
  * One error class for the app and one mapper to HTTP: route handlers throw AppErrors, and
  * toErrorBody (used by handleRoute) maps any error to a status and JSON body: zod issues become
- * 400 with field paths; anything unknown becomes a generic 500, reported and never echoed.
+ * 400 with field paths; anything unknown becomes a generic 500, reported and never echoed, and so
+ * does the message of a 500-class AppError (only its code is answered).
  */
 import "server-only";
 import { ZodError } from "zod";
@@ -47,6 +48,11 @@ export interface ErrorBody {
 }
 
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  if (error instanceof AppError && error.status === 500) {
+    // A server fault's message is for the operator (key ids, configuration hints): the log and
+    // the error report have it (handleRoute); the browser gets the code.
+    return { status: 500, body: { error: { code: error.code, message: "internal error" } }, headers: error.headers };
+  }
   if (error instanceof AppError) {
     return {
       status: error.status,
