@@ -9,7 +9,7 @@ import { SYNC_RESOURCES } from "./resources";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { assertSyncsNotPaused, findInstalledShop } from "../shops/shop-queries";
-import { requestSync } from "./request-sync";
+import { joinLiveSync, requestSync } from "./request-sync";
 
 export const MANUAL_SYNCS_PER_HOUR = 3;
 
@@ -29,7 +29,8 @@ export const manualSyncRequestSchema = z
 export type ManualSyncRequest = z.infer<typeof manualSyncRequestSchema>;
 
 let limiter: RateLimiterPrisma | undefined;
-const manualSyncLimiter = () =>
+/** The hour's manual syncs per shop (exported for tests, which spend it). */
+export const manualSyncLimiter = () =>
   (limiter ??= new RateLimiterPrisma({
     storeClient: db(),
     tableName: "rateLimit",
@@ -49,6 +50,10 @@ export async function startManualSync(
     await manualSyncLimiter().consume(shop.id);
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    // The limit counts syncs started: joining the running one is always allowed (a forced
+    // request would start one).
+    const joined = request.force ? null : await joinLiveSync(shop.id);
+    if (joined) return joined;
     const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
     throw new AppError(
       "rate_limited",

@@ -11,7 +11,7 @@ import { inngest } from "../../../inngest/client";
 import { shopSyncRequested } from "../../../inngest/events";
 import { withTimeout } from "../http/with-timeout";
 import { SYNC_RESOURCES, type SyncResourceName } from "./resources";
-import { createSyncRun, markSyncRunEventSent, type CreateSyncRunOptions, type SyncRunEventData } from "./sync-runs";
+import { createSyncRun, findLiveSyncRun, markSyncRunEventSent, type CreateSyncRunOptions, type SyncRunEventData } from "./sync-runs";
 
 /** A request waits this long for Inngest to take the event, then fails (and the outbox keeps it). */
 const EVENT_SEND_TIMEOUT_MS = 10_000;
@@ -31,6 +31,17 @@ export async function sendSyncRunEvent(data: SyncRunEventData): Promise<void> {
     "sending shop/sync.requested",
   );
   await markSyncRunEventSent(data.syncRunId);
+}
+
+/**
+ * Joins the shop's live sync run without ever starting one (sending its event again if it never
+ * reached Inngest); null when no run is live.
+ */
+export async function joinLiveSync(shopId: string): Promise<{ runId: string; created: false } | null> {
+  const live = await findLiveSyncRun(shopId);
+  if (!live) return null;
+  if (live.pendingEvent) await sendSyncRunEvent(live.pendingEvent);
+  return { runId: live.runId, created: false };
 }
 
 export async function requestSync(options: RequestSyncOptions): Promise<{ runId: string; created: boolean }> {

@@ -62,12 +62,8 @@ export async function createSyncRun(options: CreateSyncRunOptions & { shopDomain
         data: { status: "CANCELLED", finishedAt: new Date(), error: "replaced by a forced sync", pendingEvent: Prisma.DbNull },
       });
     } else {
-      const live = await tx.syncRun.findFirst({
-        where: { ...active, heartbeatAt: { gt: new Date(Date.now() - RUN_HEARTBEAT_STALE_MS) } },
-        select: { id: true, pendingEvent: true },
-        orderBy: { createdAt: "desc" },
-      });
-      if (live) return { runId: live.id, created: false, pendingEvent: live.pendingEvent as SyncRunEventData | null };
+      const live = await findLiveRun(tx, options.shopId);
+      if (live) return { ...live, created: false };
       await tx.syncRun.updateMany({
         where: active,
         data: {
@@ -105,6 +101,21 @@ export async function createSyncRun(options: CreateSyncRunOptions & { shopDomain
     }
     return { runId: run.id, created: true, pendingEvent };
   });
+}
+
+/** The shop's live run: active, with a heartbeat within RUN_HEARTBEAT_STALE_MS (newest first). */
+async function findLiveRun(tx: Tx | Db, shopId: string): Promise<{ runId: string; pendingEvent: SyncRunEventData | null } | null> {
+  const live = await tx.syncRun.findFirst({
+    where: { shopId, status: { in: ["QUEUED", "RUNNING"] }, heartbeatAt: { gt: new Date(Date.now() - RUN_HEARTBEAT_STALE_MS) } },
+    select: { id: true, pendingEvent: true },
+    orderBy: { createdAt: "desc" },
+  });
+  return live ? { runId: live.id, pendingEvent: live.pendingEvent as SyncRunEventData | null } : null;
+}
+
+/** The shop's live run to join (see createSyncRun), with its unsent event if any; null when none runs. */
+export async function findLiveSyncRun(shopId: string): Promise<{ runId: string; pendingEvent: SyncRunEventData | null } | null> {
+  return findLiveRun(db(), shopId);
 }
 
 /** The run's event reached Inngest: its outbox entry is done. */
