@@ -1,6 +1,6 @@
 /**
  * Reads a JSONL file over HTTP line by line from a byte offset, never holding more than one
- * network chunk and one line in memory. Asks for `Range: bytes=<offset>-` (Shopify's bulk files
+ * network chunk and one line (at most MAX_LINE_BYTES) in memory. Asks for `Range: bytes=<offset>-` (Shopify's bulk files
  * are served from cloud storage, which honours it) and skips the bytes itself if the server
  * answers the whole file. Each line comes with the byte offset just past it, so a reader can
  * checkpoint and resume exactly there.
@@ -19,9 +19,16 @@ const NEWLINE = 0x0a;
  */
 export const DOWNLOAD_IDLE_TIMEOUT_MS = 30_000;
 
+/**
+ * The longest line read (one object of an export: far smaller in practice). A file with a longer
+ * one is corrupt (e.g. no newlines): reading fails instead of buffering it until memory runs out.
+ */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
 export interface ReadJsonlOptions {
   fetchImpl?: typeof fetch;
   idleTimeoutMs?: number;
+  maxLineBytes?: number;
 }
 
 export async function* readJsonlFrom(url: string, offset: number, options: ReadJsonlOptions = {}): AsyncGenerator<JsonlLine> {
@@ -45,13 +52,18 @@ export async function* readJsonlFrom(url: string, offset: number, options: ReadJ
     const response = await network(
       (options.fetchImpl ?? fetch)(url, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal: abort.signal }),
     );
-    yield* readLines(response, offset, network);
+    yield* readLines(response, offset, network, options.maxLineBytes ?? MAX_LINE_BYTES);
   } finally {
     abort.abort(); // a consumer that stops early closes the download
   }
 }
 
-async function* readLines(response: Response, offset: number, network: <T>(wait: Promise<T>) => Promise<T>): AsyncGenerator<JsonlLine> {
+async function* readLines(
+  response: Response,
+  offset: number,
+  network: <T>(wait: Promise<T>) => Promise<T>,
+  maxLineBytes: number,
+): AsyncGenerator<JsonlLine> {
   if (response.status === 416) return; // offset at or past the end: nothing left
   if (!response.ok || !response.body) throw new Error(`bulk result download failed: HTTP ${response.status}`);
   let skip = offset > 0 && response.status !== 206 ? offset : 0;
@@ -60,6 +72,7 @@ async function* readLines(response: Response, offset: number, network: <T>(wait:
   let pending: Uint8Array[] = [];
   let pendingLength = 0;
   const reader = response.body.getReader();
+  const tooLong = () => new Error(`bulk result line at byte ${position} is over ${maxLineBytes} bytes: the file is corrupt`);
   for (;;) {
     const { done, value } = await network(reader.read());
     if (done) break;
@@ -74,6 +87,7 @@ async function* readLines(response: Response, offset: number, network: <T>(wait:
     for (let i = 0; i < chunk.length; i++) {
       if (chunk[i] !== NEWLINE) continue;
       const piece = chunk.subarray(start, i);
+      if (pendingLength + piece.length > maxLineBytes) throw tooLong();
       let bytes: Uint8Array = piece;
       if (pendingLength > 0) {
         bytes = new Uint8Array(pendingLength + piece.length);
@@ -95,6 +109,7 @@ async function* readLines(response: Response, offset: number, network: <T>(wait:
       const rest = chunk.slice(start); // copy: the stream may reuse its buffer
       pending.push(rest);
       pendingLength += rest.length;
+      if (pendingLength > maxLineBytes) throw tooLong();
     }
   }
   if (pendingLength > 0) {

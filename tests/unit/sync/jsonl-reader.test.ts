@@ -11,6 +11,13 @@ const held: ServerResponse[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
     res.writeHead(200, { "Content-Type": "application/jsonl" });
+    if (req.url === "/endless-line") {
+      // A corrupt file: one line of 64 KiB with no newline, sent in 1 KiB chunks.
+      res.write('{"id":1}\n');
+      for (let i = 0; i < 64; i++) res.write("x".repeat(1024));
+      res.end();
+      return;
+    }
     if (req.url === "/stall") {
       res.write('{"id":1}\n{"id":');
       held.push(res); // never ends: a stalled download
@@ -28,6 +35,15 @@ afterAll(async () => {
 });
 
 describe("readJsonlFrom", () => {
+  it("gives up on a line longer than the bound instead of buffering it whole (hazard R20)", async () => {
+    const lines: string[] = [];
+    const reading = (async () => {
+      for await (const line of readJsonlFrom(`${base}/endless-line`, 0, { maxLineBytes: 8 * 1024 })) lines.push(line.text);
+    })();
+    await expect(reading).rejects.toThrow(/line at byte 9 is over 8192 bytes/);
+    expect(lines).toEqual(['{"id":1}']);
+  });
+
   it("abandons a download that stops sending, after the lines it did receive", async () => {
     const lines: string[] = [];
     const reading = (async () => {
