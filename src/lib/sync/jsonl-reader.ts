@@ -1,9 +1,9 @@
 /**
  * Reads a JSONL file over HTTP line by line from a byte offset, never holding more than one
- * network chunk and one line (at most MAX_LINE_BYTES) in memory. Asks for `Range: bytes=<offset>-` (Shopify's bulk files
- * are served from cloud storage, which honours it) and skips the bytes itself if the server
- * answers the whole file. Each line comes with the byte offset just past it, so a reader can
- * checkpoint and resume exactly there.
+ * network chunk and one line (at most MAX_LINE_BYTES) in memory. Asks for
+ * `Range: bytes=<offset>-` (Shopify's bulk files are served from cloud storage, which honours it)
+ * and skips the bytes itself if the server answers the whole file. Each line comes with the byte
+ * offset just past it, so a reader can checkpoint and resume exactly there.
  */
 export interface JsonlLine {
   text: string;
