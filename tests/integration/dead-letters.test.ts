@@ -8,6 +8,7 @@ import { InngestTestEngine } from "@inngest/test";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { retryDeadLetters } from "../../inngest/functions/retry-dead-letters";
 import { createPrismaClient } from "@/lib/db";
+import { listShopDeadLetters, PAYLOAD_PREVIEW_CHARS } from "@/lib/dead-letters/dead-letter-queries";
 import { retryDeadLetter, retryDueDeadLetters } from "@/lib/dead-letters/retry-dead-letter";
 import { ingestRecords, type IncomingRecord } from "@/lib/sync/ingest/ingest-records";
 import { recordWebhookFailure } from "@/lib/webhooks/process-webhook";
@@ -263,6 +264,23 @@ describe("dead-letter retries", () => {
       uninstalledAt: null,
       accessToken: "stored-token",
     });
+  });
+
+  it("lists a page of dead letters without loading their whole payloads (hazard R18)", async () => {
+    const body = JSON.stringify({ ...restProduct(9), body_html: "x".repeat(1024 * 1024) });
+    await prisma.failedSyncItem.create({
+      data: {
+        shopId,
+        entityType: "webhook:products/update",
+        shopifyId: "gid://shopify/Product/9",
+        rawPayload: body,
+        errorMessage: "too big",
+      },
+    });
+    const { items } = await listShopDeadLetters(shopDomain, 200);
+    expect(items).toHaveLength(1);
+    expect(items[0]).not.toHaveProperty("rawPayload");
+    expect(items[0]).toMatchObject({ payloadPreview: body.slice(0, PAYLOAD_PREVIEW_CHARS), payloadLength: body.length });
   });
 
   it("the cron function retries due rows in batches and reports what happened", async () => {

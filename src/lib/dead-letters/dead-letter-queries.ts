@@ -167,7 +167,18 @@ export async function markDeadLetterResolved(id: string, now: Date): Promise<boo
   return count === 1;
 }
 
-export type DeadLetterListItem = Omit<DeadLetterRow, "shopId" | "shopDomain" | "parentShopifyId" | "triggeredAt">;
+/**
+ * How much of each payload the dead-letters list loads: a body can be 1 MiB and a page lists 200,
+ * so the list reads the start of each (and its length), never the whole.
+ */
+export const PAYLOAD_PREVIEW_CHARS = 4_000;
+
+export type DeadLetterListItem = Omit<DeadLetterRow, "shopId" | "shopDomain" | "parentShopifyId" | "triggeredAt" | "rawPayload"> & {
+  /** The payload's first PAYLOAD_PREVIEW_CHARS characters. */
+  payloadPreview: string;
+  /** The payload's whole length, in characters. */
+  payloadLength: number;
+};
 
 /** The shop's dead letters, waiting ones first (newest first within each group), and how many in all. */
 export async function listShopDeadLetters(
@@ -175,16 +186,29 @@ export async function listShopDeadLetters(
   limit: number,
 ): Promise<{ items: DeadLetterListItem[]; total: number; unresolved: number }> {
   const where = { shop: { domain: shopDomain, uninstalledAt: null } };
-  const [items, total, unresolved] = await Promise.all([
+  const { rawPayload: _rawPayload, ...listFields } = deadLetterFields;
+  const [rows, total, unresolved] = await Promise.all([
     db().failedSyncItem.findMany({
       where,
       orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
       take: limit,
-      select: { ...deadLetterFields, createdAt: true },
+      select: { ...listFields, createdAt: true },
     }),
     db().failedSyncItem.count({ where }),
     db().failedSyncItem.count({ where: { ...where, resolvedAt: null } }),
   ]);
+  const ids = rows.map((row) => row.id);
+  const previews = ids.length
+    ? await db().$queryRaw<{ id: string; preview: string; length: number }[]>`
+        SELECT id, left("rawPayload", ${PAYLOAD_PREVIEW_CHARS}) AS preview, char_length("rawPayload")::int AS length
+          FROM "FailedSyncItem" WHERE id = ANY(${ids}::text[])`
+    : [];
+  const byId = new Map(previews.map((preview) => [preview.id, preview]));
+  const items = rows.map((row) => ({
+    ...row,
+    payloadPreview: byId.get(row.id)?.preview ?? "",
+    payloadLength: byId.get(row.id)?.length ?? 0,
+  }));
   return { items, total, unresolved };
 }
 

@@ -1,6 +1,7 @@
 /**
  * The dead-letters page's rows, shaped for display (pure, given `now`): what state each record is
- * in, when it is tried next, and its raw payload pretty-printed when it is JSON.
+ * in, when it is tried next, and its raw payload pretty-printed when it is JSON (a long one: its
+ * start, see PAYLOAD_PREVIEW_CHARS).
  */
 import { formatCount } from "../format/count";
 import { formatDuration } from "../format/duration";
@@ -49,6 +50,12 @@ export function formatPayload(raw: string): string {
   }
 }
 
+/** The payload as the list loaded it: whole (pretty-printed), or its start and how long it is. */
+export function describePayload(item: Pick<DeadLetterListItem, "payloadPreview" | "payloadLength">): string {
+  if (item.payloadLength <= item.payloadPreview.length) return formatPayload(item.payloadPreview);
+  return `${item.payloadPreview}\n… (the first ${formatCount(item.payloadPreview.length)} of ${formatCount(item.payloadLength)} characters)`;
+}
+
 export function describeNextRetry(item: Pick<DeadLetterListItem, "resolvedAt" | "nextRetryAt">, now: Date): string {
   if (item.resolvedAt || !item.nextRetryAt) return "—";
   const wait = item.nextRetryAt.getTime() - now.getTime();
@@ -68,7 +75,7 @@ export function toDeadLetterView(item: DeadLetterListItem, now: Date): DeadLette
     nextRetry: describeNextRetry(item, now),
     createdAtIso: item.createdAt.toISOString(),
     createdAgo: formatRelativeTime(item.createdAt, now),
-    payload: formatPayload(item.rawPayload),
+    payload: describePayload(item),
     isActionable: !isSettled(item.resolution),
   };
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { describeNextRetry, formatPayload, toDeadLetterView } from "@/lib/dead-letters/dead-letter-view";
+import { describeNextRetry, describePayload, formatPayload, toDeadLetterView } from "@/lib/dead-letters/dead-letter-view";
 
 const now = new Date("2026-01-01T12:00:00Z");
 const item = {
   id: "dl1",
   entityType: "ProductVariant",
   shopifyId: "gid://shopify/ProductVariant/7",
-  rawPayload: '{"id":"gid://shopify/ProductVariant/7"}',
+  payloadPreview: '{"id":"gid://shopify/ProductVariant/7"}',
+  payloadLength: 39,
   errorMessage: "invalid ProductVariant: price: must be a decimal amount",
   retryCount: 2,
   maxRetries: 5,
@@ -20,6 +21,12 @@ describe("dead-letter view", () => {
   it("pretty-prints JSON payloads and keeps anything else as stored", () => {
     expect(formatPayload('{"a":1}')).toBe('{\n  "a": 1\n}');
     expect(formatPayload("not { json")).toBe("not { json");
+  });
+
+  it("shows the start of a payload too long to load whole, and says how long it is", () => {
+    expect(describePayload({ payloadPreview: '{"body_html":"xxxx', payloadLength: 1_048_600 })).toBe(
+      '{"body_html":"xxxx\n… (the first 18 of 1,048,600 characters)',
+    );
   });
 
   it("says when the next retry is due", () => {
