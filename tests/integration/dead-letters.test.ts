@@ -283,6 +283,47 @@ describe("dead-letter retries", () => {
     expect(items[0]).toMatchObject({ payloadPreview: body.slice(0, PAYLOAD_PREVIEW_CHARS), payloadLength: body.length });
   });
 
+  it("replays a webhook body with no transaction open, and never twice at once (hazard R17)", async () => {
+    const letter = await prisma.failedSyncItem.create({
+      data: {
+        shopId,
+        entityType: "webhook:products/update",
+        shopifyId: "gid://shopify/Product/8",
+        rawPayload: JSON.stringify(restProduct(8)),
+        errorMessage: "database was restarting",
+        nextRetryAt: new Date(Date.now() - 1_000),
+      },
+    });
+    let answer!: () => void;
+    const shopifyAnswers = new Promise<void>((resolve) => (answer = resolve));
+    let replaying!: () => void;
+    const isReplaying = new Promise<void>((resolve) => (replaying = resolve));
+    // The replay waits on Shopify (as a webhook handler fetching the full record does)...
+    const first = retryDeadLetter(letter.id, {
+      replayWebhook: async () => {
+        replaying();
+        await shopifyAnswers;
+      },
+    });
+    await isReplaying;
+    // ...holding no database connection in a transaction meanwhile (the pool is for everyone)...
+    const [open] = await prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`;
+    expect(open!.n).toBe(0);
+    // ...and a click meanwhile does not replay it a second time.
+    const second = await retryDeadLetter(letter.id, {
+      isManual: true,
+      replayWebhook: () => Promise.reject(new Error("replayed twice at once")),
+    });
+    expect(second).toEqual({ id: letter.id, outcome: "skipped" });
+    answer();
+    expect(await first).toEqual({ id: letter.id, outcome: "retried" });
+    expect(await prisma.failedSyncItem.findUniqueOrThrow({ where: { id: letter.id } })).toMatchObject({
+      resolution: "RETRIED",
+      retryCount: 0,
+    });
+  });
+
   it("the cron function retries due rows in batches and reports what happened", async () => {
     await ingest([
       { value: variantNode(51), parentId: "gid://shopify/Product/50" },

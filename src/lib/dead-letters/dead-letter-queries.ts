@@ -57,6 +57,7 @@ export interface DeadLetterRow {
   shopifyId: string | null;
   parentShopifyId: string | null;
   triggeredAt: Date | null;
+  replayLeaseUntil: Date | null;
   rawPayload: string;
   errorMessage: string;
   retryCount: number;
@@ -86,6 +87,7 @@ const rowSelect = {
   shopId: true,
   parentShopifyId: true,
   triggeredAt: true,
+  replayLeaseUntil: true,
   createdAt: true,
   shop: { select: { domain: true } },
 } as const;
@@ -129,8 +131,16 @@ export async function findLatestFailure(tx: Tx, shopId: string, entityType: stri
   });
 }
 
+/** A webhook body's replay starts: no other replay of the row starts until `until` (or the outcome is recorded). */
+export async function leaseDeadLetter(tx: Tx, id: string, until: Date): Promise<void> {
+  await tx.failedSyncItem.update({ where: { id }, data: { replayLeaseUntil: until } });
+}
+
 export async function markDeadLetterRetried(tx: Tx, id: string, now: Date): Promise<void> {
-  await tx.failedSyncItem.update({ where: { id }, data: { resolvedAt: now, resolution: "RETRIED", nextRetryAt: null, isOpen: null } });
+  await tx.failedSyncItem.update({
+    where: { id },
+    data: { resolvedAt: now, resolution: "RETRIED", nextRetryAt: null, isOpen: null, replayLeaseUntil: null },
+  });
 }
 
 export async function recordFailedRetry(
@@ -144,6 +154,7 @@ export async function recordFailedRetry(
     data: {
       ...update,
       ...(update.resolvedAt ? { isOpen: null } : {}),
+      replayLeaseUntil: null,
       errorMessage: error.message,
       ...(error.stack ? { errorStack: error.stack } : {}),
     },
@@ -173,7 +184,10 @@ export async function markDeadLetterResolved(id: string, now: Date): Promise<boo
  */
 export const PAYLOAD_PREVIEW_CHARS = 4_000;
 
-export type DeadLetterListItem = Omit<DeadLetterRow, "shopId" | "shopDomain" | "parentShopifyId" | "triggeredAt" | "rawPayload"> & {
+export type DeadLetterListItem = Omit<
+  DeadLetterRow,
+  "shopId" | "shopDomain" | "parentShopifyId" | "triggeredAt" | "replayLeaseUntil" | "rawPayload"
+> & {
   /** The payload's first PAYLOAD_PREVIEW_CHARS characters. */
   payloadPreview: string;
   /** The payload's whole length, in characters. */

@@ -6,8 +6,10 @@
  * the record: the node replay runs under a savepoint that is rolled back, taking ingestRecords'
  * update of the open row with it, after its error message was read.
  *
- * Each replay holds a row lock on its dead letter for its transaction, so the cron and a merchant's
- * click never replay one record twice at once.
+ * The cron and a merchant's click never replay one record twice at once: a node record replays
+ * under a row lock on its dead letter (one short transaction, database work only); a webhook body
+ * replays outside any transaction (its handler may call Shopify) under a lease on the row
+ * (replayLeaseUntil), its outcome recorded under the row lock afterwards.
  */
 import { db } from "../db";
 import { ingestRecords, type IncomingRecord } from "../sync/ingest/ingest-records";
@@ -16,16 +18,18 @@ import { afterFailedAttempt, isSettled } from "./backoff";
 import {
   findDueDeadLetterIds,
   findLatestFailure,
+  leaseDeadLetter,
   lockDeadLetter,
   markDeadLetterRetried,
   recordFailedRetry,
   type DeadLetterRow,
 } from "./dead-letter-queries";
-import { readReplayInput } from "./replay-input";
+import { readReplayInput, type ReplayInput } from "./replay-input";
 import { processWebhookPayload } from "../webhooks/process-webhook";
 import type { Prisma } from "../../generated/prisma/client";
 
 type Tx = Prisma.TransactionClient;
+type WebhookReplay = Extract<ReplayInput, { kind: "webhook" }>;
 
 export type RetryOutcome = "retried" | "failed" | "abandoned" | "skipped";
 
@@ -44,8 +48,10 @@ export interface RetryOptions {
   replayWebhook?: (shopDomain: string, topic: string, payload: unknown, triggeredAt?: Date) => Promise<void>;
 }
 
-/** Webhook processing can call Shopify for the full record: allow it time. */
+/** A node record's replay (database work only) within one transaction. */
 const REPLAY_TRANSACTION_TIMEOUT_MS = 60_000;
+/** How long a webhook body's replay keeps others off the row; one that outlives it (a crash) may run again. */
+const REPLAY_LEASE_MS = 2 * 60_000;
 
 /** The record failed again; its message is what the merchant reads (no stack worth keeping). */
 class ReplayFailure extends Error {}
@@ -79,31 +85,69 @@ async function replayRecord(tx: Tx, letter: DeadLetterRow, record: IncomingRecor
   throw new ReplayFailure(failure);
 }
 
+/** Whether this attempt may replay the row: unsettled, due (or asked for), and no replay of it running. */
+function mayReplay(letter: DeadLetterRow, now: Date, isManual: boolean): boolean {
+  if (isSettled(letter.resolution)) return false;
+  if (letter.replayLeaseUntil && letter.replayLeaseUntil.getTime() > Date.now()) return false;
+  const isDue =
+    letter.resolvedAt === null && letter.nextRetryAt !== null && letter.nextRetryAt <= now && letter.retryCount < letter.maxRetries;
+  return isManual || isDue;
+}
+
+/** Runs the replay and records its outcome on the (locked) row. */
+async function settle(tx: Tx, letter: DeadLetterRow, now: Date, replay: () => Promise<void>): Promise<RetryResult> {
+  try {
+    await replay();
+  } catch (error) {
+    const update = afterFailedAttempt(letter, now);
+    const failure = describeFailure(error);
+    await recordFailedRetry(tx, letter.id, update, failure);
+    return { id: letter.id, outcome: update.resolution === "ABANDONED" ? "abandoned" : "failed", error: failure.message };
+  }
+  await markDeadLetterRetried(tx, letter.id, now);
+  return { id: letter.id, outcome: "retried" };
+}
+
+const TRANSACTION = { timeout: REPLAY_TRANSACTION_TIMEOUT_MS, maxWait: 10_000 };
+
 export async function retryDeadLetter(id: string, options: RetryOptions = {}): Promise<RetryResult> {
   const now = options.now ?? new Date();
-  return db().$transaction(
-    async (tx) => {
-      const letter = await lockDeadLetter(tx, id);
-      if (!letter || isSettled(letter.resolution)) return { id, outcome: "skipped" };
-      const isDue =
-        letter.resolvedAt === null && letter.nextRetryAt !== null && letter.nextRetryAt <= now && letter.retryCount < letter.maxRetries;
-      if (!options.isManual && !isDue) return { id, outcome: "skipped" };
-      try {
-        const input = readReplayInput(letter);
-        if (input.kind === "unreadable") throw new ReplayFailure(input.reason);
-        if (input.kind === "record") await replayRecord(tx, letter, input.record);
-        else await (options.replayWebhook ?? processWebhookPayload)(letter.shopDomain, input.topic, input.payload, input.triggeredAt);
-      } catch (error) {
-        const update = afterFailedAttempt(letter, now);
-        const failure = describeFailure(error);
-        await recordFailedRetry(tx, id, update, failure);
-        return { id, outcome: update.resolution === "ABANDONED" ? "abandoned" : "failed", error: failure.message };
-      }
-      await markDeadLetterRetried(tx, id, now);
-      return { id, outcome: "retried" };
-    },
-    { timeout: REPLAY_TRANSACTION_TIMEOUT_MS, maxWait: 10_000 },
-  );
+  const claim = await db().$transaction(async (tx): Promise<RetryResult | { letter: DeadLetterRow; webhook: WebhookReplay }> => {
+    const letter = await lockDeadLetter(tx, id);
+    if (!letter || !mayReplay(letter, now, options.isManual ?? false)) return { id, outcome: "skipped" };
+    const input = readReplayInput(letter);
+    if (input.kind === "webhook") {
+      await leaseDeadLetter(tx, id, new Date(Date.now() + REPLAY_LEASE_MS));
+      return { letter, webhook: input };
+    }
+    // A node record replays here: database work only, under a savepoint of this transaction.
+    return settle(tx, letter, now, async () => {
+      if (input.kind === "unreadable") throw new ReplayFailure(input.reason);
+      await replayRecord(tx, letter, input.record);
+    });
+  }, TRANSACTION);
+  if (!("webhook" in claim)) return claim;
+
+  // A webhook body replays outside any transaction: its handler may call Shopify and uses
+  // connections of its own, so a replay never holds one idle meanwhile. The lease keeps a second
+  // replay of the row from starting; the outcome is recorded once it is known.
+  const { letter, webhook } = claim;
+  const replayWebhook = options.replayWebhook ?? processWebhookPayload;
+  let failure: unknown;
+  let failed = false;
+  try {
+    await replayWebhook(letter.shopDomain, webhook.topic, webhook.payload, webhook.triggeredAt);
+  } catch (error) {
+    failed = true;
+    failure = error;
+  }
+  return db().$transaction(async (tx) => {
+    const current = await lockDeadLetter(tx, id);
+    if (!current) return { id, outcome: "skipped" }; // deleted meanwhile (the shop's data was erased)
+    return settle(tx, current, now, async () => {
+      if (failed) throw failure;
+    });
+  }, TRANSACTION);
 }
 
 export interface BatchResult {

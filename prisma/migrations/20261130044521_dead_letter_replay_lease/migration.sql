@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "FailedSyncItem" ADD COLUMN     "replayLeaseUntil" TIMESTAMPTZ(3);
+
