@@ -11,7 +11,7 @@ import { createPrismaClient } from "@/lib/db";
 import { listShopDeadLetters, PAYLOAD_PREVIEW_CHARS } from "@/lib/dead-letters/dead-letter-queries";
 import { retryDeadLetter, retryDueDeadLetters } from "@/lib/dead-letters/retry-dead-letter";
 import { ingestRecords, type IncomingRecord } from "@/lib/sync/ingest/ingest-records";
-import { recordWebhookFailure } from "@/lib/webhooks/process-webhook";
+import { recordFailedProcessing } from "@/lib/webhooks/webhook-queries";
 import { testDatabaseUrl, truncateAppTables } from "./helpers/database";
 
 const prisma = createPrismaClient(testDatabaseUrl());
@@ -240,7 +240,7 @@ describe("dead-letter retries", () => {
       select: { installedAt: true },
     });
     // The uninstall was triggered an hour before the latest install, and its processing failed for
-    // good after it (the database was away): its body became a dead letter.
+    // good after it (the database was away): the drain made its body a dead letter.
     await prisma.webhookLog.create({
       data: {
         eventId: "uninstall-before-reinstall",
@@ -252,10 +252,12 @@ describe("dead-letter retries", () => {
         payload: JSON.stringify({ id: 1, myshopify_domain: shopDomain }),
       },
     });
-    await recordWebhookFailure(
-      { eventId: "uninstall-before-reinstall", shopDomain, topic: "app/uninstalled" },
-      { message: "database was restarting" },
-    );
+    await recordFailedProcessing({
+      eventId: "uninstall-before-reinstall",
+      shopDomain,
+      topic: "app/uninstalled",
+      error: "database was restarting",
+    });
     const [letter] = await prisma.failedSyncItem.findMany({ where: { entityType: "webhook:app/uninstalled" } });
 
     // Replayed like a late delivery: it is about an installation that is gone, so nothing changes.
