@@ -13,6 +13,7 @@ import { startShipStationSim, type ShipStationSimHandle } from "../../dev/shipst
 import { createChannel } from "@/lib/channels/channel-queries";
 import { dryRunChannelPush } from "@/lib/channels/dry-run";
 import { pushNextBatch, refreshChannelListings, type BatchOutcome } from "@/lib/channels/push-channel-batch";
+import { retryShopDeadLetter } from "@/lib/dead-letters/manage-dead-letters";
 import { resetEnvCache } from "@/lib/env";
 import { queryRows, truncateAppTables } from "./helpers/database";
 import { expectedVariantQuantity, seedShopFromStore, variantGidOfSku, type SeededShop } from "./helpers/channel-fixtures";
@@ -102,6 +103,17 @@ const listingsOf = (channelId: string) =>
     [channelId],
   );
 
+/** An Amazon channel pushed while Amazon calls one mapped SKU INVALID (the fault stays on). */
+async function pushWithOneInvalidSku(): Promise<{ id: string; victim: ListingRow }> {
+  const { id } = await createChannel({ shopId: shop.shopId, kind: "amazon", name: "Amazon", credentials: amazon.account });
+  await refreshChannelListings(id);
+  await queryRows(`UPDATE "ChannelListing" SET "acknowledgedQuantity" = NULL WHERE "channelId" = $1`, [id]);
+  const [victim] = (await listingsOf(id)).filter((l) => l.variantId && !l.isFba);
+  await fetch(`${amazon.url}/__sim/faults`, { method: "PUT", body: JSON.stringify({ invalidSkus: [victim!.channelSku] }) });
+  await pushUntilIdle(id);
+  return { id, victim: victim! };
+}
+
 describe("channel push", () => {
   it("auto-maps by SKU and brings every mapped Amazon SKU to its desired quantity (buffer, bundle, FBA untouched)", async () => {
     const bundle = await bundleFixture();
@@ -184,12 +196,7 @@ describe("channel push", () => {
   });
 
   it("keeps a rejected SKU as a dead letter with the channel's message, and resolves it once accepted", async () => {
-    const { id } = await createChannel({ shopId: shop.shopId, kind: "amazon", name: "Amazon", credentials: amazon.account });
-    await refreshChannelListings(id);
-    await queryRows(`UPDATE "ChannelListing" SET "acknowledgedQuantity" = NULL WHERE "channelId" = $1`, [id]);
-    const [victim] = (await listingsOf(id)).filter((l) => l.variantId && !l.isFba);
-    await fetch(`${amazon.url}/__sim/faults`, { method: "PUT", body: JSON.stringify({ invalidSkus: [victim!.channelSku] }) });
-    await pushUntilIdle(id);
+    const { id, victim } = await pushWithOneInvalidSku();
     const [letter] = await queryRows<{ entityType: string; errorMessage: string; nextRetryAt: Date | null }>(
       `SELECT "entityType", "errorMessage", "nextRetryAt" FROM "FailedSyncItem" WHERE "shopId" = $1`,
       [shop.shopId],
@@ -202,13 +209,45 @@ describe("channel push", () => {
     await fetch(`${amazon.url}/__sim/faults`, { method: "DELETE" });
     await queryRows(`UPDATE "ChannelListing" SET "errorQuantity" = NULL WHERE "channelId" = $1 AND "channelSku" = $2`, [
       id,
-      victim!.channelSku,
+      victim.channelSku,
     ]);
     expect(await pushNextBatch(id, { batchSize: 40 })).toMatchObject({ status: "pushed", accepted: 1 });
     const [resolved] = await queryRows<{ resolution: string | null }>(`SELECT resolution FROM "FailedSyncItem" WHERE "shopId" = $1`, [
       shop.shopId,
     ]);
     expect(resolved!.resolution).toBe("RETRIED");
+  });
+
+  it("replays a channel dead letter as a push of that SKU: still refused stays open, accepted resolves it", async () => {
+    const { id, victim } = await pushWithOneInvalidSku();
+    const lettersOf = () =>
+      queryRows<{ id: string; entityType: string; errorMessage: string; resolution: string | null; retryCount: number }>(
+        `SELECT id, "entityType", "errorMessage", resolution, "retryCount" FROM "FailedSyncItem" WHERE "shopId" = $1 ORDER BY "createdAt"`,
+        [shop.shopId],
+      );
+    const [letter] = await lettersOf();
+    expect(letter).toMatchObject({ entityType: "channel:amazon", resolution: null });
+    const patchesBefore = amazon.state.counters.byOperation.patchListingsItem ?? 0;
+
+    // Still INVALID on Amazon: the replay sends that SKU once, fails with Amazon's words, and the row stays the one open letter.
+    const refused = await retryShopDeadLetter(shop.domain, letter!.id);
+    expect(refused).toMatchObject({ id: letter!.id, outcome: "failed" });
+    expect(refused.error).toContain("90220");
+    expect((amazon.state.counters.byOperation.patchListingsItem ?? 0) - patchesBefore).toBe(1);
+    expect(await lettersOf()).toEqual([expect.objectContaining({ id: letter!.id, resolution: null, retryCount: 1 })]);
+
+    // Amazon accepts it now: the replay pushes the SKU's desired quantity and settles the letter.
+    await fetch(`${amazon.url}/__sim/faults`, { method: "DELETE" });
+    expect(await retryShopDeadLetter(shop.domain, letter!.id)).toEqual({ id: letter!.id, outcome: "retried" });
+    const [listing] = (await listingsOf(id)).filter((l) => l.channelSku === victim.channelSku);
+    expect(listing).toMatchObject({ lastError: null, acknowledgedQuantity: listing!.desiredQuantity });
+    const truth = await waitForSim(amazon.url, { [victim.channelSku]: listing!.desiredQuantity! });
+    expect(truth[victim.channelSku]).toBe(listing!.desiredQuantity);
+    expect(await lettersOf()).toEqual([expect.objectContaining({ id: letter!.id, resolution: "RETRIED" })]);
+    // No Shopify record was made of it.
+    expect(
+      await queryRows(`SELECT 1 FROM "FailedSyncItem" WHERE "shopId" = $1 AND "entityType" NOT LIKE 'channel:%'`, [shop.shopId]),
+    ).toEqual([]);
   });
 
   it("opens Amazon's circuit in an outage while ShipStation keeps receiving, then probes, closes and converges", async () => {

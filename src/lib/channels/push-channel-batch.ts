@@ -10,7 +10,15 @@ import { createConnector } from "./connectors";
 import { computeDesiredQuantities } from "./desired-quantities";
 import { ChannelAuthError, ChannelUnavailableError } from "./errors";
 import { syncChannelListings } from "./listing-sync";
-import { countPendingListings, pendingListings, recordPushResults } from "./push-queries";
+import type { Prisma } from "../../generated/prisma/client";
+import {
+  acknowledgeListings,
+  countPendingListings,
+  findListingBySku,
+  markListingRejected,
+  pendingListings,
+  recordPushResults,
+} from "./push-queries";
 
 export type BatchOutcome =
   | { status: "pushed"; sent: number; accepted: number; rejected: number; remaining: number }
@@ -75,6 +83,48 @@ export async function pushNextBatch(channelId: string, options: { batchSize: num
   } catch (error) {
     return failure(channelId, error);
   }
+}
+
+/**
+ * A retry of a channel dead letter (the merchant's Retry or the retry job): that one SKU pushed now
+ * through the channel's connector, at the quantity a push would send (desired quantities recomputed
+ * first, the circuit breaker asked and told), the listing updated inside the dead letter's
+ * transaction. The caller settles the dead letter: `ok` means the channel took it; otherwise the
+ * message says why not (the channel's own words for a rejection).
+ */
+export async function replayChannelListing(
+  tx: Prisma.TransactionClient,
+  target: { channelId: string; channelSku: string },
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const loaded = await connectorFor(target.channelId);
+  if (!loaded) return { ok: false, message: "the channel is no longer connected and active, so nothing was sent" };
+  const gate = await applyCircuitEvent(target.channelId, { type: "gate" }, circuitConfig());
+  if (!gate.allowed)
+    return {
+      ok: false,
+      message: `the channel's circuit is open after repeated failures; it is tried again at ${gate.circuit.nextProbeAt?.toISOString() ?? "the next probe"}`,
+    };
+  await computeDesiredQuantities(target.channelId);
+  const listing = await findListingBySku(target.channelId, target.channelSku);
+  if (!listing) return { ok: false, message: `the channel no longer lists ${target.channelSku}` };
+  if (listing.isFba || listing.quantity === null)
+    return { ok: false, message: `${target.channelSku} is not pushed (unmapped, fulfilled by Amazon, or untracked in Shopify)` };
+  const pending = { ...listing, quantity: listing.quantity };
+  let result;
+  try {
+    [result] = await loaded.connector.pushQuantities([{ sku: pending.sku, quantity: pending.quantity, productType: pending.productType }]);
+  } catch (error) {
+    const outcome = await failure(target.channelId, error);
+    return { ok: false, message: "error" in outcome ? outcome.error : String(error) };
+  }
+  await applyCircuitEvent(target.channelId, { type: "success" }, circuitConfig(), { lastPushAt: new Date(), lastPushError: null });
+  if (result?.outcome === "accepted") {
+    await acknowledgeListings(tx, [pending]);
+    return { ok: true };
+  }
+  const message = result?.message ?? `the channel did not answer for ${pending.sku}`;
+  await markListingRejected(tx, pending, message);
+  return { ok: false, message };
 }
 
 async function failure(channelId: string, error: unknown): Promise<BatchOutcome> {

@@ -39,6 +39,36 @@ export async function countPendingListings(channelId: string): Promise<number> {
   return Number(row?.count ?? 0);
 }
 
+type Tx = Prisma.TransactionClient;
+
+/** The channel took these quantities: they are what it shows now, and any earlier rejection is over. */
+export async function acknowledgeListings(tx: Tx, accepted: PendingListing[]): Promise<void> {
+  if (!accepted.length) return;
+  await tx.$executeRaw`
+    UPDATE "ChannelListing" l SET "acknowledgedQuantity" = s.quantity, "acknowledgedAt" = now(),
+      "lastError" = NULL, "lastErrorAt" = NULL, "errorQuantity" = NULL, "updatedAt" = now()
+    FROM unnest(${accepted.map((l) => l.id)}::text[], ${accepted.map((l) => l.quantity)}::int[]) AS s(id, quantity)
+    WHERE l.id = s.id`;
+}
+
+/** The channel refused this quantity: kept on the listing, so the same quantity is not sent again by a push. */
+export async function markListingRejected(tx: Tx, listing: PendingListing, message: string): Promise<void> {
+  await tx.channelListing.update({
+    where: { id: listing.id },
+    data: { lastError: message, lastErrorAt: new Date(), errorQuantity: listing.quantity },
+    select: { id: true },
+  });
+}
+
+/** What a channel dead letter holds: enough to push the listing again (see replayChannelListing). */
+export interface ChannelDeadLetterPayload {
+  channelId: string;
+  channelSku: string;
+  quantity: number;
+  variantId: string | null;
+  bundleId: string | null;
+}
+
 export async function recordPushResults(
   channel: { id: string; shopId: string; kind: ChannelKind },
   sent: PendingListing[],
@@ -52,11 +82,7 @@ export async function recordPushResults(
   const entityType = `channel:${channel.kind}`;
   await db().$transaction(async (tx) => {
     if (accepted.length) {
-      await tx.$executeRaw`
-        UPDATE "ChannelListing" l SET "acknowledgedQuantity" = s.quantity, "acknowledgedAt" = now(),
-          "lastError" = NULL, "lastErrorAt" = NULL, "errorQuantity" = NULL, "updatedAt" = now()
-        FROM unnest(${accepted.map((l) => l.id)}::text[], ${accepted.map((l) => l.quantity)}::int[]) AS s(id, quantity)
-        WHERE l.id = s.id`;
+      await acknowledgeListings(tx, accepted);
       await tx.failedSyncItem.updateMany({
         where: {
           shopId: channel.shopId,
@@ -68,25 +94,22 @@ export async function recordPushResults(
       });
     }
     for (const { listing, message } of rejected) {
-      await tx.channelListing.update({
-        where: { id: listing.id },
-        data: { lastError: message, lastErrorAt: new Date(), errorQuantity: listing.quantity },
-        select: { id: true },
-      });
+      await markListingRejected(tx, listing, message);
       const key = deadLetterKey(channel.id, listing.sku);
-      const payload = JSON.stringify({
+      const payload: ChannelDeadLetterPayload = {
         channelId: channel.id,
         channelSku: listing.sku,
         quantity: listing.quantity,
         variantId: listing.variantId,
         bundleId: listing.bundleId,
-      });
+      };
       // One open dead letter per listing (the unique (shop, entity, id, isOpen) index); nextRetryAt
-      // stays null: the Shopify retry job must not replay it, the next push with a new quantity does.
+      // stays null: a push with a new quantity retries it, and so does a merchant's Retry (which
+      // replays it as a push of this SKU, src/lib/channels/replay-listing.ts).
       await tx.$executeRaw`
         INSERT INTO "FailedSyncItem" (id, "shopId", "entityType", "shopifyId", "rawPayload", "errorMessage", "nextRetryAt", "isOpen",
           "failureCount", "lastSeenAt", "createdAt", "updatedAt")
-        VALUES (gen_random_uuid()::text, ${channel.shopId}, ${entityType}, ${key}, ${payload}, ${message}, NULL, true, 1, now(), now(), now())
+        VALUES (gen_random_uuid()::text, ${channel.shopId}, ${entityType}, ${key}, ${JSON.stringify(payload)}, ${message}, NULL, true, 1, now(), now(), now())
         ON CONFLICT ("shopId", "entityType", "shopifyId", "isOpen") DO UPDATE SET
           "failureCount" = "FailedSyncItem"."failureCount" + 1,
           "rawPayload" = excluded."rawPayload",
@@ -96,6 +119,17 @@ export async function recordPushResults(
     }
   });
   return { accepted: accepted.length, rejected: rejected.length };
+}
+
+/** One listing of a channel by SKU with its desired quantity (null: nothing to push: unmapped, FBA, untracked). */
+export async function findListingBySku(
+  channelId: string,
+  sku: string,
+): Promise<(Omit<PendingListing, "quantity"> & { quantity: number | null; isFba: boolean }) | undefined> {
+  const [row] = await db().$queryRaw<(Omit<PendingListing, "quantity"> & { quantity: number | null; isFba: boolean })[]>`
+    SELECT id, "channelSku" AS sku, "desiredQuantity" AS quantity, "productType", "variantId", "bundleId", "isFba"
+    FROM "ChannelListing" WHERE "channelId" = ${channelId} AND "channelSku" = ${sku}`;
+  return row;
 }
 
 /** Dead letters of a channel listing are keyed `<channel id>/<channel SKU>` (it has no Shopify id of its own). */

@@ -1,6 +1,7 @@
 /**
  * Replays a dead letter through the path that failed it: node records through ingestRecords (the
- * full sync's validation and upserts), webhook bodies through processWebhookPayload. Success marks
+ * full sync's validation and upserts), webhook bodies through processWebhookPayload, a channel
+ * listing the channel refused as a push of that one SKU (replayChannelListing). Success marks
  * the row RETRIED; failure updates the same row (new error, retryCount + 1, next retry after
  * backoff, or ABANDONED at maxRetries). A replay that fails never leaves a second dead letter for
  * the record: the node replay runs under a savepoint that is rolled back, taking ingestRecords'
@@ -8,8 +9,9 @@
  *
  * The cron and a merchant's click never replay one record twice at once: a node record replays
  * under a row lock on its dead letter (one short transaction, database work only); a webhook body
- * replays outside any transaction (its handler may call Shopify) under a lease on the row
- * (replayLeaseUntil), its outcome recorded under the row lock afterwards.
+ * (its handler may call Shopify) and a channel listing (pushed to the channel) replay outside any
+ * transaction under a lease on the row (replayLeaseUntil), the outcome recorded under the row lock
+ * afterwards.
  */
 import { db } from "../db";
 import { ingestRecords, type IncomingRecord } from "../sync/ingest/ingest-records";
@@ -26,10 +28,12 @@ import {
 } from "./dead-letter-queries";
 import { readReplayInput, type ReplayInput } from "./replay-input";
 import { processWebhookPayload } from "../webhooks/process-webhook";
+import { replayChannelListing } from "../channels/push-channel-batch";
 import type { Prisma } from "../../generated/prisma/client";
 
 type Tx = Prisma.TransactionClient;
 type WebhookReplay = Extract<ReplayInput, { kind: "webhook" }>;
+type ChannelReplay = Extract<ReplayInput, { kind: "channel" }>;
 
 export type RetryOutcome = "retried" | "failed" | "abandoned" | "skipped";
 
@@ -85,6 +89,12 @@ async function replayRecord(tx: Tx, letter: DeadLetterRow, record: IncomingRecor
   throw new ReplayFailure(failure);
 }
 
+/** A channel listing the channel refused, pushed again as that one SKU (its listing updated as a push would). */
+async function replayChannel(target: ChannelReplay): Promise<void> {
+  const outcome = await replayChannelListing(db(), target);
+  if (!outcome.ok) throw new ReplayFailure(outcome.message);
+}
+
 /** Whether this attempt may replay the row: unsettled, due (or asked for), and no replay of it running. */
 function mayReplay(letter: DeadLetterRow, now: Date, isManual: boolean): boolean {
   if (isSettled(letter.resolution)) return false;
@@ -112,31 +122,36 @@ const TRANSACTION = { timeout: REPLAY_TRANSACTION_TIMEOUT_MS, maxWait: 10_000 };
 
 export async function retryDeadLetter(id: string, options: RetryOptions = {}): Promise<RetryResult> {
   const now = options.now ?? new Date();
-  const claim = await db().$transaction(async (tx): Promise<RetryResult | { letter: DeadLetterRow; webhook: WebhookReplay }> => {
-    const letter = await lockDeadLetter(tx, id);
-    if (!letter || !mayReplay(letter, now, options.isManual ?? false)) return { id, outcome: "skipped" };
-    const input = readReplayInput(letter);
-    if (input.kind === "webhook") {
-      await leaseDeadLetter(tx, id, new Date(Date.now() + REPLAY_LEASE_MS));
-      return { letter, webhook: input };
-    }
-    // A node record replays here: database work only, under a savepoint of this transaction.
-    return settle(tx, letter, now, async () => {
-      if (input.kind === "unreadable") throw new ReplayFailure(input.reason);
-      await replayRecord(tx, letter, input.record);
-    });
-  }, TRANSACTION);
+  const claim = await db().$transaction(
+    async (tx): Promise<RetryResult | { letter: DeadLetterRow; webhook: WebhookReplay | ChannelReplay }> => {
+      const letter = await lockDeadLetter(tx, id);
+      if (!letter || !mayReplay(letter, now, options.isManual ?? false)) return { id, outcome: "skipped" };
+      const input = readReplayInput(letter);
+      if (input.kind === "webhook" || input.kind === "channel") {
+        await leaseDeadLetter(tx, id, new Date(Date.now() + REPLAY_LEASE_MS));
+        return { letter, webhook: input };
+      }
+      // A node record replays here: database work only, under a savepoint of this transaction.
+      return settle(tx, letter, now, async () => {
+        if (input.kind === "unreadable") throw new ReplayFailure(input.reason);
+        await replayRecord(tx, letter, input.record);
+      });
+    },
+    TRANSACTION,
+  );
   if (!("webhook" in claim)) return claim;
 
-  // A webhook body replays outside any transaction: its handler may call Shopify and uses
-  // connections of its own, so a replay never holds one idle meanwhile. The lease keeps a second
-  // replay of the row from starting; the outcome is recorded once it is known.
+  // A webhook body (its handler may call Shopify) and a channel listing (pushed to the channel)
+  // replay outside any transaction, with connections of their own, so a replay never holds one
+  // idle meanwhile. The lease keeps a second replay of the row from starting; the outcome is
+  // recorded once it is known.
   const { letter, webhook } = claim;
   const replayWebhook = options.replayWebhook ?? processWebhookPayload;
   let failure: unknown;
   let failed = false;
   try {
-    await replayWebhook(letter.shopDomain, webhook.topic, webhook.payload, webhook.triggeredAt);
+    if (webhook.kind === "channel") await replayChannel(webhook);
+    else await replayWebhook(letter.shopDomain, webhook.topic, webhook.payload, webhook.triggeredAt);
   } catch (error) {
     failed = true;
     failure = error;

@@ -44,6 +44,24 @@ describe("readReplayInput", () => {
     expect(webhookTopic("Product")).toBeUndefined();
   });
 
+  it("routes channel dead letters to a push of their listing, never to the Shopify ingest", () => {
+    const rawPayload = JSON.stringify({
+      channelId: "ch-1",
+      channelSku: "SKU-1",
+      quantity: 3,
+      variantId: "gid://shopify/ProductVariant/1",
+      bundleId: null,
+    });
+    expect(readReplayInput({ entityType: "channel:amazon", rawPayload, parentShopifyId: null })).toEqual({
+      kind: "channel",
+      channelId: "ch-1",
+      channelSku: "SKU-1",
+    });
+    expect(readReplayInput({ entityType: "channel:shipstation", rawPayload: '{"quantity":3}', parentShopifyId: null })).toMatchObject({
+      kind: "unreadable",
+    });
+  });
+
   it("cannot replay a payload that is not JSON", () => {
     expect(readReplayInput({ entityType: "Product", rawPayload: '{"id": "gid://shopify/Product/1"', parentShopifyId: null })).toMatchObject(
       {
