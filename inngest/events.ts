@@ -7,9 +7,11 @@
 import { eventType, invoke } from "inngest";
 import { z } from "zod";
 import { notificationFactsSchema, notificationKindSchema } from "../src/lib/notifications/kinds";
-import { SYNC_RESOURCES } from "../src/lib/sync/resources";
+import { SYNC_RESOURCES, SYNC_STAGES } from "../src/lib/sync/resources";
 
 export const syncResourceSchema = z.enum(SYNC_RESOURCES);
+/** A sync asks for stages: the resources and platform_push. */
+export const syncStageSchema = z.enum(SYNC_STAGES);
 
 const shopRef = {
   shopId: z.string().min(1),
@@ -23,7 +25,7 @@ export const shopSyncRequested = eventType("shop/sync.requested", {
     syncRunId: z.string().min(1),
     kind: z.enum(["FULL", "INCREMENTAL"]),
     trigger: z.enum(["install", "manual", "cron", "webhook"]),
-    resources: z.array(syncResourceSchema).min(1),
+    resources: z.array(syncStageSchema).min(1),
     dryRun: z.boolean(),
     /** Start even if a sync of the shop is running: that sync run is cancelled (replaced). */
     force: z.boolean(),

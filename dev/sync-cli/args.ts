@@ -3,16 +3,17 @@
  * domain, an unknown data type or an unknown flag is a UsageError with a sentence saying what to type.
  */
 import { parseArgs } from "node:util";
-import { SYNC_RESOURCES } from "../../src/lib/sync/resources";
+import { SYNC_STAGES } from "../../src/lib/sync/resources";
 import { normalizeShopDomain, SHOP_DOMAIN_HINT } from "../../src/lib/shopify/shop-domain";
 
-export type DataType = (typeof SYNC_RESOURCES)[number];
+export type DataType = (typeof SYNC_STAGES)[number];
 
-export const USAGE = `usage: npm run sync -- --shop SHOP [--data-type ${SYNC_RESOURCES.join(",")}] [--dry-run] [--force] [--full]
+export const USAGE = `usage: npm run sync -- --shop SHOP [--data-type ${SYNC_STAGES.join(",")}] [--dry-run] [--force] [--full]
 
   --shop SHOP        the store, e.g. demo.myshopify.com (or just demo)
-  --data-type LIST   comma-separated resources to sync (default: all)
-  --dry-run          report what would be fetched and its estimated API cost; write nothing
+  --data-type LIST   comma-separated stages: resources, platform_push (default: all)
+  --dry-run          report what would be fetched and its estimated API cost (platform_push:
+                     per channel the SKUs that would change, from and to); write and send nothing
   --force            start even if a sync of the shop is running (it replaces that one)
   --full             re-read everything instead of what changed since the last sync
 
@@ -64,12 +65,12 @@ export function parseSyncArgs(argv: string[]): SyncCliOptions | "help" {
       .split(",")
       .map((name) => name.trim().toLowerCase())
       .filter(Boolean);
-    const unknown = names.filter((name) => !(SYNC_RESOURCES as readonly string[]).includes(name));
+    const unknown = names.filter((name) => !(SYNC_STAGES as readonly string[]).includes(name));
     if (unknown.length)
       throw new UsageError(
-        `unknown data type${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `"${name}"`).join(", ")}: use one or more of ${SYNC_RESOURCES.join(", ")}`,
+        `unknown data type${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `"${name}"`).join(", ")}: use one or more of ${SYNC_STAGES.join(", ")}`,
       );
-    if (names.length === 0) throw new UsageError(`--data-type needs one or more of ${SYNC_RESOURCES.join(", ")}`);
+    if (names.length === 0) throw new UsageError(`--data-type needs one or more of ${SYNC_STAGES.join(", ")}`);
     resources = [...new Set(names as DataType[])];
   }
   return { shop, resources, dryRun: values["dry-run"], force: values.force, full: values.full };

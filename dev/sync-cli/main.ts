@@ -3,7 +3,8 @@
  *
  * Starts a manual sync exactly as the dashboard does (startManualSync: same rate limit, same run
  * rows, same shop/sync.requested event to Inngest), then follows the run's SyncRun/SyncStage rows
- * with a progress bar per stage until it ends. Exit 0 when it completed, 1 when it failed or was
+ * with a progress bar per stage until it ends (with platform_push: until every channel's push
+ * has finished; a dry run prints per channel the SKUs that would change, from and to). Exit 0 when it completed, 1 when it failed or was
  * cancelled (or could not start), 2 on bad input.
  *
  * It reaches the app's database and Inngest the way the app does: DATABASE_URL (default: the
@@ -14,7 +15,7 @@ import { databaseUrl, DEFAULT_DATABASE } from "../db/embedded";
 import { devDatabasePort } from "../db/dev-database";
 import { EnvError, parseEnv } from "../../src/lib/env";
 import { parseSyncArgs, USAGE, UsageError, type SyncCliOptions } from "./args";
-import { exitCodeFor, renderRun, summarizeDryRun } from "./render";
+import { exitCodeFor, isFollowing, renderChannelDryRun, renderRun, summarizeDryRun } from "./render";
 
 const POLL_MS = 500;
 const QUEUED_HINT_MS = 30_000;
@@ -61,7 +62,8 @@ async function main(): Promise<void> {
   const url = configureEnvironment();
   // Imported only now: the Prisma client and the Inngest client read the environment set above.
   const { startManualSync } = await import("../../src/lib/sync/manual-sync");
-  const { getSyncRunProgress, FINAL_RUN_STATUSES } = await import("../../src/lib/sync/sync-run-queries");
+  const { getSyncRunProgress } = await import("../../src/lib/sync/sync-run-queries");
+  const { syncRunChannelPushes } = await import("../../src/lib/channels/channel-push-queries");
   const { AppError } = await import("../../src/lib/errors");
   const { db } = await import("../../src/lib/db");
   const exit = async (code: number, message?: string): Promise<never> => {
@@ -112,8 +114,10 @@ async function main(): Promise<void> {
       for (const [i, line] of lines.entries()) if (shown[i] !== line) console.log(line);
     }
     shown = lines;
-    if (FINAL_RUN_STATUSES.has(run.status)) {
+    if (!isFollowing(run)) {
       const code = exitCodeFor(run.status);
+      if (run.status === "COMPLETED" && run.dryRun && run.stages.some((stage) => stage.resource === "platform_push"))
+        console.log(renderChannelDryRun(await syncRunChannelPushes(run.id)).join("\n"));
       if (run.status === "COMPLETED") return exit(0, run.dryRun ? summarizeDryRun(run) : "Sync completed.");
       return exit(code, `Sync ${run.status.toLowerCase()}${run.error ? `: ${run.error}` : "."}`);
     }

@@ -2,6 +2,7 @@
  * What `npm run sync` prints (pure): a progress bar per stage, read from the run's rows, and the
  * exit code its final status means.
  */
+import type { ChannelPushView } from "../../src/lib/channels/channel-push-queries";
 import type { SyncRunProgress, SyncRunStageProgress } from "../../src/lib/sync/sync-run-queries";
 
 const BAR_WIDTH = 28;
@@ -18,6 +19,10 @@ const count = (n: number) => n.toLocaleString("en-US");
 /** One stage: bar, counts and what the stage says. A finished stage shows a full bar. */
 export function formatStage(stage: SyncRunStageProgress, isDryRun: boolean): string {
   const name = stage.resource.padEnd(10);
+  if (isDryRun && stage.resource === "platform_push") {
+    const state = stage.status === "PENDING" ? "comparing…" : (stage.error ?? stage.status.toLowerCase());
+    return `${name} would change ${stage.total === null ? "…" : count(stage.total)} SKUs on your channels  ${state}`;
+  }
   if (isDryRun) {
     const total = stage.total === null ? "counting…" : `${count(stage.total)} records`;
     const cost = stage.estimatedCost === null ? "" : `, ~${count(stage.estimatedCost)} cost points`;
@@ -37,13 +42,35 @@ export function renderRun(run: SyncRunProgress): string[] {
   return [head, ...run.stages.map((stage) => `  ${formatStage(stage, run.dryRun)}`)];
 }
 
-/** A dry run's totals: records and estimated cost over all stages. */
+/** A dry run's totals: records and estimated cost over the resource stages. */
 export function summarizeDryRun(run: SyncRunProgress): string {
-  const records = run.stages.reduce((sum, stage) => sum + (stage.total ?? 0), 0);
+  const records = run.stages.filter((stage) => stage.resource !== "platform_push").reduce((sum, stage) => sum + (stage.total ?? 0), 0);
   const cost = run.stages.reduce((sum, stage) => sum + (stage.estimatedCost ?? 0), 0);
   return `A sync would fetch ${count(records)} records for about ${count(cost)} Shopify API cost points. Nothing was written.`;
 }
 
 export function exitCodeFor(status: SyncRunProgress["status"]): number {
   return status === "COMPLETED" ? 0 : 1;
+}
+
+/** A platform_push dry run: per channel the SKUs a push would change, from and to. */
+export function renderChannelDryRun(pushes: Pick<ChannelPushView, "channelName" | "channelKind" | "changes">[]): string[] {
+  if (pushes.length === 0) return ["No sales channel is connected: nothing would be pushed."];
+  const lines: string[] = [];
+  for (const push of pushes) {
+    const changes = push.changes ?? [];
+    lines.push(
+      `${push.channelName} (${push.channelKind}): ${changes.length ? `${count(changes.length)} SKUs would change` : "nothing would change"}`,
+    );
+    const width = Math.max(0, ...changes.map((change) => change.sku.length));
+    for (const change of changes) lines.push(`  ${change.sku.padEnd(width)}  ${change.from ?? "none"} -> ${change.to}`);
+  }
+  lines.push("Nothing was sent to any channel.");
+  return lines;
+}
+
+/** A run that pushes to channels is followed until its platform_push stage has finished too. */
+export function isFollowing(run: SyncRunProgress): boolean {
+  if (run.status !== "COMPLETED") return !["FAILED", "CANCELLED"].includes(run.status);
+  return run.stages.some((stage) => stage.resource === "platform_push" && !FINAL_STAGE.has(stage.status));
 }

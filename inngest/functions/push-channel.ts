@@ -7,10 +7,20 @@
  * pushed at the platform's pace (src/lib/channels). An open circuit makes the run sleep until its
  * probe time; a failed batch below the threshold waits a short backoff. Quantities are absolute,
  * so a step retried after a crash resends harmless values.
+ *
+ * The run serves ChannelPush rows (push history, the sync's platform_push stage): it claims the
+ * queued ones when it starts, adds each batch's counts to them, claims again before it ends (a
+ * request whose event the singleton skipped goes round once more) and finishes them.
  */
 import { channelPushRequested } from "../events";
 import { inngest } from "../client";
 import { channelKindOf } from "../../src/lib/channels/channel-queries";
+import {
+  claimQueuedChannelPushes,
+  finishChannelPushes,
+  recordChannelPushProgress,
+  startChannelPushes,
+} from "../../src/lib/channels/channel-push-queries";
 import { pushNextBatch, refreshChannelListings, type BatchOutcome } from "../../src/lib/channels/push-channel-batch";
 
 /** Listings per step: Amazon patches at 5/s (about 20 s a step), ShipStation at 200/min (about 12 s). */
@@ -26,27 +36,44 @@ export const pushChannel = inngest.createFunction(
     triggers: [channelPushRequested],
     singleton: { key: "event.data.channelId", mode: "skip" },
     retries: 3,
+    onFailure: async ({ event, step }) => {
+      await step.run("finish-pushes", () => finishChannelPushes(event.data.event.data.channelId, "failed"));
+    },
   },
   async ({ event, step }) => {
     const { channelId } = event.data;
     const totals = { sent: 0, accepted: 0, rejected: 0, failures: 0 };
+    const end = async (ended: string) => {
+      await step.run("finish-pushes", () => finishChannelPushes(channelId, ended));
+      return { ...totals, ended };
+    };
+    await step.run("start-pushes", () => startChannelPushes(channelId, event.data.reason));
     if (event.data.refreshListings) {
       const listed = await step.run("list-channel-skus", () => refreshChannelListings(channelId));
-      if (listed.status === "auth_failed" || listed.status === "inactive") return { ...totals, ended: listed.status };
+      if (listed.status === "auth_failed" || listed.status === "inactive") return end(listed.status);
     }
     const kind = await step.run("channel-kind", () => channelKindOf(channelId));
-    if (!kind) return { ...totals, ended: "inactive" };
+    if (!kind) return end("inactive");
     for (let turn = 0; turn < MAX_TURNS; turn++) {
-      const outcome: BatchOutcome = await step.run(`push-batch-${turn}`, () => pushNextBatch(channelId, { batchSize: BATCH_SIZE[kind] }));
+      const outcome: BatchOutcome = await step.run(`push-batch-${turn}`, async () => {
+        const batch = await pushNextBatch(channelId, { batchSize: BATCH_SIZE[kind] });
+        if (batch.status === "pushed") await recordChannelPushProgress(channelId, { ...batch, failures: 0 });
+        if (batch.status === "failed") await recordChannelPushProgress(channelId, { sent: 0, accepted: 0, rejected: 0, failures: 1 });
+        return batch;
+      });
       switch (outcome.status) {
         case "pushed":
-          totals.sent += outcome.sent;
-          totals.accepted += outcome.accepted;
-          totals.rejected += outcome.rejected;
-          if (outcome.remaining === 0) return { ...totals, ended: "in_step" };
-          break;
         case "idle":
-          return { ...totals, ended: "in_step" };
+          if (outcome.status === "pushed") {
+            totals.sent += outcome.sent;
+            totals.accepted += outcome.accepted;
+            totals.rejected += outcome.rejected;
+            if (outcome.remaining > 0) break;
+          }
+          // In step. Requests queued while this run pushed go round once more (the next batch
+          // recomputes desired quantities); with none, the run ends.
+          if ((await step.run(`claim-queued-${turn}`, () => claimQueuedChannelPushes(channelId))) === 0) return end("in_step");
+          break;
         case "circuit_open":
           await step.sleepUntil(
             `wait-for-probe-${turn}`,
@@ -61,9 +88,9 @@ export const pushChannel = inngest.createFunction(
           break;
         case "auth_failed":
         case "inactive":
-          return { ...totals, ended: outcome.status };
+          return end(outcome.status);
       }
     }
-    return { ...totals, ended: "turn_limit" };
+    return end("turn_limit");
   },
 );

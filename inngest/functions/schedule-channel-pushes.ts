@@ -6,6 +6,7 @@
  */
 import { channelPushRequested, shopifyWebhookReceived } from "../events";
 import { inngest } from "../client";
+import { queueShopChannelPushes } from "../../src/lib/channels/channel-push-queries";
 import { activeChannelsOfShopDomain } from "../../src/lib/channels/channel-queries";
 
 export const scheduleChannelPushes = inngest.createFunction(
@@ -17,12 +18,15 @@ export const scheduleChannelPushes = inngest.createFunction(
     retries: 3,
   },
   async ({ event, step }) => {
-    const channels = await step.run("active-channels", () => activeChannelsOfShopDomain(event.data.shopDomain));
+    const channels = await step.run("queue-pushes", async () => {
+      const [any] = await activeChannelsOfShopDomain(event.data.shopDomain);
+      return any ? (await queueShopChannelPushes(any.shopId, { reason: "webhook" })).map((push) => ({ ...push, shopId: any.shopId })) : [];
+    });
     if (!channels.length) return { channels: 0 };
     await step.sendEvent(
       "push-channels",
       channels.map((channel) =>
-        channelPushRequested.create({ shopId: channel.shopId, channelId: channel.id, reason: "webhook", refreshListings: false }),
+        channelPushRequested.create({ shopId: channel.shopId, channelId: channel.channelId, reason: "webhook", refreshListings: false }),
       ),
     );
     return { channels: channels.length };

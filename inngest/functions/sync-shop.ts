@@ -7,13 +7,15 @@
  * One run per shop at a time (singleton keyed by shop: a concurrency limit would count steps, not
  * runs; a forced sync replaces the running one), cancelled when the app is uninstalled, retried on
  * failure. Bulk exports of all resources start together (API 2026-01+ allows five per shop), so
- * Shopify builds them while earlier stages ingest.
+ * Shopify builds them while earlier stages ingest. After inventory, the platform_push stage sends
+ * one push-channel run per connected channel (src/lib/channels/platform-push-stage.ts).
  */
 import { NonRetriableError } from "inngest";
 import { inngest } from "../client";
-import { shopAppUninstalled, shopNotificationRequested, shopSyncRequested } from "../events";
+import { channelPushRequested, shopAppUninstalled, shopNotificationRequested, shopSyncRequested } from "../events";
 import { runShopifyStep } from "../steps/run-shopify-step";
 import { syncResource } from "./sync-resource";
+import { recordPlatformPushDryRun, startPlatformPushStage } from "../../src/lib/channels/platform-push-stage";
 import { env } from "../../src/lib/env";
 import { adminClientFor } from "../../src/lib/shopify/shop-tokens";
 import { ensureWebhookSubscriptions } from "../../src/lib/shopify/webhook-subscriptions";
@@ -21,7 +23,7 @@ import { findInstalledShop } from "../../src/lib/shops/shop-queries";
 import { startBulkExport } from "../../src/lib/sync/bulk-sync";
 import { recordDryRunStage } from "../../src/lib/sync/dry-run";
 import { planSync } from "../../src/lib/sync/plan-sync";
-import { RESOURCES, SYNC_RESOURCES } from "../../src/lib/sync/resources";
+import { PLATFORM_PUSH, RESOURCES, SYNC_RESOURCES } from "../../src/lib/sync/resources";
 import { recentOrdersSince, incrementalWindows } from "../../src/lib/sync/sync-windows";
 import { completeSyncRun, failSyncRun, markSyncRunStarted, setStageTotal } from "../../src/lib/sync/sync-runs";
 
@@ -42,6 +44,7 @@ export const syncShop = inngest.createFunction(
   async ({ event, step, runId }) => {
     const { shopId, shopDomain, syncRunId, kind, resources, dryRun } = event.data;
     const admin = adminClientFor(shopDomain, { syncRunId });
+    const pushesToChannels = resources.includes(PLATFORM_PUSH);
 
     await step.run("mark-started", () => markSyncRunStarted(syncRunId, runId));
 
@@ -49,6 +52,7 @@ export const syncShop = inngest.createFunction(
       runShopifyStep(async () => {
         const shop = await findInstalledShop(shopDomain);
         const wanted = SYNC_RESOURCES.filter((resource) => resources.includes(resource));
+        if (wanted.length === 0) return { plans: [] };
         const plans = await planSync(admin, {
           resources: wanted,
           windows: kind === "INCREMENTAL" ? await incrementalWindows(shop.id, wanted) : undefined,
@@ -85,6 +89,7 @@ export const syncShop = inngest.createFunction(
         const estimate = await step.run(`dry-run-${plan.resource}`, () => runShopifyStep(() => recordDryRunStage(admin, syncRunId, plan)));
         estimates.push({ resource: plan.resource, strategy: plan.strategy, total: plan.total, ...estimate });
       }
+      if (pushesToChannels) await step.run(`dry-run-${PLATFORM_PUSH}`, () => recordPlatformPushDryRun(shopId, syncRunId));
       await step.run("complete", () => completeSyncRun(syncRunId));
       return { dryRun: true, stages: estimates };
     }
@@ -108,6 +113,15 @@ export const syncShop = inngest.createFunction(
         // The stage already spent its own retries: replaying this run would only repeat it.
         throw new NonRetriableError(`stage ${plan.resource}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
+    }
+
+    if (pushesToChannels) {
+      const queued = await step.run(`stage-${PLATFORM_PUSH}`, () => startPlatformPushStage(shopId, syncRunId));
+      if (queued.length)
+        await step.sendEvent(
+          "push-channels",
+          queued.map((push) => channelPushRequested.create({ shopId, channelId: push.channelId, reason: "sync", refreshListings: false })),
+        );
     }
 
     await step.run("complete", () => completeSyncRun(syncRunId));

@@ -33,6 +33,22 @@ export function StageRow({ stage }: { stage: SyncStageDto }) {
       {view.state === "skipped" ? null : (
         <ProgressBar value={view.percent} labelledBy={labelId} valueText={valueText} tone={TONE[view.state]} />
       )}
+      {stage.channels?.length ? (
+        <ul className="flex flex-col gap-1 text-sm text-slate-700" aria-label="Channels">
+          {stage.channels.map((channel) => (
+            <li key={channel.name} data-channel={channel.kind} className="flex justify-between gap-3 tabular-nums">
+              <span>{channel.name}</span>
+              <span>
+                {channel.status === "dry_run"
+                  ? `${formatCount(channel.pending ?? 0)} would change`
+                  : `${formatCount(channel.accepted)} pushed · ${formatCount(channel.rejected)} refused · ${
+                      channel.pending === null ? "" : `${formatCount(channel.pending)} pending at start · `
+                    }${channel.status}`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {view.detail ? (
         <p className={`text-sm ${view.state === "failed" ? "text-red-700" : "text-amber-800"}`}>
           {view.state === "failed" ? "Error: " : "Reason: "}

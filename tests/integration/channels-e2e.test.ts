@@ -6,110 +6,34 @@
  * ShipStation keeps receiving updates, Amazon's circuit opening, then converging after recovery.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAmazonSim, type AmazonSimHandle } from "../../dev/amazon-sim/index.ts";
-import { startShipStationSim, type ShipStationSimHandle } from "../../dev/shipstation-sim/index.ts";
 import { expectedVariantQuantity } from "./helpers/channel-fixtures";
-import { queryRows, truncateAppTables } from "./helpers/database";
-import { browse, BROWSER_UA, CookieJar, startStack, waitFor, type Stack } from "./helpers/stack";
+import { queryRows } from "./helpers/database";
+import { simInventory, startChannelStack, type ChannelStack } from "./helpers/channel-stack";
+import { waitFor } from "./helpers/stack";
 
-let stack: Stack;
-let amazon: AmazonSimHandle;
-let shipStation: ShipStationSimHandle;
-let merchant: CookieJar;
-const channelIds: Record<"amazon" | "shipstation", string> = { amazon: "", shipstation: "" };
-
-interface Listing {
-  sku: string;
-  variantId: string | null;
-  mapped: boolean;
-  fba: boolean;
-  desired: number | null;
-  acknowledged: number | null;
-  error: string | null;
-}
-
-const api = async (path: string, init: RequestInit = {}) =>
-  fetch(`${stack.app.url}${path}`, {
-    ...init,
-    headers: { cookie: merchant.header(stack.app.url), "user-agent": BROWSER_UA, "content-type": "application/json", ...init.headers },
-  });
-const simInventory = async (url: string) => (await (await fetch(`${url}/__sim/inventory`)).json()) as Record<string, number>;
-const listingsOf = async (id: string) => ((await (await api(`/api/channels/${id}/listings`)).json()) as { listings: Listing[] }).listings;
-
-/** Every mapped, non-FBA listing's expected quantity from the Shopify simulator's ground truth. */
-async function expectedOn(channelId: string): Promise<Record<string, number>> {
-  const expected: Record<string, number> = {};
-  for (const listing of await listingsOf(channelId)) {
-    if (!listing.mapped || listing.fba || !listing.variantId) continue;
-    const quantity = expectedVariantQuantity(stack.sim.store, listing.sku);
-    if (quantity !== null) expected[listing.sku] = quantity;
-  }
-  return expected;
-}
-
-async function converged(simUrl: string, channelId: string, timeoutMs = 120_000): Promise<Record<string, number>> {
-  return waitFor(
-    async () => {
-      const expected = await expectedOn(channelId);
-      const truth = await simInventory(simUrl);
-      const ok = Object.keys(expected).length > 5 && Object.entries(expected).every(([sku, quantity]) => truth[sku] === quantity);
-      return ok ? expected : undefined;
-    },
-    timeoutMs,
-    `every mapped SKU on ${simUrl} to equal Shopify's available`,
-  );
-}
+let setup: ChannelStack;
+let channelIds: Record<"amazon" | "shipstation", string> = { amazon: "", shipstation: "" };
 
 beforeAll(async () => {
-  await truncateAppTables();
-  amazon = await startAmazonSim({ port: 0, size: "tiny", seed: 1, share: 0.3, applyDelayMs: 20 });
-  shipStation = await startShipStationSim({ port: 0, size: "tiny", seed: 1, share: 0.3 });
-  stack = await startStack({
+  setup = await startChannelStack({
     runnerSchema: "runner_channels_e2e",
-    sim: { seed: 1 },
-    appEnv: {
-      AMAZON_SP_API_ORIGIN: amazon.url,
-      AMAZON_LWA_ORIGIN: amazon.url,
-      SHIPSTATION_API_ORIGIN: shipStation.url,
-      CHANNEL_REQUEST_ATTEMPTS: "2",
-      CHANNEL_CIRCUIT_THRESHOLD: "2",
-      CHANNEL_CIRCUIT_COOLDOWN_SECONDS: "3",
-    },
+    appEnv: { CHANNEL_REQUEST_ATTEMPTS: "2", CHANNEL_CIRCUIT_THRESHOLD: "2", CHANNEL_CIRCUIT_COOLDOWN_SECONDS: "3" },
   });
-  merchant = new CookieJar();
-  await browse(`${stack.app.url}/api/auth/shopify/install?shop=${stack.sim.demoShop}`, merchant);
-  await waitFor(
-    async () => {
-      const status = (await (await api("/api/sync/status")).json()) as { status: string };
-      if (status.status === "FAILED") throw new Error("sync failed");
-      return status.status === "COMPLETED" ? status : undefined;
-    },
-    120_000,
-    "the full sync",
-  );
 }, 300_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await amazon?.stop();
-  await shipStation?.stop();
+  await setup?.stop();
 });
 
 describe("channels end to end", () => {
   it("connects both demo accounts and brings every mapped SKU on each channel to Shopify's quantity", async () => {
+    const { api, amazon, shipStation, listingsOf, converged } = setup;
     const refused = await api("/api/channels", {
       method: "POST",
       body: JSON.stringify({ kind: "amazon", name: "x", credentials: { apiKey: "k" } }),
     });
     expect(refused.status).toBe(400);
-    for (const [kind, credentials, name] of [
-      ["amazon", amazon.account, "Amazon US"],
-      ["shipstation", shipStation.account, "ShipStation"],
-    ] as const) {
-      const response = await api("/api/channels", { method: "POST", body: JSON.stringify({ kind, name, credentials }) });
-      expect(response.status).toBe(201);
-      channelIds[kind] = ((await response.json()) as { id: string }).id;
-    }
+    channelIds = await setup.connectBoth();
     await converged(amazon.url, channelIds.amazon);
     await converged(shipStation.url, channelIds.shipstation);
 
@@ -126,6 +50,7 @@ describe("channels end to end", () => {
   }, 240_000);
 
   it("follows an inventory webhook on both channels; Amazon's outage opens its circuit while ShipStation keeps receiving; all converge after recovery", async () => {
+    const { api, amazon, shipStation, listingsOf, converged, stack } = setup;
     const onAmazon = new Set(
       (await listingsOf(channelIds.amazon)).filter((l) => l.mapped && !l.fba && l.desired !== null).map((l) => l.sku),
     );

@@ -3,6 +3,7 @@
  * validated for the kind, encrypted, then a first push that lists the channel's SKUs and auto-maps
  * them), request a push, list a channel's listings.
  */
+import { queueChannelPush } from "./channel-push-queries";
 import { z } from "zod";
 import { inngest } from "../../../inngest/client";
 import { channelPushRequested } from "../../../inngest/events";
@@ -56,6 +57,8 @@ export async function requestChannelPush(shopDomain: string, channelId: string):
   const shop = await findInstalledShop(shopDomain);
   const channel = await findShopChannel(shop.id, channelId);
   if (channel.status !== "active") throw new AppError("conflict", `the channel is ${channel.status.replace("_", " ")}; reconnect it first`);
+  // A row first: a push already running serves it (its event is skipped) before it ends.
+  await queueChannelPush({ id: channelId, shopId: shop.id }, "manual");
   const { ids } = await inngest.send(channelPushRequested.create({ shopId: shop.id, channelId, reason: "manual", refreshListings: false }));
   return { eventId: ids[0] };
 }

@@ -5,7 +5,7 @@
  */
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
-import { SYNC_RESOURCES } from "./resources";
+import { SYNC_STAGES } from "./resources";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { assertSyncsNotPaused, findInstalledShop } from "../shops/shop-queries";
@@ -15,8 +15,8 @@ export const MANUAL_SYNCS_PER_HOUR = 3;
 
 export const manualSyncRequestSchema = z
   .object({
-    /** Resources to include; all when absent. */
-    resources: z.array(z.enum(SYNC_RESOURCES)).min(1).optional(),
+    /** Stages to include (resources, platform_push); all when absent. */
+    resources: z.array(z.enum(SYNC_STAGES)).min(1).optional(),
     /** Report what would be fetched without writing records. */
     dryRun: z.boolean().optional(),
     /** Re-read everything instead of what changed since the last sync. */

@@ -2,9 +2,9 @@
  * Overall progress from stage progress, weighted by how much of a sync each resource usually is.
  * Pure: the sync writes the result, never decreasing within a run, and 100 only on completion.
  */
-import { isSyncResource, RESOURCE_REGISTRY } from "./resources";
+import { isSyncStage, STAGE_WORDS } from "./resources";
 
-const weightOf = (resource: string): number => (isSyncResource(resource) ? RESOURCE_REGISTRY[resource].weight : 0);
+const weightOf = (resource: string): number => (isSyncStage(resource) ? STAGE_WORDS[resource].weight : 0);
 
 export interface StageProgress {
   resource: string;

@@ -10,7 +10,7 @@
 import { inngest } from "../../../inngest/client";
 import { shopSyncRequested } from "../../../inngest/events";
 import { withTimeout } from "../http/with-timeout";
-import { SYNC_RESOURCES, type SyncResourceName } from "./resources";
+import { SYNC_STAGES, type SyncStageName } from "./resources";
 import { createSyncRun, findLiveSyncRun, markSyncRunEventSent, type CreateSyncRunOptions, type SyncRunEventData } from "./sync-runs";
 
 /** A request waits this long for Inngest to take the event, then fails (and the outbox keeps it). */
@@ -18,7 +18,7 @@ const EVENT_SEND_TIMEOUT_MS = 10_000;
 
 export interface RequestSyncOptions extends Omit<CreateSyncRunOptions, "resources"> {
   shopDomain: string;
-  resources?: SyncResourceName[];
+  resources?: SyncStageName[];
 }
 
 export const syncRunEventId = (runId: string) => `sync-run-${runId}`;
@@ -45,7 +45,7 @@ export async function joinLiveSync(shopId: string): Promise<{ runId: string; cre
 }
 
 export async function requestSync(options: RequestSyncOptions): Promise<{ runId: string; created: boolean }> {
-  const resources = options.resources?.length ? options.resources : [...SYNC_RESOURCES];
+  const resources = options.resources?.length ? options.resources : [...SYNC_STAGES];
   const { runId, created, pendingEvent } = await createSyncRun({ ...options, resources });
   if (pendingEvent) await sendSyncRunEvent(pendingEvent);
   return { runId, created };

@@ -29,9 +29,17 @@ export const SYNC_RESOURCES = ["products", "orders", "customers", "inventory"] a
 
 export type SyncResourceName = (typeof SYNC_RESOURCES)[number];
 
-// The Prisma enum (SyncStage.resource) and the registry name the same stages: a value added to one
-// and not the other fails the type check here.
-type Unregistered = Exclude<SyncResource, SyncResourceName>;
+/**
+ * Every stage of a sync, in order: the Shopify resources, then `platform_push` (not a resource:
+ * the synced stock pushed to every connected sales channel, one push-channel run per channel).
+ */
+export const PLATFORM_PUSH = "platform_push";
+export const SYNC_STAGES = [...SYNC_RESOURCES, PLATFORM_PUSH] as const satisfies readonly SyncResource[];
+export type SyncStageName = (typeof SYNC_STAGES)[number];
+
+// The Prisma enum (SyncStage.resource) and the stage list name the same stages: a value added to
+// one and not the other fails the type check here.
+type Unregistered = Exclude<SyncResource, SyncStageName>;
 const everyEnumValueIsRegistered: [Unregistered] extends [never] ? true : Unregistered = true;
 void everyEnumValueIsRegistered;
 
@@ -192,10 +200,21 @@ export const RESOURCES: Record<SyncResourceName, ShopifySource> = Object.fromEnt
 ) as Record<SyncResourceName, ShopifySource>;
 
 export const isSyncResource = (value: string): value is SyncResourceName => (SYNC_RESOURCES as readonly string[]).includes(value);
+export const isSyncStage = (value: string): value is SyncStageName => (SYNC_STAGES as readonly string[]).includes(value);
+
+/** What every stage is called and weighs (the resources' from the registry). */
+export const STAGE_WORDS: Record<SyncStageName, { label: string; noun: string; weight: number }> = {
+  ...(Object.fromEntries(RESOURCE_DEFINITIONS.map(({ name, label, noun, weight }) => [name, { label, noun, weight }])) as Record<
+    SyncResourceName,
+    { label: string; noun: string; weight: number }
+  >),
+  // Pushing is quick next to copying the store; the stage weighs little in the overall progress.
+  platform_push: { label: "Platform push", noun: "SKUs pushed to your channels", weight: 5 },
+};
 
 /** Orders any list of stage rows (or names) by stage order; unknown names go last. */
 export function byStageOrder<T extends { resource: string }>(stages: readonly T[]): T[] {
-  const position = (resource: string) => (isSyncResource(resource) ? SYNC_RESOURCES.indexOf(resource) : SYNC_RESOURCES.length);
+  const position = (resource: string) => (isSyncStage(resource) ? SYNC_STAGES.indexOf(resource) : SYNC_STAGES.length);
   return [...stages].sort((a, b) => position(a.resource) - position(b.resource));
 }
 

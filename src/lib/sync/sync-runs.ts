@@ -7,7 +7,7 @@ import { overallProgress } from "./progress";
 import { highWaterMark } from "./sync-windows";
 import { Prisma } from "../../generated/prisma/client";
 import { log } from "../log";
-import type { SyncResourceName } from "./resources";
+import type { SyncResourceName, SyncStageName } from "./resources";
 import { encodeCursor, FIRST_PAGES_CURSOR, parseStageCursor, withoutProtectedData } from "./stage-cursor";
 
 type Tx = Prisma.TransactionClient;
@@ -23,7 +23,7 @@ export interface CreateSyncRunOptions {
   shopId: string;
   kind: "FULL" | "INCREMENTAL";
   trigger: "install" | "manual" | "cron" | "webhook";
-  resources: SyncResourceName[];
+  resources: SyncStageName[];
   dryRun?: boolean;
   /** Start even when another run for the shop is active: that run is cancelled. */
   force?: boolean;
@@ -161,12 +161,12 @@ async function refreshShopProgress(tx: Tx, runId: string): Promise<void> {
   await tx.$executeRaw`UPDATE "Shop" SET "syncProgress" = GREATEST("syncProgress", ${progress}), "updatedAt" = now() WHERE id = ${run.shopId} AND "syncStatus" = 'IN_PROGRESS'`;
 }
 
-export async function setStageTotal(runId: string, resource: SyncResourceName, total: number): Promise<void> {
+export async function setStageTotal(runId: string, resource: SyncStageName, total: number): Promise<void> {
   await db().syncStage.update({ where: { syncRunId_resource: { syncRunId: runId, resource } }, data: { total } });
   await touchSyncRun(runId);
 }
 
-export async function startStage(runId: string, resource: SyncResourceName): Promise<void> {
+export async function startStage(runId: string, resource: SyncStageName): Promise<void> {
   await db().$transaction(async (tx) => {
     await tx.syncStage.updateMany({
       where: { syncRunId: runId, resource, status: "PENDING" },
@@ -252,7 +252,7 @@ export async function continueWithoutProtectedData(runId: string, resource: Sync
 
 export async function finishStage(
   runId: string,
-  resource: SyncResourceName,
+  resource: SyncStageName,
   outcome: { status: "COMPLETED" | "SKIPPED" | "FAILED"; error?: string },
 ): Promise<void> {
   await db().$transaction(async (tx) => {

@@ -5,7 +5,8 @@
 import { reinstallPath } from "../dashboard/shop-status";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { byStageOrder, isSyncResource, RESOURCE_REGISTRY } from "./resources";
+import { syncRunChannelPushes, type ChannelPushView } from "../channels/channel-push-queries";
+import { byStageOrder, isSyncStage, PLATFORM_PUSH, STAGE_WORDS } from "./resources";
 
 export interface SyncStageDto {
   resource: string;
@@ -16,7 +17,14 @@ export interface SyncStageDto {
   processed: number;
   total: number | null;
   error: string | null;
+  /** platform_push: each channel's push of this run, with its real counts. */
+  channels?: ChannelPushCount[];
 }
+
+export type ChannelPushCount = Pick<ChannelPushView, "status" | "pending" | "sent" | "accepted" | "rejected" | "failures" | "outcome"> & {
+  name: string;
+  kind: string;
+};
 
 export interface SyncStatusDto {
   status: "PENDING" | "IN_PROGRESS" | "COMPLETED" | "FAILED";
@@ -57,11 +65,26 @@ export async function getSyncStatus(shopDomain: string): Promise<SyncStatusDto> 
       ...stage,
       resource: String(stage.resource),
       status: String(stage.status),
-      ...(isSyncResource(stage.resource)
-        ? { label: RESOURCE_REGISTRY[stage.resource].label, noun: RESOURCE_REGISTRY[stage.resource].noun }
-        : {}),
+      ...(isSyncStage(stage.resource) ? { label: STAGE_WORDS[stage.resource].label, noun: STAGE_WORDS[stage.resource].noun } : {}),
     })),
   );
+  const push = stages.find((stage) => stage.resource === PLATFORM_PUSH);
+  if (push && run) {
+    const channels = await syncRunChannelPushes(run.id);
+    Object.assign(push, {
+      channels: channels.map(({ channelName, channelKind, status, pending, sent, accepted, rejected, failures, outcome }) => ({
+        name: channelName,
+        kind: channelKind,
+        status,
+        pending,
+        sent,
+        accepted,
+        rejected,
+        failures,
+        outcome,
+      })),
+    });
+  }
   const notices: string[] = [];
   if (!shop.scopes.split(",").includes("read_all_orders")) {
     notices.push("Orders older than 60 days are not included: Shopify did not grant the read_all_orders scope.");

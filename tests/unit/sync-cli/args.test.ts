@@ -17,6 +17,10 @@ describe("npm run sync arguments", () => {
       force: true,
       full: false,
     });
+    expect(parseSyncArgs(["--shop", "demo", "--data-type", "platform_push", "--dry-run"])).toMatchObject({
+      resources: ["platform_push"],
+      dryRun: true,
+    });
     expect(parseSyncArgs(["--help"])).toBe("help");
   });
 
@@ -33,7 +37,7 @@ describe("npm run sync arguments", () => {
     expect(message([])).toBe("--shop is required");
     expect(message(["--shop", "https://evil.example.com"])).toContain("is not a shop domain");
     expect(message(["--shop", "demo", "--data-type", "products,widgets,gadgets"])).toBe(
-      'unknown data types "widgets", "gadgets": use one or more of products, orders, customers, inventory',
+      'unknown data types "widgets", "gadgets": use one or more of products, orders, customers, inventory, platform_push',
     );
     expect(message(["--shop", "demo", "--data-type", ","])).toContain("needs one or more");
     expect(message(["--shop", "demo", "--verbose"])).toContain("--verbose");

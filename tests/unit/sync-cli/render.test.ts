@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { exitCodeFor, formatStage, progressBar, renderRun, summarizeDryRun } from "../../../dev/sync-cli/render";
+import {
+  exitCodeFor,
+  formatStage,
+  isFollowing,
+  progressBar,
+  renderChannelDryRun,
+  renderRun,
+  summarizeDryRun,
+} from "../../../dev/sync-cli/render";
 import type { SyncRunProgress } from "@/lib/sync/sync-run-queries";
 
 const stage = (overrides: Partial<SyncRunProgress["stages"][number]>) => ({
@@ -45,5 +53,45 @@ describe("npm run sync output", () => {
     expect(renderRun(run)).toHaveLength(3);
     expect(summarizeDryRun(run)).toBe("A sync would fetch 42 records for about 710 Shopify API cost points. Nothing was written.");
     expect([exitCodeFor("COMPLETED"), exitCodeFor("FAILED"), exitCodeFor("CANCELLED")]).toEqual([0, 1, 1]);
+  });
+
+  it("prints a platform_push dry run per channel, from and to, and follows a run until its channels finish", () => {
+    expect(
+      renderChannelDryRun([
+        {
+          channelName: "Amazon US",
+          channelKind: "amazon",
+          changes: [
+            { sku: "SKU-1", from: 4, to: 7 },
+            { sku: "SKU-22", from: null, to: 0 },
+          ],
+        },
+        { channelName: "ShipStation", channelKind: "shipstation", changes: [] },
+      ]),
+    ).toEqual([
+      "Amazon US (amazon): 2 SKUs would change",
+      "  SKU-1   4 -> 7",
+      "  SKU-22  none -> 0",
+      "ShipStation (shipstation): nothing would change",
+      "Nothing was sent to any channel.",
+    ]);
+    expect(renderChannelDryRun([])).toEqual(["No sales channel is connected: nothing would be pushed."]);
+    expect(formatStage(stage({ resource: "platform_push", status: "COMPLETED", total: 3 }), true)).toBe(
+      "platform_push would change 3 SKUs on your channels  completed",
+    );
+    const run = (status: SyncRunProgress["status"], pushStatus: string): SyncRunProgress => ({
+      id: "run1",
+      status,
+      kind: "INCREMENTAL",
+      dryRun: false,
+      error: null,
+      createdAt: new Date(),
+      finishedAt: null,
+      stages: [stage({ status: "COMPLETED" }), stage({ resource: "platform_push", status: pushStatus })],
+    });
+    expect(isFollowing(run("RUNNING", "PENDING"))).toBe(true);
+    expect(isFollowing(run("COMPLETED", "RUNNING"))).toBe(true);
+    expect(isFollowing(run("COMPLETED", "COMPLETED"))).toBe(false);
+    expect(isFollowing(run("FAILED", "RUNNING"))).toBe(false);
   });
 });
