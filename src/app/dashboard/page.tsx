@@ -51,6 +51,9 @@ export default async function DashboardPage() {
             <Link href="/dashboard/reconciliation" className="text-brand underline">
               Reconciliation
             </Link>
+            <Link href="/dashboard/channels" className="text-brand underline">
+              Sales channels
+            </Link>
           </p>
         </div>
         {/* A sync cannot succeed with a refused token: the way forward is the reinstall. */}
