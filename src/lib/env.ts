@@ -227,6 +227,9 @@ const schema = variables.superRefine((env, ctx) => {
   if (!env.INNGEST_SIGNING_KEY) refuse("INNGEST_SIGNING_KEY", "is required in production (Inngest dashboard > Manage > Signing key)");
   if (env.SHOPIFY_API_ORIGIN)
     refuse("SHOPIFY_API_ORIGIN", "redirects Shopify calls (and their secrets) to another host; unset it in production");
+  // Likewise the channel origins: Amazon's refresh token and client secret, ShipStation's API key.
+  for (const name of ["AMAZON_SP_API_ORIGIN", "AMAZON_LWA_ORIGIN", "SHIPSTATION_API_ORIGIN"] as const)
+    if (env[name]) refuse(name, "redirects channel calls (and the channel's credentials) to another host; unset it in production");
   if (new URL(env.APP_URL).protocol !== "https:") refuse("APP_URL", "must be an https:// URL in production");
 });
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DEMO_SHOPIFY_API_KEY, DEV_ENCRYPTION_KEYS, EnvError, parseEnv } from "@/lib/env";
+import { channelOrigins, DEMO_SHOPIFY_API_KEY, DEV_ENCRYPTION_KEYS, EnvError, parseEnv } from "@/lib/env";
 
 const linesOf = (source: Record<string, string>): string[] => {
   try {
@@ -86,6 +86,18 @@ describe("env", () => {
     expect(names({ INNGEST_SIGNING_KEY: "" })).toEqual(["INNGEST_SIGNING_KEY"]);
     // The same values are fine in development.
     expect(parseEnv({ INNGEST_DEV: "1", SHOPIFY_API_ORIGIN: "http://localhost:4100" }).INNGEST_DEV).toBe("1");
+  });
+
+  it("refuses channel origins in production: they would send channel credentials and tokens to another host", () => {
+    const names = (extra: Record<string, string>) => linesOf({ ...PRODUCTION, ...extra }).map((line) => line.split(":")[0]);
+    expect(names({ AMAZON_SP_API_ORIGIN: "http://localhost:4200" })).toEqual(["AMAZON_SP_API_ORIGIN"]);
+    expect(names({ AMAZON_LWA_ORIGIN: "http://localhost:4200" })).toEqual(["AMAZON_LWA_ORIGIN"]);
+    expect(names({ SHIPSTATION_API_ORIGIN: "https://api.shipstation.com" })).toEqual(["SHIPSTATION_API_ORIGIN"]);
+    // Unset, production reaches the real hosts; in development and on loopback stand-ins the origins are allowed.
+    expect(channelOrigins(parseEnv(PRODUCTION)).amazonSpApi).toBe("https://sellingpartnerapi-na.amazon.com");
+    expect(parseEnv({ AMAZON_SP_API_ORIGIN: "http://localhost:4200" }).AMAZON_SP_API_ORIGIN).toBe("http://localhost:4200");
+    const local = { ...PRODUCTION, ALLOW_LOCAL_STANDINS: "1", INNGEST_DEV: "http://127.0.0.1:8288", APP_URL: "http://127.0.0.1:3000" };
+    expect(parseEnv({ ...local, SHIPSTATION_API_ORIGIN: "http://127.0.0.1:4300" }).SHIPSTATION_API_ORIGIN).toBe("http://127.0.0.1:4300");
   });
 
   it("lets a production build use the local stand-ins only on a loopback APP_URL (tests, benchmarks)", () => {
