@@ -4,7 +4,8 @@
  * desired quantities computed in SQL (buffer, bundles, FBA never pushed), only differences sent,
  * every mapped SKU on each simulator equal to its expected quantity; INVALID listings as dead
  * letters with Amazon's message; an outage opening Amazon's circuit while ShipStation keeps
- * receiving, then the half-open probe closing it after recovery and everything converging.
+ * receiving, then the half-open probe closing it after recovery and everything converging; a 429
+ * storm on both channels losing nothing; a channel dead letter replayed as a push of its SKU.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startAmazonSim, type AmazonSimHandle } from "../../dev/amazon-sim/index.ts";
@@ -249,6 +250,66 @@ describe("channel push", () => {
       await queryRows(`SELECT 1 FROM "FailedSyncItem" WHERE "shopId" = $1 AND "entityType" NOT LIKE 'channel:%'`, [shop.shopId]),
     ).toEqual([]);
   });
+
+  it("loses nothing in a 429 storm on both channels: every SKU ends at its desired quantity, acknowledged only what the channel took", async () => {
+    const ids = [
+      (await createChannel({ shopId: shop.shopId, kind: "amazon", name: "Amazon", credentials: amazon.account })).id,
+      (await createChannel({ shopId: shop.shopId, kind: "shipstation", name: "ShipStation", credentials: shipStation.account })).id,
+    ];
+    for (const id of ids) await refreshChannelListings(id);
+    // Every listing differs from what the channels show: a full push.
+    await queryRows(`UPDATE "InventoryLevel" SET available = available + 11 WHERE "shopId" = $1`, [shop.shopId]);
+    const throttledBefore = amazon.state.counters.throttled + shipStation.state.counters.throttled;
+    // Buckets refill at a fifth of the rate: most requests past the burst answer 429.
+    const storm = JSON.stringify({ rateFactor: 0.2 });
+    await fetch(`${amazon.url}/__sim/faults`, { method: "PUT", body: storm });
+    await fetch(`${shipStation.url}/__sim/faults`, { method: "PUT", body: storm });
+
+    // Push through the storm, both channels at once, as push-channel's loop does (a failed batch is
+    // tried again later); then the storm ends and the pushes carry on to idle.
+    for (let turn = 0; turn < 3; turn++) await Promise.all(ids.map((id) => pushNextBatch(id, { batchSize: 15 })));
+    expect(amazon.state.counters.throttled + shipStation.state.counters.throttled).toBeGreaterThan(throttledBefore);
+    // What the channels took during the storm is acknowledged exactly; nothing else is.
+    for (const [id, url] of [
+      [ids[0]!, amazon.url],
+      [ids[1]!, shipStation.url],
+    ] as const) {
+      const taken = (await listingsOf(id)).filter((l) => l.desiredQuantity !== null && l.acknowledgedQuantity === l.desiredQuantity);
+      const truth = await waitForSim(url, Object.fromEntries(taken.map((l) => [l.channelSku, l.acknowledgedQuantity!])));
+      for (const listing of taken)
+        expect({ sku: listing.channelSku, shows: truth[listing.channelSku] }).toEqual({
+          sku: listing.channelSku,
+          shows: listing.acknowledgedQuantity,
+        });
+    }
+
+    await fetch(`${amazon.url}/__sim/faults`, { method: "DELETE" });
+    await fetch(`${shipStation.url}/__sim/faults`, { method: "DELETE" });
+    for (const [id, url] of [
+      [ids[0]!, amazon.url],
+      [ids[1]!, shipStation.url],
+    ] as const) {
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        const outcome = await pushNextBatch(id, { batchSize: 40 });
+        if (outcome.status === "idle" || (outcome.status === "pushed" && outcome.remaining === 0)) break;
+        if (Date.now() > deadline) throw new Error(`channel ${id} did not get in step: ${JSON.stringify(outcome)}`);
+        if (outcome.status === "circuit_open" || outcome.status === "failed") await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const listings = (await listingsOf(id)).filter((l) => l.desiredQuantity !== null && !l.isFba);
+      expect(listings.length).toBeGreaterThan(5);
+      const expected = Object.fromEntries(listings.map((l) => [l.channelSku, l.desiredQuantity!]));
+      const truth = await waitForSim(url, expected);
+      for (const listing of listings) {
+        expect({ sku: listing.channelSku, shows: truth[listing.channelSku] }).toEqual({
+          sku: listing.channelSku,
+          shows: listing.desiredQuantity,
+        });
+        expect(listing).toMatchObject({ acknowledgedQuantity: listing.desiredQuantity, lastError: null });
+      }
+    }
+    expect(await queryRows(`SELECT "entityType", "errorMessage" FROM "FailedSyncItem" WHERE "shopId" = $1`, [shop.shopId])).toEqual([]);
+  }, 360_000);
 
   it("opens Amazon's circuit in an outage while ShipStation keeps receiving, then probes, closes and converges", async () => {
     const amazonChannel = await createChannel({ shopId: shop.shopId, kind: "amazon", name: "Amazon", credentials: amazon.account });
