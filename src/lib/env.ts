@@ -199,6 +199,18 @@ const DEV_KEY_BYTES = keyBytes(DEV_ENCRYPTION_KEYS)[0]!;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const isLoopbackUrl = (url: string) => LOOPBACK_HOSTS.has(new URL(url).hostname);
 
+/** The hosts a channel origin may name in production: the platform's documented endpoints. */
+const PRODUCTION_CHANNEL_HOSTS = {
+  // SP-API regions (North America, Europe, Far East) and their sandboxes.
+  AMAZON_SP_API_ORIGIN: ["na", "eu", "fe"].flatMap((region) => [
+    `https://sellingpartnerapi-${region}.amazon.com`,
+    `https://sandbox.sellingpartnerapi-${region}.amazon.com`,
+  ]),
+  // Login with Amazon's token endpoints.
+  AMAZON_LWA_ORIGIN: ["https://api.amazon.com", "https://api.amazon.co.uk", "https://api.amazon.co.jp"],
+  SHIPSTATION_API_ORIGIN: ["https://api.shipstation.com"],
+} as const;
+
 const schema = variables.superRefine((env, ctx) => {
   if (env.NODE_ENV !== "production") return;
   const refuse = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -227,9 +239,16 @@ const schema = variables.superRefine((env, ctx) => {
   if (!env.INNGEST_SIGNING_KEY) refuse("INNGEST_SIGNING_KEY", "is required in production (Inngest dashboard > Manage > Signing key)");
   if (env.SHOPIFY_API_ORIGIN)
     refuse("SHOPIFY_API_ORIGIN", "redirects Shopify calls (and their secrets) to another host; unset it in production");
-  // Likewise the channel origins: Amazon's refresh token and client secret, ShipStation's API key.
-  for (const name of ["AMAZON_SP_API_ORIGIN", "AMAZON_LWA_ORIGIN", "SHIPSTATION_API_ORIGIN"] as const)
-    if (env[name]) refuse(name, "redirects channel calls (and the channel's credentials) to another host; unset it in production");
+  // Likewise the channel origins (Amazon's refresh token and client secret, ShipStation's API key):
+  // in production only the platforms' own hosts, such as Amazon's regional endpoints.
+  for (const [name, hosts] of Object.entries(PRODUCTION_CHANNEL_HOSTS) as [keyof typeof PRODUCTION_CHANNEL_HOSTS, readonly string[]][]) {
+    const origin = env[name];
+    if (origin && !hosts.includes(origin.replace(/\/+$/, "")))
+      refuse(
+        name,
+        `redirects channel calls (and the channel's credentials) to another host; in production use one of ${hosts.join(", ")} or unset it`,
+      );
+  }
   if (new URL(env.APP_URL).protocol !== "https:") refuse("APP_URL", "must be an https:// URL in production");
 });
 

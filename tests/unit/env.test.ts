@@ -92,7 +92,18 @@ describe("env", () => {
     const names = (extra: Record<string, string>) => linesOf({ ...PRODUCTION, ...extra }).map((line) => line.split(":")[0]);
     expect(names({ AMAZON_SP_API_ORIGIN: "http://localhost:4200" })).toEqual(["AMAZON_SP_API_ORIGIN"]);
     expect(names({ AMAZON_LWA_ORIGIN: "http://localhost:4200" })).toEqual(["AMAZON_LWA_ORIGIN"]);
-    expect(names({ SHIPSTATION_API_ORIGIN: "https://api.shipstation.com" })).toEqual(["SHIPSTATION_API_ORIGIN"]);
+    expect(names({ SHIPSTATION_API_ORIGIN: "https://api.shipstation.example" })).toEqual(["SHIPSTATION_API_ORIGIN"]);
+    expect(names({ AMAZON_SP_API_ORIGIN: "https://sellingpartnerapi-eu.amazon.com.evil.example" })).toEqual(["AMAZON_SP_API_ORIGIN"]);
+    // The platforms' own hosts are fine: an EU seller's SP-API region, Amazon's UK token endpoint.
+    const eu = parseEnv({
+      ...PRODUCTION,
+      AMAZON_SP_API_ORIGIN: "https://sellingpartnerapi-eu.amazon.com/",
+      AMAZON_LWA_ORIGIN: "https://api.amazon.co.uk",
+    });
+    expect(channelOrigins(eu)).toMatchObject({
+      amazonSpApi: "https://sellingpartnerapi-eu.amazon.com",
+      amazonLwa: "https://api.amazon.co.uk",
+    });
     // Unset, production reaches the real hosts; in development and on loopback stand-ins the origins are allowed.
     expect(channelOrigins(parseEnv(PRODUCTION)).amazonSpApi).toBe("https://sellingpartnerapi-na.amazon.com");
     expect(parseEnv({ AMAZON_SP_API_ORIGIN: "http://localhost:4200" }).AMAZON_SP_API_ORIGIN).toBe("http://localhost:4200");

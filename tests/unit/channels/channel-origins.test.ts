@@ -34,8 +34,12 @@ describe("channel origins", () => {
   });
 
   it("follow the env variables when set, in one place", () => {
+    // Loopback origins in a production build need the local stand-ins switch (tests, benchmarks).
     const env = parseEnv({
       ...production,
+      ALLOW_LOCAL_STANDINS: "1",
+      APP_URL: "http://127.0.0.1:3000",
+      INNGEST_DEV: "http://127.0.0.1:8288",
       AMAZON_SP_API_ORIGIN: "https://sellingpartnerapi-eu.amazon.com/",
       AMAZON_LWA_ORIGIN: "https://api.amazon.co.uk",
       SHIPSTATION_API_ORIGIN: "http://127.0.0.1:9",
