@@ -174,6 +174,7 @@ describe("sync under crashes", () => {
         ["inventory", "COMPLETED", truth.inventoryItems.size, truth.variants.size],
         ["orders", "COMPLETED", truth.orders.size, truth.orders.size],
         ["products", "COMPLETED", truth.products.size, truth.products.size],
+        ["platform_push", "COMPLETED", 0, 0], // no channel connected: nothing to push
       ].sort(),
     );
     const [shopRow] = await query<{ id: string; syncStatus: string; syncProgress: number }>(

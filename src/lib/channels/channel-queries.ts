@@ -217,8 +217,3 @@ export async function channelKindOf(channelId: string): Promise<ChannelKind | nu
   const row = await db().channelConnection.findUnique({ where: { id: channelId }, select: { kind: true } });
   return row?.kind ?? null;
 }
-
-/** Whether the shop has a channel to push to (a sync then ends with its platform_push stage). */
-export async function shopHasActiveChannels(shopId: string): Promise<boolean> {
-  return (await db().channelConnection.count({ where: { shopId, status: "active" } })) > 0;
-}

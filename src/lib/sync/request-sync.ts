@@ -10,8 +10,7 @@
 import { inngest } from "../../../inngest/client";
 import { shopSyncRequested } from "../../../inngest/events";
 import { withTimeout } from "../http/with-timeout";
-import { defaultSyncStages } from "./default-stages";
-import type { SyncStageName } from "./resources";
+import { SYNC_STAGES, type SyncStageName } from "./resources";
 import { createSyncRun, findLiveSyncRun, markSyncRunEventSent, type CreateSyncRunOptions, type SyncRunEventData } from "./sync-runs";
 
 /** A request waits this long for Inngest to take the event, then fails (and the outbox keeps it). */
@@ -46,7 +45,7 @@ export async function joinLiveSync(shopId: string): Promise<{ runId: string; cre
 }
 
 export async function requestSync(options: RequestSyncOptions): Promise<{ runId: string; created: boolean }> {
-  const resources = options.resources?.length ? options.resources : await defaultSyncStages(options.shopId);
+  const resources = options.resources?.length ? options.resources : [...SYNC_STAGES];
   const { runId, created, pendingEvent } = await createSyncRun({ ...options, resources });
   if (pendingEvent) await sendSyncRunEvent(pendingEvent);
   return { runId, created };

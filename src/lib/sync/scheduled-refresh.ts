@@ -5,7 +5,7 @@
  * handed back too, so the cron also drains what a failed send left behind.
  */
 import { listInstalledShops, listPausedShopIds } from "../shops/shop-queries";
-import { defaultSyncStages } from "./default-stages";
+import { SYNC_STAGES } from "./resources";
 import { createSyncRun, type SyncRunEventData } from "./sync-runs";
 
 export async function planRefreshes(): Promise<{ planned: SyncRunEventData[]; skipped: string[] }> {
@@ -22,7 +22,7 @@ export async function planRefreshes(): Promise<{ planned: SyncRunEventData[]; sk
       shopDomain: shop.domain,
       kind: "INCREMENTAL",
       trigger: "cron",
-      resources: await defaultSyncStages(shop.id),
+      resources: [...SYNC_STAGES],
     });
     if (pendingEvent) planned.push(pendingEvent);
     else skipped.push(shop.domain);

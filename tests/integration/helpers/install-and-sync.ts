@@ -84,6 +84,7 @@ export function describeInstallAndSync(strategy: InstallStrategy): void {
         ["orders", "COMPLETED"],
         ["customers", "COMPLETED"],
         ["inventory", "COMPLETED"],
+        ["platform_push", "COMPLETED"], // no channel connected: completed at once
       ]);
       // progress never went down while the page was polling
       const progress = seen.map((s) => s.progress);

@@ -127,13 +127,27 @@ export function describeSyncFaults(path: FaultsPath): void {
       // Requests are slowed so the sync outlives several 6-second tokens on either path. The faults
       // start once the install has landed on /syncing: slowed, the install callback's webhook
       // registration can outlast the new token's first 4 s on a busy machine, and its own refresh
-      // would then be the lost one (the callback fails; the merchant installs again).
+      // would then be the lost one (the callback fails; the merchant installs again). The sync's
+      // Shopify requests are then held until the stored token is due for its refresh (2 s before
+      // expiry), so the sync must refresh however fast it would otherwise finish (a tiny store's
+      // bulk sync can complete inside one 6-second token).
       const result = await syncShopWith(
         stack,
         {},
         {
           during: async (domain) => {
             stack.sim.control.setFaults(domain, { lostRefreshResponses: 2, timeoutMs: 16_000, slowRate: 1, slowMs: 150 });
+            const hold = stack.sim.control.holdAdminRequests(domain);
+            await waitFor(
+              async () =>
+                (await count(
+                  `SELECT count(*) AS n FROM "Shop" WHERE domain = $1 AND "accessTokenExpiresAt" < now() + interval '2 seconds'`,
+                  [domain],
+                )) === 1 || undefined,
+              60_000,
+              "the install's token to be due for its refresh",
+            );
+            hold.release();
           },
         },
       );
