@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { DryRunReport } from "@/components/dry-run-report";
@@ -10,7 +9,7 @@ import { SyncHistoryTable } from "@/components/sync-history-table";
 import { SyncTrendChart } from "@/components/sync-trend-chart";
 import { getDashboardView } from "@/lib/dashboard/dashboard-view";
 import { getSyncTrend } from "@/lib/dashboard/sync-trend";
-import { decodeSession, SESSION_COOKIE } from "@/lib/session";
+import { merchantSessionOrRedirect } from "@/lib/merchant-page";
 import { RESOURCE_DEFINITIONS } from "@/lib/sync/resources";
 import { findLatestDryRun } from "@/lib/sync/sync-run-queries";
 
@@ -18,8 +17,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Dashboard · ShopSync" };
 
 export default async function DashboardPage() {
-  const session = decodeSession((await cookies()).get(SESSION_COOKIE)?.value);
-  if (!session) redirect("/");
+  const session = await merchantSessionOrRedirect();
   const view = await getDashboardView(session.shop);
   if (!view)
     redirect(

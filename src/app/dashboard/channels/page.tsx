@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { ChannelConnectForm } from "@/components/channel-connect-form";
 import { ChannelPushButton } from "@/components/channel-push-button";
 import { getChannelsPageView, LISTING_FILTERS, type ChannelCard } from "@/lib/channels/channels-view";
 import { channelMappingUrl } from "@/lib/client/channels-api";
 import { formatCount } from "@/lib/format/count";
-import { decodeSession, SESSION_COOKIE } from "@/lib/session";
+import { merchantSessionOrRedirect } from "@/lib/merchant-page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sales channels · ShopSync" };
@@ -105,8 +103,7 @@ function StatusCard({ channel }: { channel: ChannelCard }) {
 }
 
 export default async function ChannelsPage({ searchParams }: { searchParams: Promise<{ channel?: string; filter?: string }> }) {
-  const session = decodeSession((await cookies()).get(SESSION_COOKIE)?.value);
-  if (!session) redirect("/");
+  const session = await merchantSessionOrRedirect();
   const view = await getChannelsPageView(session.shop, await searchParams);
   const selected = view.selected;
 

@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { DeadLetterActions } from "@/components/dead-letter-actions";
 import { getDeadLettersView } from "@/lib/dead-letters/dead-letter-view";
-import { decodeSession, SESSION_COOKIE } from "@/lib/session";
+import { merchantSessionOrRedirect } from "@/lib/merchant-page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Records that could not be stored · ShopSync" };
@@ -17,8 +15,7 @@ const STATE_CLASS = {
 } as const;
 
 export default async function DeadLettersPage() {
-  const session = decodeSession((await cookies()).get(SESSION_COOKIE)?.value);
-  if (!session) redirect("/");
+  const session = await merchantSessionOrRedirect();
   const view = await getDeadLettersView(session.shop);
 
   return (

@@ -1,18 +1,15 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { NotificationSettingsForm } from "@/components/notification-settings-form";
 import { KIND_TITLES, NOTIFICATION_KINDS } from "@/lib/notifications/kinds";
 import { readShopNotificationSettings } from "@/lib/notifications/shop-notification-settings";
-import { decodeSession, SESSION_COOKIE } from "@/lib/session";
+import { merchantSessionOrRedirect } from "@/lib/merchant-page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Notifications · ShopSync" };
 
 export default async function NotificationsPage() {
-  const session = decodeSession((await cookies()).get(SESSION_COOKIE)?.value);
-  if (!session) redirect("/");
+  const session = await merchantSessionOrRedirect();
   const settings = await readShopNotificationSettings(session.shop);
   const kinds = NOTIFICATION_KINDS.filter((kind) => kind !== "test").map((kind) => ({ key: kind, label: KIND_TITLES[kind] }));
   return (

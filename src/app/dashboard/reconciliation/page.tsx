@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { getReconciliationView, type TrendPoint } from "@/lib/reconciliation/reconciliation-view";
-import { decodeSession, SESSION_COOKIE } from "@/lib/session";
+import { merchantSessionOrRedirect } from "@/lib/merchant-page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Reconciliation · ShopSync" };
@@ -19,8 +17,7 @@ function StatusBadge({ status }: { status: TrendPoint["status"] }) {
 }
 
 export default async function ReconciliationPage() {
-  const session = decodeSession((await cookies()).get(SESSION_COOKIE)?.value);
-  if (!session) redirect("/");
+  const session = await merchantSessionOrRedirect();
   const view = await getReconciliationView(session.shop);
 
   return (
