@@ -9,7 +9,7 @@ import { AmazonConnector, type TokenStore } from "./amazon/amazon-connector";
 import { amazonCredentialsSchema } from "./amazon/credentials";
 import { ShipStationConnector } from "./shipstation/shipstation-connector";
 import { shipStationCredentialsSchema } from "./shipstation/credentials";
-import { memoryTokenStore, type ShopTokenStore } from "./marketplace/shop-tokens";
+import type { ShopTokenStore } from "./marketplace/shop-tokens";
 import { shopeeCredentialsSchema } from "./shopee/credentials";
 import { ShopeeConnector } from "./shopee/shopee-connector";
 import { tiktokCredentialsSchema } from "./tiktok/credentials";
@@ -32,7 +32,7 @@ export interface ConnectorInput {
   kind: ChannelKind;
   credentials: unknown;
   tokenStore?: TokenStore;
-  /** Marketplaces: where the shop's rotating tokens are kept (the connection's credentials); in memory when absent. */
+  /** Marketplaces (required for them): where the shop's rotating tokens are kept, the connection's credentials. */
   shopTokenStore?: ShopTokenStore;
 }
 
@@ -50,6 +50,9 @@ function marketplaceApp<K extends MarketplaceKind>(kind: K) {
 function createMarketplaceConnector(input: ConnectorInput & { kind: MarketplaceKind }): ShopeeConnector | TikTokConnector {
   const origins = channelOrigins();
   const common = { connectionKey: input.id, timeoutMs: env().CHANNEL_REQUEST_TIMEOUT_MS, maxAttempts: env().CHANNEL_REQUEST_ATTEMPTS };
+  // A rotated refresh token kept only in memory would be lost: the stored pair would no longer refresh.
+  const tokenStore = input.shopTokenStore;
+  if (!tokenStore) throw new Error(`a ${input.kind} connector needs the connection's shop token store`);
   if (input.kind === "shopee") {
     const credentials = shopeeCredentialsSchema.parse(input.credentials);
     return new ShopeeConnector({
@@ -57,7 +60,7 @@ function createMarketplaceConnector(input: ConnectorInput & { kind: MarketplaceK
       credentials,
       origin: origins.shopee,
       app: marketplaceApp("shopee"),
-      tokenStore: input.shopTokenStore ?? memoryTokenStore(credentials),
+      tokenStore,
     });
   }
   const credentials = tiktokCredentialsSchema.parse(input.credentials);
@@ -67,7 +70,7 @@ function createMarketplaceConnector(input: ConnectorInput & { kind: MarketplaceK
     origin: origins.tiktok,
     authOrigin: origins.tiktokAuth,
     app: marketplaceApp("tiktok"),
-    tokenStore: input.shopTokenStore ?? memoryTokenStore(credentials),
+    tokenStore,
   });
 }
 

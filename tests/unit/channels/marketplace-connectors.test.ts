@@ -10,7 +10,8 @@ import type { MarketplaceSimHandle } from "../../../dev/marketplace-sim-kit/star
 import { startShopeeSim } from "../../../dev/shopee-sim/index.ts";
 import { startTikTokSim } from "../../../dev/tiktok-sim/index.ts";
 import type { ListingDraft, ListingPublisher, ChannelConnector } from "../../../src/lib/channels/channel";
-import { memoryTokenStore, type ShopTokenStore } from "../../../src/lib/channels/marketplace/shop-tokens";
+import type { ShopTokenStore } from "../../../src/lib/channels/marketplace/shop-tokens";
+import { memoryTokenStore } from "./memory-token-store";
 import { Pacer } from "../../../src/lib/channels/pacer";
 import { exchangeShopeeCode, shopeeAuthorizeUrl } from "../../../src/lib/channels/shopee/shopee-api";
 import { ShopeeConnector } from "../../../src/lib/channels/shopee/shopee-connector";

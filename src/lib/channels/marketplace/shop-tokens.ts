@@ -17,21 +17,6 @@ export interface ShopTokenStore {
   replace(version: string, tokens: ShopTokens): Promise<boolean>;
 }
 
-/** In memory, for connectors used without a database (tests of the connectors against the simulators). */
-export function memoryTokenStore(initial: ShopTokens): ShopTokenStore {
-  let tokens = initial;
-  let version = 0;
-  return {
-    load: async () => ({ tokens, version: String(version) }),
-    replace: async (expected, next) => {
-      if (expected !== String(version)) return false;
-      tokens = next;
-      version += 1;
-      return true;
-    },
-  };
-}
-
 /** Refresh a minute before expiry, so a token never dies mid-request. */
 const MARGIN_SECONDS = 60;
 
