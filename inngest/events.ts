@@ -117,6 +117,19 @@ export const shopReconcileRequested = eventType("shop/reconcile.requested", {
   }),
 });
 
+/** A marketplace's notification was verified and recorded (event id: the platform's message id). */
+export const channelWebhookReceived = eventType("channel/webhook.received", {
+  schema: z.object({
+    kind: z.enum(["shopee", "tiktok"]),
+    messageId: z.string().min(1),
+  }),
+});
+
+/** Read a marketplace channel's published listings back (conflicts, statuses); sent per channel by the schedule. */
+export const channelReadBackRequested = eventType("channel/read-back.requested", {
+  schema: z.object({ channelId: z.string().min(1) }),
+});
+
 /** Publish a marketplace channel's listings whose version is ahead of what was published (sent by the outbox relay). */
 export const channelPublishRequested = eventType("channel/publish.requested", {
   schema: z.object({

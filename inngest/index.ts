@@ -7,13 +7,16 @@ import { notifyShop } from "./functions/notify-shop";
 import { notifySyncFailed } from "./functions/notify-sync-failed";
 import { drainWebhooks } from "./functions/drain-webhooks";
 import { pruneHistory } from "./functions/prune-history";
+import { processChannelWebhook } from "./functions/process-channel-webhook";
 import { publishChannel } from "./functions/publish-channel";
 import { pushChannel } from "./functions/push-channel";
+import { readBackChannel } from "./functions/read-back-channel";
 import { reconcileShop } from "./functions/reconcile-shop";
 import { reconcileShops } from "./functions/reconcile-shops";
 import { relayOutboxFunction } from "./functions/relay-outbox";
 import { retryDeadLetters } from "./functions/retry-dead-letters";
 import { scheduleChannelPushes } from "./functions/schedule-channel-pushes";
+import { scheduleReadBacks } from "./functions/schedule-read-backs";
 import { scheduleRefreshes } from "./functions/schedule-refreshes";
 import { sendNotificationDigest } from "./functions/send-notification-digest";
 import { syncResource } from "./functions/sync-resource";
@@ -40,4 +43,7 @@ export const functions: InngestFunction.Any[] = [
   notifyFirstSyncFinished,
   publishChannel,
   relayOutboxFunction,
+  processChannelWebhook,
+  readBackChannel,
+  scheduleReadBacks,
 ];

@@ -44,7 +44,7 @@ async function marketplaceChannel(shopDomain: string, channelId: string) {
 }
 
 /** The publish request, in the caller's transaction: one message per change (its own idempotency key). */
-async function enqueuePublish(tx: Tx, shopId: string, channelId: string): Promise<string> {
+export async function enqueuePublish(tx: Tx, shopId: string, channelId: string): Promise<string> {
   const id = randomUUID();
   const event = channelPublishRequested.create({ shopId, channelId, outboxId: id });
   await enqueueOutbox(tx, { id, shopId, name: event.name, data: event.data, idempotencyKey: `publish:${channelId}:${id}` });
@@ -52,7 +52,7 @@ async function enqueuePublish(tx: Tx, shopId: string, channelId: string): Promis
 }
 
 /** After the commit: try to send now; a failure leaves the message for relay-outbox. */
-async function relaySoon(): Promise<void> {
+export async function relaySoon(): Promise<void> {
   try {
     await relayOutbox();
   } catch (error) {

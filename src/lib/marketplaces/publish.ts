@@ -13,6 +13,7 @@ import { createPublisher } from "../channels/connectors";
 import { ChannelAuthError } from "../channels/errors";
 import { db } from "../db";
 import { type Prisma } from "../../generated/prisma/client";
+import { fieldValue, withFieldValues } from "./conflicts/conflict-fields";
 
 /** The kind's category when the listing sets none (placeholders: a real shop picks its category per product). */
 const DEFAULT_CATEGORY: Record<string, string> = { shopee: "100001", tiktok: "600001" };
@@ -33,6 +34,7 @@ interface PendingListing {
   stockBuffer: number;
   categoryId: string | null;
   attributes: Prisma.JsonValue;
+  skuPrices: Prisma.JsonValue;
 }
 
 /** The draft of one listing: master data with the overrides applied; null when the product is gone or has no SKU. */
@@ -57,6 +59,7 @@ export async function listingDraft(
     ORDER BY v.position`;
   if (variants.length === 0) return null;
   const held = channel.safetyBuffer + listing.stockBuffer;
+  const skuPrices = (listing.skuPrices ?? {}) as Record<string, string>;
   return {
     externalId: listing.externalId,
     title: listing.titleOverride ?? product.title,
@@ -69,7 +72,7 @@ export async function listingDraft(
     attributes: (listing.attributes ?? {}) as Record<string, string>,
     skus: variants.map((variant) => ({
       sku: variant.sku,
-      price: (listing.priceOverride ?? variant.price).toFixed(2),
+      price: skuPrices[variant.sku] ?? (listing.priceOverride ?? variant.price).toFixed(2),
       quantity: Math.max(0, Number(variant.available) - held),
     })),
   };
@@ -88,15 +91,21 @@ export async function publishNextBatch(channelId: string, batchSize: number): Pr
     credentials: channel.credentials,
     shopTokenStore: channelShopTokenStore(channel.id),
   });
-  const pending = await db().$queryRaw<PendingListing[]>`
-    SELECT id, "productId", version, "externalId", "titleOverride", "descriptionOverride", "priceOverride", "stockBuffer", "categoryId", attributes
-    FROM "MarketplaceListing" WHERE "channelId" = ${channelId} AND version > "publishedVersion"
+  const pending = await db().$queryRaw<{ id: string }[]>`
+    SELECT id FROM "MarketplaceListing" WHERE "channelId" = ${channelId} AND version > "publishedVersion"
     ORDER BY "productId" LIMIT ${batchSize}`;
   let published = 0;
   let rejected = 0;
-  for (const listing of pending) {
-    const draft = await listingDraft({ ...channel, ...settings }, listing);
-    if (!draft) {
+  for (const { id } of pending) {
+    // Open conflicts first, then the row: a resolution commits its override with the conflict's
+    // close, so a conflict seen closed here always comes with its override in the row read next.
+    const open = await openConflictsForPublish(id);
+    const [listing] = await db().$queryRaw<PendingListing[]>`
+      SELECT id, "productId", version, "externalId", "titleOverride", "descriptionOverride", "priceOverride", "stockBuffer", "categoryId", attributes, "skuPrices"
+      FROM "MarketplaceListing" WHERE id = ${id}`;
+    if (!listing) continue;
+    const masterDraft = await listingDraft({ ...channel, ...settings }, listing);
+    if (!masterDraft) {
       await db().marketplaceListing.update({
         where: { id: listing.id },
         data: { publishedVersion: listing.version },
@@ -104,6 +113,7 @@ export async function publishNextBatch(channelId: string, batchSize: number): Pr
       });
       continue;
     }
+    const draft = await keepOpenConflicts(open, masterDraft);
     let outcome;
     try {
       outcome = await publisher.publishListing(draft);
@@ -137,4 +147,31 @@ export async function publishNextBatch(channelId: string, batchSize: number): Pr
   const remaining = await db().$queryRaw<{ count: bigint }[]>`
     SELECT count(*) AS count FROM "MarketplaceListing" WHERE "channelId" = ${channelId} AND version > "publishedVersion"`;
   return { status: "published", published, rejected, remaining: Number(remaining[0]?.count ?? 0) };
+}
+
+/**
+ * Nothing is overwritten silently: a field with an open conflict keeps the channel's value until the
+ * conflict is resolved. The conflict's master value follows the master meanwhile (what "use master"
+ * would publish).
+ */
+async function openConflictsForPublish(listingId: string) {
+  return db().listingConflict.findMany({
+    where: { listingId, status: "open" },
+    select: { id: true, field: true, masterValue: true, channelValue: true },
+  });
+}
+
+async function keepOpenConflicts(
+  open: { id: string; field: string; masterValue: string; channelValue: string }[],
+  draft: ListingDraft,
+): Promise<ListingDraft> {
+  for (const conflict of open) {
+    const masterValue = fieldValue(draft, conflict.field);
+    if (masterValue !== undefined && masterValue !== conflict.masterValue)
+      await db().listingConflict.updateMany({ where: { id: conflict.id, status: "open" }, data: { masterValue } });
+  }
+  return withFieldValues(
+    draft,
+    open.map((conflict) => ({ field: conflict.field, value: conflict.channelValue })),
+  );
 }

@@ -1,0 +1,27 @@
+import { AppError } from "@/lib/errors";
+import { handleRoute } from "@/lib/http/handle-route";
+import { requireSameOrigin } from "@/lib/http/require-same-origin";
+import { requireSession } from "@/lib/http/require-session";
+import { channelConflictRules, setChannelConflictRules } from "@/lib/marketplaces/conflicts/shop-conflicts";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+/** How the channel's conflicts are resolved per field: `{ title, description, price }`, each master, channel or ask. */
+export const GET = handleRoute<Context>(async (request, { params }) => {
+  const { shop } = requireSession(request);
+  return Response.json(await channelConflictRules(shop, (await params).id));
+});
+
+export const PUT = handleRoute<Context>(async (request, { params }) => {
+  requireSameOrigin(request);
+  const { shop } = requireSession(request);
+  let body: unknown;
+  try {
+    body = JSON.parse(await request.text());
+  } catch {
+    throw new AppError("bad_request", "the request body is not JSON");
+  }
+  return Response.json(await setChannelConflictRules(shop, (await params).id, body));
+});

@@ -1,0 +1,83 @@
+/**
+ * Comparing a listing read back from its channel with what ShopSync last published there. A field
+ * the channel shows differently was edited on the channel: a conflict is recorded (one open per
+ * field; a further edit updates its channel value), and the channel's rule for the field resolves
+ * it or leaves it for the merchant. An open conflict whose field shows ShopSync's value again is
+ * over. Only a listing at rest is compared (nothing pending to publish), and the rows are written
+ * only if no publish moved the listing between the read and the write (compare under a row lock),
+ * so ShopSync's own publish is never taken for a seller's edit.
+ */
+import type { ListingSnapshot } from "../../channels/channel";
+import { db } from "../../db";
+import { contentFields, fieldValue, listingContentSchema } from "./conflict-fields";
+import { openConflictsOfListing, ruleForField } from "./conflict-queries";
+import { resolveConflict } from "./resolve-conflict";
+
+/** The listing as it was read before its channel was. */
+export interface ListingAtRead {
+  id: string;
+  shopId: string;
+  channelId: string;
+  productId: string;
+  version: number;
+  publishedVersion: number;
+  lastPublished: unknown;
+}
+
+export async function recordConflicts(
+  listing: ListingAtRead,
+  snapshot: ListingSnapshot,
+): Promise<{ opened: string[]; updated: string[]; closed: string[] }> {
+  const none = { opened: [], updated: [], closed: [] };
+  const published = listingContentSchema.safeParse(listing.lastPublished);
+  if (listing.version !== listing.publishedVersion || !published.success) return none;
+  const changes = await db().$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ version: number; publishedVersion: number }[]>`
+      SELECT version, "publishedVersion" FROM "MarketplaceListing" WHERE id = ${listing.id} FOR UPDATE`;
+    if (!row || row.version !== listing.version || row.publishedVersion !== listing.publishedVersion) return none;
+    const open = new Map((await openConflictsOfListing(tx, listing.id)).map((conflict) => [conflict.field, conflict]));
+    const result = { opened: [] as string[], updated: [] as string[], closed: [] as string[] };
+    for (const field of contentFields(published.data)) {
+      const channelValue = fieldValue(snapshot, field);
+      if (channelValue === undefined) continue;
+      const conflict = open.get(field);
+      if (conflict) {
+        if (channelValue === conflict.masterValue) {
+          await tx.listingConflict.update({
+            where: { id: conflict.id },
+            data: { status: "resolved", resolution: "master", resolvedValue: channelValue, resolvedBy: "channel", resolvedAt: new Date() },
+            select: { id: true },
+          });
+          result.closed.push(conflict.id);
+        } else if (channelValue !== conflict.channelValue) {
+          await tx.listingConflict.update({ where: { id: conflict.id }, data: { channelValue }, select: { id: true } });
+          result.updated.push(conflict.id);
+        }
+        continue;
+      }
+      const masterValue = fieldValue(published.data, field)!;
+      if (channelValue === masterValue) continue;
+      const created = await tx.listingConflict.create({
+        data: {
+          shopId: listing.shopId,
+          channelId: listing.channelId,
+          listingId: listing.id,
+          productId: listing.productId,
+          field,
+          masterValue,
+          channelValue,
+        },
+        select: { id: true },
+      });
+      result.opened.push(created.id);
+    }
+    return result;
+  });
+  for (const id of [...changes.opened, ...changes.updated]) {
+    const conflict = await db().listingConflict.findUnique({ where: { id }, select: { field: true, status: true } });
+    if (conflict?.status !== "open") continue;
+    const rule = await ruleForField(listing.channelId, conflict.field);
+    if (rule !== "ask") await resolveConflict(id, { use: rule }, "rule");
+  }
+  return changes;
+}

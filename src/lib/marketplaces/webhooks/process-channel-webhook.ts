@@ -1,0 +1,39 @@
+/**
+ * The work of one marketplace notification (process-channel-webhook): every listing it names, on
+ * every channel connected to the platform shop it is about, is read back from the channel. The
+ * notification's own fields are hints only: what is stored comes from the channel's API, so a
+ * notification processed twice, late or out of order changes nothing a fresh read would not.
+ */
+import { loadChannelForPush } from "../../channels/channel-queries";
+import type { MarketplaceKind } from "../../channels/connectors";
+import { db } from "../../db";
+import { readBackListing } from "../read-back";
+import { findChannelWebhook, markChannelWebhookDone } from "./channel-webhook-queries";
+
+/** The platform's id of the shop a connection is authorized for (in its encrypted credentials). */
+async function externalShopIdOf(channelId: string): Promise<string | null> {
+  const channel = await loadChannelForPush(channelId);
+  const shopId = (channel?.credentials as { shopId?: unknown } | undefined)?.shopId;
+  return shopId === undefined || shopId === null ? null : String(shopId);
+}
+
+export async function processChannelWebhook(kind: MarketplaceKind, messageId: string): Promise<{ status: string; listingsRead: number }> {
+  const webhook = await findChannelWebhook(kind, messageId);
+  if (!webhook) return { status: "missing", listingsRead: 0 };
+  if (webhook.status !== "received") return { status: webhook.status, listingsRead: 0 };
+  const listings = webhook.externalItemId
+    ? await db().marketplaceListing.findMany({
+        where: { externalId: webhook.externalItemId, channel: { kind, status: "active" } },
+        select: { id: true, channelId: true },
+      })
+    : [];
+  let listingsRead = 0;
+  for (const listing of listings) {
+    // Item ids are unique per platform shop only: the listing must be on the shop the platform named.
+    if ((await externalShopIdOf(listing.channelId)) !== webhook.externalShopId) continue;
+    const outcome = await readBackListing(listing.id);
+    if (outcome.status === "read") listingsRead += 1;
+  }
+  await markChannelWebhookDone(webhook.id, listingsRead);
+  return { status: listingsRead > 0 ? "processed" : "ignored", listingsRead };
+}
