@@ -12,9 +12,11 @@ import { findShopChannel } from "../channels/channel-queries";
 import { isMarketplaceKind } from "../channels/connectors";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { log } from "../log";
 import { findInstalledShop } from "../shops/shop-queries";
-import { enqueueOutbox, relayOutbox } from "./outbox";
+import { recordAudit, type AuditOrigin } from "../audit/audit-queries";
+import type { ListingDraft } from "../channels/channel";
+import { enqueueOutbox, relayOutboxSoon } from "./outbox";
+import { previewListing } from "./publish";
 
 type Tx = Prisma.TransactionClient;
 
@@ -52,40 +54,106 @@ export async function enqueuePublish(tx: Tx, shopId: string, channelId: string):
 }
 
 /** After the commit: try to send now; a failure leaves the message for relay-outbox. */
-export async function relaySoon(): Promise<void> {
-  try {
-    await relayOutbox();
-  } catch (error) {
-    log.warn(
-      { error: error instanceof Error ? error.message : String(error) },
-      "outbox relay after commit failed; relay-outbox will send it",
-    );
-  }
-}
+export const relaySoon = relayOutboxSoon;
 
-/** Publishes the shop's catalogue (every active product) to the channel: 202 with the outbox message. */
-export async function requestCatalogPublish(shopDomain: string, channelId: string): Promise<{ outboxId: string; listings: number }> {
+export const publishRequestSchema = z
+  .object({
+    /** Only these products (bulk publish from the product list); absent: every active product. */
+    productIds: z.array(z.string().min(1)).min(1).max(1000).optional(),
+    /** Answer what the publish would send, write nothing. */
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+export type PublishRequest = z.infer<typeof publishRequestSchema>;
+
+/** Publishes the shop's catalogue (every active product, or the chosen ones) to the channel: 202 with the outbox message. */
+export async function requestCatalogPublish(
+  shopDomain: string,
+  channelId: string,
+  origin: AuditOrigin = { source: "merchant" },
+  request: PublishRequest = {},
+): Promise<{ outboxId: string; listings: number }> {
   const { shop } = await marketplaceChannel(shopDomain, channelId);
+  const only = request.productIds ?? null;
   const result = await db().$transaction(async (tx) => {
     await tx.$executeRaw`
       INSERT INTO "MarketplaceListing" (id, "shopId", "channelId", "productId", "updatedAt")
       SELECT gen_random_uuid()::text, ${shop.id}, ${channelId}, p."shopifyId", now()
       FROM "Product" p WHERE p."shopId" = ${shop.id} AND p.status = 'ACTIVE'
+        AND (${only}::text[] IS NULL OR p."shopifyId" = ANY(${only}::text[]))
       ON CONFLICT ("channelId", "productId") DO NOTHING`;
-    const listings =
-      await tx.$executeRaw`UPDATE "MarketplaceListing" SET version = version + 1, "updatedAt" = now() WHERE "channelId" = ${channelId}`;
-    return { outboxId: await enqueuePublish(tx, shop.id, channelId), listings };
+    const listings = await tx.$executeRaw`
+      UPDATE "MarketplaceListing" SET version = version + 1, "updatedAt" = now()
+      WHERE "channelId" = ${channelId} AND (${only}::text[] IS NULL OR "productId" = ANY(${only}::text[]))`;
+    const outboxId = await enqueuePublish(tx, shop.id, channelId);
+    await recordAudit(
+      {
+        shopId: shop.id,
+        action: "catalog.published",
+        subject: channelId,
+        channelId,
+        after: { listings, outboxId, ...(only ? { productIds: only } : {}) },
+        origin,
+      },
+      tx,
+    );
+    return { outboxId, listings };
   });
   await relaySoon();
   return result;
 }
 
-/** Sets a product's overrides on the channel and asks for its publish, in one transaction. */
+/** The dry run of a publish: what each product (the chosen ones, or the first 50 active) would send, nothing written. */
+export async function previewCatalogPublish(
+  shopDomain: string,
+  channelId: string,
+  request: PublishRequest,
+): Promise<{ dryRun: true; listings: { productId: string; draft: ListingDraft | null }[] }> {
+  const { shop } = await marketplaceChannel(shopDomain, channelId);
+  const productIds =
+    request.productIds ??
+    (
+      await db().product.findMany({
+        where: { shopId: shop.id, status: "ACTIVE" },
+        orderBy: { shopifyId: "asc" },
+        take: 50,
+        select: { shopifyId: true },
+      })
+    ).map((product) => product.shopifyId);
+  const listings = [];
+  for (const productId of productIds.slice(0, 200)) listings.push({ productId, draft: await previewListing(channelId, productId) });
+  return { dryRun: true, listings };
+}
+
+const overridesSelect = {
+  titleOverride: true,
+  descriptionOverride: true,
+  priceOverride: true,
+  skuPrices: true,
+  stockBuffer: true,
+  categoryId: true,
+  attributes: true,
+} as const;
+
+function overridesOf(row: Prisma.MarketplaceListingGetPayload<{ select: typeof overridesSelect }>) {
+  return {
+    title: row.titleOverride,
+    description: row.descriptionOverride,
+    price: row.priceOverride?.toFixed(2) ?? null,
+    skuPrices: row.skuPrices,
+    stockBuffer: row.stockBuffer,
+    categoryId: row.categoryId,
+    attributes: row.attributes,
+  };
+}
+
+/** Sets a product's overrides on the channel and asks for its publish, with the audit record, in one transaction. */
 export async function setListingOverrides(
   shopDomain: string,
   channelId: string,
   productId: string,
   overrides: ListingOverrides,
+  origin: AuditOrigin = { source: "merchant" },
 ): Promise<{ outboxId: string }> {
   const { shop } = await marketplaceChannel(shopDomain, channelId);
   const product = await db().product.findUnique({
@@ -102,13 +170,31 @@ export async function setListingOverrides(
     ...(overrides.attributes !== undefined ? { attributes: overrides.attributes } : {}),
   };
   const outboxId = await db().$transaction(async (tx) => {
-    await tx.marketplaceListing.upsert({
+    const before = await tx.marketplaceListing.findUnique({
+      where: { channelId_productId: { channelId, productId } },
+      select: overridesSelect,
+    });
+    const after = await tx.marketplaceListing.upsert({
       where: { channelId_productId: { channelId, productId } },
       create: { shopId: shop.id, channelId, productId, version: 1, ...data },
       update: { ...data, version: { increment: 1 } },
-      select: { id: true },
+      select: overridesSelect,
     });
-    return enqueuePublish(tx, shop.id, channelId);
+    const id = await enqueuePublish(tx, shop.id, channelId);
+    await recordAudit(
+      {
+        shopId: shop.id,
+        action: "override.set",
+        subject: productId,
+        productId,
+        channelId,
+        before: before ? overridesOf(before) : null,
+        after: overridesOf(after),
+        origin,
+      },
+      tx,
+    );
+    return id;
   });
   await relaySoon();
   return { outboxId };

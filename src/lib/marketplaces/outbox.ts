@@ -9,6 +9,7 @@
 import { type Prisma } from "../../generated/prisma/client";
 import { inngest } from "../../../inngest/client";
 import { db } from "../db";
+import { log } from "../log";
 
 type Tx = Prisma.TransactionClient;
 
@@ -61,4 +62,16 @@ export async function relayOutbox(limit = 100): Promise<{ sent: number; failed: 
     { timeout: 60_000 },
   );
   return { sent, failed };
+}
+
+/** After a commit: try to send now; a failure leaves the message for relay-outbox. */
+export async function relayOutboxSoon(): Promise<void> {
+  try {
+    await relayOutbox();
+  } catch (error) {
+    log.warn(
+      { error: error instanceof Error ? error.message : String(error) },
+      "outbox relay after commit failed; relay-outbox will send it",
+    );
+  }
 }

@@ -12,8 +12,9 @@ import { channelShopTokenStore, loadChannelForPush, markChannelNeedsCredentials 
 import { createPublisher } from "../channels/connectors";
 import { ChannelAuthError } from "../channels/errors";
 import { db } from "../db";
-import { type Prisma } from "../../generated/prisma/client";
+import { Prisma } from "../../generated/prisma/client";
 import { fieldValue, withFieldValues } from "./conflicts/conflict-fields";
+import { checkLowStock, totalStock } from "./low-stock";
 
 /** The kind's category when the listing sets none (placeholders: a real shop picks its category per product). */
 const DEFAULT_CATEGORY: Record<string, string> = { shopee: "100001", tiktok: "600001" };
@@ -101,8 +102,7 @@ export async function publishNextBatch(channelId: string, batchSize: number): Pr
     // close, so a conflict seen closed here always comes with its override in the row read next.
     const open = await openConflictsForPublish(id);
     const [listing] = await db().$queryRaw<PendingListing[]>`
-      SELECT id, "productId", version, "externalId", "titleOverride", "descriptionOverride", "priceOverride", "stockBuffer", "categoryId", attributes, "skuPrices"
-      FROM "MarketplaceListing" WHERE id = ${id}`;
+      SELECT ${LISTING_COLUMNS} FROM "MarketplaceListing" WHERE id = ${id}`;
     if (!listing) continue;
     const masterDraft = await listingDraft({ ...channel, ...settings }, listing);
     if (!masterDraft) {
@@ -143,6 +143,7 @@ export async function publishNextBatch(channelId: string, batchSize: number): Pr
         : { status: "rejected", rejectReasons: outcome.reasons, publishedVersion: listing.version },
       select: { id: true },
     });
+    if (outcome.ok) await checkLowStock(listing.id, totalStock(draft.skus));
   }
   const remaining = await db().$queryRaw<{ count: bigint }[]>`
     SELECT count(*) AS count FROM "MarketplaceListing" WHERE "channelId" = ${channelId} AND version > "publishedVersion"`;
@@ -170,8 +171,44 @@ async function keepOpenConflicts(
     if (masterValue !== undefined && masterValue !== conflict.masterValue)
       await db().listingConflict.updateMany({ where: { id: conflict.id, status: "open" }, data: { masterValue } });
   }
-  return withFieldValues(
+  return withOpenConflicts(open, draft);
+}
+
+const withOpenConflicts = (open: { field: string; channelValue: string }[], draft: ListingDraft): ListingDraft =>
+  withFieldValues(
     draft,
     open.map((conflict) => ({ field: conflict.field, value: conflict.channelValue })),
   );
+
+const LISTING_COLUMNS = Prisma.sql`id, "productId", version, "externalId", "titleOverride", "descriptionOverride", "priceOverride", "stockBuffer", "categoryId", attributes, "skuPrices"`;
+
+/**
+ * The dry run of one product's publish on a channel: exactly the draft publish-channel would send
+ * now (master, overrides, open conflicts' channel values), written nowhere. A product not listed
+ * there yet is previewed with no overrides.
+ */
+export async function previewListing(channelId: string, productId: string): Promise<ListingDraft | null> {
+  const channel = await db().channelConnection.findUnique({
+    where: { id: channelId },
+    select: { id: true, kind: true, shopId: true, locationIds: true, safetyBuffer: true },
+  });
+  if (!channel) return null;
+  const [row] = await db().$queryRaw<PendingListing[]>`
+    SELECT ${LISTING_COLUMNS} FROM "MarketplaceListing" WHERE "channelId" = ${channelId} AND "productId" = ${productId}`;
+  const listing: PendingListing = row ?? {
+    id: "",
+    productId,
+    version: 0,
+    externalId: null,
+    titleOverride: null,
+    descriptionOverride: null,
+    priceOverride: null,
+    stockBuffer: 0,
+    categoryId: null,
+    attributes: {},
+    skuPrices: {},
+  };
+  const draft = await listingDraft(channel, listing);
+  if (!draft) return null;
+  return row ? withOpenConflicts(await openConflictsForPublish(row.id), draft) : draft;
 }

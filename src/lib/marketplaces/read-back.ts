@@ -10,6 +10,7 @@ import { createPublisher } from "../channels/connectors";
 import { ChannelAuthError } from "../channels/errors";
 import { db } from "../db";
 import { recordConflicts } from "./conflicts/detect-conflicts";
+import { checkLowStock, totalStock } from "./low-stock";
 
 export type ReadBackOutcome = { status: "read"; listingStatus: string } | { status: "skipped"; reason: string };
 
@@ -58,7 +59,10 @@ export async function readBackListing(listingId: string, publisher?: ListingPubl
     data: { status, rejectReasons: snapshot?.reasons ?? [] },
     select: { id: true },
   });
-  if (snapshot) await recordConflicts(listing, snapshot);
+  if (snapshot) {
+    await recordConflicts(listing, snapshot);
+    await checkLowStock(listing.id, totalStock(snapshot.skus));
+  }
   return { status: "read", listingStatus: status };
 }
 

@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   "channel_circuit_changed",
   "webhooks_recreated",
   "reinstall_needed",
+  "low_stock",
   "test",
 ] as const;
 
@@ -29,6 +30,7 @@ export const KIND_TITLES: Record<NotificationKind, string> = {
   channel_circuit_changed: "A sales channel changed state",
   webhooks_recreated: "Webhook subscriptions were recreated",
   reinstall_needed: "ShopSync needs you to reinstall it",
+  low_stock: "A product is low on stock",
   test: "Test notification from ShopSync",
 };
 

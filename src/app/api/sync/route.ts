@@ -1,8 +1,10 @@
+import { merchantOrigin } from "@/lib/audit/audit-origin";
+import { auditedManualSync } from "@/lib/audit/audited-actions";
 import { AppError } from "@/lib/errors";
 import { handleRoute } from "@/lib/http/handle-route";
 import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
-import { manualSyncRequestSchema, startManualSync } from "@/lib/sync/manual-sync";
+import { manualSyncRequestSchema } from "@/lib/sync/manual-sync";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +20,6 @@ export const POST = handleRoute(async (request) => {
       throw new AppError("bad_request", "the request body is not JSON");
     }
   }
-  const { runId, created } = await startManualSync(shop, manualSyncRequestSchema.parse(body));
+  const { runId, created } = await auditedManualSync(shop, manualSyncRequestSchema.parse(body), merchantOrigin(request));
   return Response.json({ runId, started: created }, { status: 202 });
 });

@@ -9,7 +9,7 @@
  */
 import type { ListingSnapshot } from "../../channels/channel";
 import { db } from "../../db";
-import { contentFields, fieldValue, listingContentSchema } from "./conflict-fields";
+import { contentFields, fieldValue, listingContentSchema, ruleFieldOf } from "./conflict-fields";
 import { openConflictsOfListing, ruleForField } from "./conflict-queries";
 import { resolveConflict } from "./resolve-conflict";
 
@@ -77,7 +77,8 @@ export async function recordConflicts(
     const conflict = await db().listingConflict.findUnique({ where: { id }, select: { field: true, status: true } });
     if (conflict?.status !== "open") continue;
     const rule = await ruleForField(listing.channelId, conflict.field);
-    if (rule !== "ask") await resolveConflict(id, { use: rule }, "rule");
+    if (rule !== "ask")
+      await resolveConflict(id, { use: rule }, { source: "rule", route: `conflict rule for ${ruleFieldOf(conflict.field)}` });
   }
   return changes;
 }

@@ -5,6 +5,7 @@
  * the listing's change and the publish it needs are written in one transaction (the outbox).
  */
 import { z } from "zod";
+import { recordAudit, type AuditOrigin } from "../../audit/audit-queries";
 import { db } from "../../db";
 import { AppError } from "../../errors";
 import { findInstalledShop } from "../../shops/shop-queries";
@@ -24,8 +25,9 @@ export type Resolution = z.infer<typeof resolutionSchema>;
 export async function resolveConflict(
   conflictId: string,
   resolution: Resolution,
-  by: "merchant" | "rule",
+  origin: AuditOrigin,
 ): Promise<{ conflict: ConflictView; outboxId: string }> {
+  const by = origin.source === "rule" ? "rule" : "merchant";
   const outboxId = await db().$transaction(async (tx) => {
     const [conflict] = await tx.$queryRaw<
       {
@@ -33,12 +35,13 @@ export async function resolveConflict(
         shopId: string;
         channelId: string;
         listingId: string;
+        productId: string;
         field: string;
         masterValue: string;
         channelValue: string;
         status: string;
       }[]
-    >`SELECT id, "shopId", "channelId", "listingId", field, "masterValue", "channelValue", status
+    >`SELECT id, "shopId", "channelId", "listingId", "productId", field, "masterValue", "channelValue", status
       FROM "ListingConflict" WHERE id = ${conflictId} FOR UPDATE`;
     if (!conflict) throw new AppError("not_found", "no such conflict");
     if (conflict.status !== "open") throw new AppError("conflict", "the conflict is already resolved");
@@ -62,6 +65,19 @@ export async function resolveConflict(
       data: { status: "resolved", resolution: resolution.use, resolvedValue: kept, resolvedBy: by, resolvedAt: new Date() },
       select: { id: true },
     });
+    await recordAudit(
+      {
+        shopId: conflict.shopId,
+        action: "conflict.resolved",
+        subject: conflict.id,
+        productId: conflict.productId,
+        channelId: conflict.channelId,
+        before: { field: conflict.field, masterValue: conflict.masterValue, channelValue: conflict.channelValue },
+        after: { field: conflict.field, use: resolution.use, value: kept },
+        origin,
+      },
+      tx,
+    );
     return enqueuePublish(tx, conflict.shopId, conflict.channelId);
   });
   await relaySoon();
@@ -69,10 +85,10 @@ export async function resolveConflict(
 }
 
 /** A merchant's resolution: only of their own shop's conflicts (another shop's is a 404). */
-export async function resolveShopConflict(shopDomain: string, conflictId: string, body: unknown) {
+export async function resolveShopConflict(shopDomain: string, conflictId: string, body: unknown, origin: AuditOrigin) {
   const resolution = resolutionSchema.parse(body);
   const shop = await findInstalledShop(shopDomain);
   const owned = await db().listingConflict.findFirst({ where: { id: conflictId, shopId: shop.id }, select: { id: true } });
   if (!owned) throw new AppError("not_found", "no such conflict");
-  return resolveConflict(conflictId, resolution, "merchant");
+  return resolveConflict(conflictId, resolution, origin);
 }

@@ -1,5 +1,5 @@
-import { AppError } from "@/lib/errors";
 import { handleRoute } from "@/lib/http/handle-route";
+import { readJsonBody } from "@/lib/http/read-json-body";
 import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
 import { channelConflictRules, setChannelConflictRules } from "@/lib/marketplaces/conflicts/shop-conflicts";
@@ -17,11 +17,6 @@ export const GET = handleRoute<Context>(async (request, { params }) => {
 export const PUT = handleRoute<Context>(async (request, { params }) => {
   requireSameOrigin(request);
   const { shop } = requireSession(request);
-  let body: unknown;
-  try {
-    body = JSON.parse(await request.text());
-  } catch {
-    throw new AppError("bad_request", "the request body is not JSON");
-  }
+  const body = await readJsonBody(request);
   return Response.json(await setChannelConflictRules(shop, (await params).id, body));
 });

@@ -1,5 +1,6 @@
-import { AppError } from "@/lib/errors";
+import { merchantOrigin } from "@/lib/audit/audit-origin";
 import { handleRoute } from "@/lib/http/handle-route";
+import { readJsonBody } from "@/lib/http/read-json-body";
 import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
 import { resolveShopConflict } from "@/lib/marketplaces/conflicts/resolve-conflict";
@@ -13,11 +14,6 @@ export const POST = handleRoute<Context>(async (request, { params }) => {
   requireSameOrigin(request);
   const { shop } = requireSession(request);
   const { id } = await params;
-  let body: unknown;
-  try {
-    body = JSON.parse(await request.text());
-  } catch {
-    throw new AppError("bad_request", "the request body is not JSON");
-  }
-  return Response.json(await resolveShopConflict(shop, id, body));
+  const body = await readJsonBody(request);
+  return Response.json(await resolveShopConflict(shop, id, body, merchantOrigin(request)));
 });

@@ -1,7 +1,8 @@
 import { handleRoute } from "@/lib/http/handle-route";
 import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
-import { retryShopDeadLetter } from "@/lib/dead-letters/manage-dead-letters";
+import { merchantOrigin } from "@/lib/audit/audit-origin";
+import { auditedRetryDeadLetter } from "@/lib/audit/audited-actions";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +13,6 @@ export const POST = handleRoute<Context>(async (request, { params }) => {
   requireSameOrigin(request);
   const { shop } = requireSession(request);
   const { id } = await params;
-  const result = await retryShopDeadLetter(shop, id);
+  const result = await auditedRetryDeadLetter(shop, id, merchantOrigin(request));
   return Response.json({ id: result.id, outcome: result.outcome, error: result.error ?? null });
 });

@@ -1,3 +1,4 @@
+import { merchantOrigin } from "@/lib/audit/audit-origin";
 import { AppError } from "@/lib/errors";
 import { handleRoute } from "@/lib/http/handle-route";
 import { requireSameOrigin } from "@/lib/http/require-same-origin";
@@ -19,7 +20,10 @@ export const PATCH = handleRoute<Context>(async (request, { params }) => {
   } catch {
     throw new AppError("bad_request", "the request body is not JSON");
   }
-  return Response.json(await setListingOverrides(shop, id, decodeURIComponent(productId), listingOverridesSchema.parse(body)), {
-    status: 202,
-  });
+  return Response.json(
+    await setListingOverrides(shop, id, decodeURIComponent(productId), listingOverridesSchema.parse(body), merchantOrigin(request)),
+    {
+      status: 202,
+    },
+  );
 });
