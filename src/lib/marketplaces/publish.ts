@@ -15,6 +15,7 @@ import { db } from "../db";
 import { Prisma } from "../../generated/prisma/client";
 import { fieldValue, withFieldValues } from "./conflicts/conflict-fields";
 import { checkLowStock, totalStock } from "./low-stock";
+import { storeChannelStatus } from "./listing-status";
 
 /** The kind's category when the listing sets none (placeholders: a real shop picks its category per product). */
 const DEFAULT_CATEGORY: Record<string, string> = { shopee: "100001", tiktok: "600001" };
@@ -114,6 +115,8 @@ export async function publishNextBatch(channelId: string, batchSize: number): Pr
       continue;
     }
     const draft = await keepOpenConflicts(open, masterDraft);
+    // Taken before the channel is asked: a read-back that started later saw a newer status.
+    const observedAt = new Date();
     let outcome;
     try {
       outcome = await publisher.publishListing(draft);
@@ -134,15 +137,20 @@ export async function publishNextBatch(channelId: string, batchSize: number): Pr
       data: outcome.ok
         ? {
             externalId: outcome.snapshot.externalId,
-            status: outcome.snapshot.status,
-            rejectReasons: outcome.snapshot.reasons,
             publishedVersion: listing.version,
             lastPublished: sent,
             lastPublishedAt: new Date(),
           }
-        : { status: "rejected", rejectReasons: outcome.reasons, publishedVersion: listing.version },
+        : { publishedVersion: listing.version },
       select: { id: true },
     });
+    await storeChannelStatus(
+      listing.id,
+      outcome.ok
+        ? { status: outcome.snapshot.status, reasons: outcome.snapshot.reasons }
+        : { status: "rejected", reasons: outcome.reasons },
+      observedAt,
+    );
     if (outcome.ok) await checkLowStock(listing.id, totalStock(draft.skus));
   }
   const remaining = await db().$queryRaw<{ count: bigint }[]>`

@@ -10,6 +10,7 @@ import { createPublisher } from "../channels/connectors";
 import { ChannelAuthError } from "../channels/errors";
 import { db } from "../db";
 import { recordConflicts } from "./conflicts/detect-conflicts";
+import { storeChannelStatus } from "./listing-status";
 import { checkLowStock, totalStock } from "./low-stock";
 
 export type ReadBackOutcome = { status: "read"; listingStatus: string } | { status: "skipped"; reason: string };
@@ -43,6 +44,7 @@ export async function readBackListing(listingId: string, publisher?: ListingPubl
   if (!listing?.externalId) return { status: "skipped", reason: "not published" };
   const channelPublisher = publisher ?? (await publisherOfChannel(listing.channelId));
   if (!channelPublisher) return { status: "skipped", reason: "the channel is not active" };
+  const observedAt = new Date();
   let snapshot: ListingSnapshot | null;
   try {
     snapshot = await channelPublisher.readListing(listing.externalId);
@@ -54,11 +56,7 @@ export async function readBackListing(listingId: string, publisher?: ListingPubl
     throw error;
   }
   const status = snapshot?.status ?? "delisted";
-  await db().marketplaceListing.update({
-    where: { id: listing.id },
-    data: { status, rejectReasons: snapshot?.reasons ?? [] },
-    select: { id: true },
-  });
+  await storeChannelStatus(listing.id, { status, reasons: snapshot?.reasons ?? [] }, observedAt);
   if (snapshot) {
     await recordConflicts(listing, snapshot);
     await checkLowStock(listing.id, totalStock(snapshot.skus));

@@ -17,6 +17,21 @@ async function externalShopIdOf(channelId: string): Promise<string | null> {
   return shopId === undefined || shopId === null ? null : String(shopId);
 }
 
+/** Whether a channel connected to this platform shop has listings waiting to be published (a publish under way). */
+async function isPublishingOnShop(kind: MarketplaceKind, externalShopId: string): Promise<boolean> {
+  const channels = await db().channelConnection.findMany({
+    where: { kind, status: "active", marketplaceListings: { some: { version: { gt: 0 } } } },
+    select: { id: true },
+  });
+  for (const channel of channels) {
+    if ((await externalShopIdOf(channel.id)) !== externalShopId) continue;
+    const [pending] = await db().$queryRaw<{ count: bigint }[]>`
+      SELECT count(*) AS count FROM "MarketplaceListing" WHERE "channelId" = ${channel.id} AND version > "publishedVersion"`;
+    if (Number(pending?.count ?? 0) > 0) return true;
+  }
+  return false;
+}
+
 export async function processChannelWebhook(kind: MarketplaceKind, messageId: string): Promise<{ status: string; listingsRead: number }> {
   const webhook = await findChannelWebhook(kind, messageId);
   if (!webhook) return { status: "missing", listingsRead: 0 };
@@ -27,6 +42,10 @@ export async function processChannelWebhook(kind: MarketplaceKind, messageId: st
         select: { id: true, channelId: true },
       })
     : [];
+  if (listings.length === 0 && webhook.externalItemId && (await isPublishingOnShop(kind, webhook.externalShopId)))
+    // A new listing's first notification (its audit verdict) can come before the publish step has
+    // stored the listing's channel id: retried (Inngest's backoff) rather than ignored and lost.
+    throw new Error(`no listing has ${kind} id ${webhook.externalItemId} yet, while a publish to that shop is under way`);
   let listingsRead = 0;
   for (const listing of listings) {
     // Item ids are unique per platform shop only: the listing must be on the shop the platform named.

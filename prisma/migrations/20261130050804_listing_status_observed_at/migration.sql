@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "MarketplaceListing" ADD COLUMN     "statusObservedAt" TIMESTAMPTZ(3);
+
