@@ -1,3 +1,0 @@
--- AlterTable
-ALTER TABLE "MarketplaceListing" ADD COLUMN     "statusObservedAt" TIMESTAMPTZ(3);
-
