@@ -13,7 +13,12 @@ import { recordConflicts } from "./conflicts/detect-conflicts";
 import { storeChannelStatus } from "./listing-status";
 import { checkLowStock, totalStock } from "./low-stock";
 
-export type ReadBackOutcome = { status: "read"; listingStatus: string } | { status: "skipped"; reason: string };
+/**
+ * "deferred": the listing was read but has a publish pending, so its fields could not be compared
+ * with what ShopSync published (see recordConflicts); read it again once the publish is stored.
+ */
+export type ReadBackOutcome =
+  { status: "read"; listingStatus: string } | { status: "deferred"; reason: string } | { status: "skipped"; reason: string };
 
 export async function publisherOfChannel(channelId: string): Promise<ListingPublisher | null> {
   const channel = await loadChannelForPush(channelId);
@@ -58,8 +63,9 @@ export async function readBackListing(listingId: string, publisher?: ListingPubl
   const status = snapshot?.status ?? "delisted";
   await storeChannelStatus(listing.id, { status, reasons: snapshot?.reasons ?? [] }, observedAt);
   if (snapshot) {
-    await recordConflicts(listing, snapshot);
     await checkLowStock(listing.id, totalStock(snapshot.skus));
+    if ((await recordConflicts(listing, snapshot)) === "not_at_rest")
+      return { status: "deferred", reason: "a publish of this listing is pending: its fields are compared once it is stored" };
   }
   return { status: "read", listingStatus: status };
 }

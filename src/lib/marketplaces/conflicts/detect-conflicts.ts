@@ -24,19 +24,30 @@ export interface ListingAtRead {
   lastPublished: unknown;
 }
 
-export async function recordConflicts(
-  listing: ListingAtRead,
-  snapshot: ListingSnapshot,
-): Promise<{ opened: string[]; updated: string[]; closed: string[] }> {
-  const none = { opened: [], updated: [], closed: [] };
+/** The conflicts a read opened, updated (a further edit) and closed (the channel shows ShopSync's value again). */
+export interface ConflictChanges {
+  opened: string[];
+  updated: string[];
+  closed: string[];
+}
+
+/**
+ * "not_at_rest": the listing has a publish pending or one moved it meanwhile, so what the channel
+ * shows cannot be told apart from ShopSync's own publish; the caller reads it again once it is at
+ * rest (a notification is retried), nothing is recorded now.
+ */
+export async function recordConflicts(listing: ListingAtRead, snapshot: ListingSnapshot): Promise<ConflictChanges | "not_at_rest"> {
+  const none: ConflictChanges = { opened: [], updated: [], closed: [] };
   const published = listingContentSchema.safeParse(listing.lastPublished);
-  if (listing.version !== listing.publishedVersion || !published.success) return none;
-  const changes = await db().$transaction(async (tx) => {
+  if (!published.success) return none;
+  if (listing.version !== listing.publishedVersion) return "not_at_rest";
+  const changes = await db().$transaction(async (tx): Promise<ConflictChanges | "not_at_rest"> => {
     const [row] = await tx.$queryRaw<{ version: number; publishedVersion: number }[]>`
       SELECT version, "publishedVersion" FROM "MarketplaceListing" WHERE id = ${listing.id} FOR UPDATE`;
-    if (!row || row.version !== listing.version || row.publishedVersion !== listing.publishedVersion) return none;
+    if (!row) return none;
+    if (row.version !== listing.version || row.publishedVersion !== listing.publishedVersion) return "not_at_rest";
     const open = new Map((await openConflictsOfListing(tx, listing.id)).map((conflict) => [conflict.field, conflict]));
-    const result = { opened: [] as string[], updated: [] as string[], closed: [] as string[] };
+    const result: ConflictChanges = { opened: [], updated: [], closed: [] };
     for (const field of contentFields(published.data)) {
       const channelValue = fieldValue(snapshot, field);
       if (channelValue === undefined) continue;
@@ -73,6 +84,7 @@ export async function recordConflicts(
     }
     return result;
   });
+  if (changes === "not_at_rest") return changes;
   for (const id of [...changes.opened, ...changes.updated]) {
     const conflict = await db().listingConflict.findUnique({ where: { id }, select: { field: true, status: true } });
     if (conflict?.status !== "open") continue;

@@ -32,10 +32,20 @@ async function isPublishingOnShop(kind: MarketplaceKind, externalShopId: string)
   return false;
 }
 
-export async function processChannelWebhook(kind: MarketplaceKind, messageId: string): Promise<{ status: string; listingsRead: number }> {
+export type ChannelWebhookOutcome =
+  | { status: "missing" | "processed" | "ignored" | "already_processed"; listingsRead: number }
+  | { status: "deferred"; reason: string; listingsRead: number };
+
+/**
+ * Reads back every listing the notification names. "deferred" (nothing marked done): a listing
+ * could not be compared yet because a publish to that shop is under way (a new listing whose channel
+ * id is not stored yet, or a listing with a publish pending); the caller retries it a little later,
+ * so a seller's edit that lands during ShopSync's publish still becomes a conflict.
+ */
+export async function processChannelWebhook(kind: MarketplaceKind, messageId: string): Promise<ChannelWebhookOutcome> {
   const webhook = await findChannelWebhook(kind, messageId);
   if (!webhook) return { status: "missing", listingsRead: 0 };
-  if (webhook.status !== "received") return { status: webhook.status, listingsRead: 0 };
+  if (webhook.status !== "received") return { status: "already_processed", listingsRead: 0 };
   const listings = webhook.externalItemId
     ? await db().marketplaceListing.findMany({
         where: { externalId: webhook.externalItemId, channel: { kind, status: "active" } },
@@ -44,13 +54,18 @@ export async function processChannelWebhook(kind: MarketplaceKind, messageId: st
     : [];
   if (listings.length === 0 && webhook.externalItemId && (await isPublishingOnShop(kind, webhook.externalShopId)))
     // A new listing's first notification (its audit verdict) can come before the publish step has
-    // stored the listing's channel id: retried (Inngest's backoff) rather than ignored and lost.
-    throw new Error(`no listing has ${kind} id ${webhook.externalItemId} yet, while a publish to that shop is under way`);
+    // stored the listing's channel id.
+    return {
+      status: "deferred",
+      reason: `no listing has ${kind} id ${webhook.externalItemId} yet, while a publish to that shop is under way`,
+      listingsRead: 0,
+    };
   let listingsRead = 0;
   for (const listing of listings) {
     // Item ids are unique per platform shop only: the listing must be on the shop the platform named.
     if ((await externalShopIdOf(listing.channelId)) !== webhook.externalShopId) continue;
     const outcome = await readBackListing(listing.id);
+    if (outcome.status === "deferred") return { status: "deferred", reason: outcome.reason, listingsRead };
     if (outcome.status === "read") listingsRead += 1;
   }
   await markChannelWebhookDone(webhook.id, listingsRead);
