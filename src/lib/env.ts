@@ -209,6 +209,15 @@ const PRODUCTION_CHANNEL_HOSTS = {
   // Login with Amazon's token endpoints.
   AMAZON_LWA_ORIGIN: ["https://api.amazon.com", "https://api.amazon.co.uk", "https://api.amazon.co.jp"],
   SHIPSTATION_API_ORIGIN: ["https://api.shipstation.com"],
+  // Shopee Open Platform: live, and the test environments seen in partners' code (unverified list).
+  SHOPEE_API_ORIGIN: [
+    "https://partner.shopeemobile.com",
+    "https://partner.test-stable.shopeemobile.com",
+    "https://partner.uat.shopeemobile.com",
+  ],
+  // TikTok Shop's Open API (live, sandbox) and its authorization host.
+  TIKTOK_API_ORIGIN: ["https://open-api.tiktokglobalshop.com", "https://open-api-sandbox.tiktokglobalshop.com"],
+  TIKTOK_AUTH_ORIGIN: ["https://auth.tiktok-shops.com"],
 } as const;
 
 const schema = variables.superRefine((env, ctx) => {
@@ -239,7 +248,8 @@ const schema = variables.superRefine((env, ctx) => {
   if (!env.INNGEST_SIGNING_KEY) refuse("INNGEST_SIGNING_KEY", "is required in production (Inngest dashboard > Manage > Signing key)");
   if (env.SHOPIFY_API_ORIGIN)
     refuse("SHOPIFY_API_ORIGIN", "redirects Shopify calls (and their secrets) to another host; unset it in production");
-  // Likewise the channel origins (Amazon's refresh token and client secret, ShipStation's API key):
+  // Likewise the channel origins (Amazon's refresh token and client secret, ShipStation's API key,
+  // the marketplaces' partner keys and shop tokens):
   // in production only the platforms' own hosts, such as Amazon's regional endpoints.
   for (const [name, hosts] of Object.entries(PRODUCTION_CHANNEL_HOSTS) as [keyof typeof PRODUCTION_CHANNEL_HOSTS, readonly string[]][]) {
     const origin = env[name];

@@ -94,6 +94,16 @@ describe("env", () => {
     expect(names({ AMAZON_LWA_ORIGIN: "http://localhost:4200" })).toEqual(["AMAZON_LWA_ORIGIN"]);
     expect(names({ SHIPSTATION_API_ORIGIN: "https://api.shipstation.example" })).toEqual(["SHIPSTATION_API_ORIGIN"]);
     expect(names({ AMAZON_SP_API_ORIGIN: "https://sellingpartnerapi-eu.amazon.com.evil.example" })).toEqual(["AMAZON_SP_API_ORIGIN"]);
+    expect(names({ SHOPEE_API_ORIGIN: "http://localhost:4500" })).toEqual(["SHOPEE_API_ORIGIN"]);
+    expect(names({ TIKTOK_API_ORIGIN: "http://localhost:4600" })).toEqual(["TIKTOK_API_ORIGIN"]);
+    expect(names({ TIKTOK_AUTH_ORIGIN: "https://auth.tiktok-shops.com.evil.example" })).toEqual(["TIKTOK_AUTH_ORIGIN"]);
+    // The marketplaces' own hosts (live and their test environments) are fine.
+    for (const fine of [
+      { SHOPEE_API_ORIGIN: "https://partner.shopeemobile.com" },
+      { SHOPEE_API_ORIGIN: "https://partner.test-stable.shopeemobile.com/" },
+      { TIKTOK_API_ORIGIN: "https://open-api-sandbox.tiktokglobalshop.com", TIKTOK_AUTH_ORIGIN: "https://auth.tiktok-shops.com" },
+    ])
+      expect(() => parseEnv({ ...PRODUCTION, ...fine })).not.toThrow();
     // The platforms' own hosts are fine: an EU seller's SP-API region, Amazon's UK token endpoint.
     const eu = parseEnv({
       ...PRODUCTION,
