@@ -306,7 +306,7 @@ describe.concurrent("inngest runner conformance", () => {
 
   test("waitForEvent resumes on the matching event only, with that event", async () => {
     await send("conf/wait.start", { orderId: "o-1" });
-    await waitFor(async () => (await listRuns(runner, "function_id=conf-waiter"))[0]?.status === "running", 10_000, "waiter running");
+    await waitFor(async () => (await listRuns(runner, "function_id=conf-waiter"))[0]?.status === "running", 30_000, "waiter running");
     await sleep(300);
     await send("conf/wait.approved", { orderId: "o-other", by: "mallory" });
     await sleep(300);
@@ -387,7 +387,7 @@ describe.concurrent("inngest runner conformance", () => {
   test("cancelOn cancels the matching run only, and later steps never run", async () => {
     await send("conf/cancellable", { id: "c-1" });
     await send("conf/cancellable", { id: "c-2" });
-    await waitFor(() => callsOf("cancellable", "first").length === 2, 10_000, "both runs started");
+    await waitFor(() => callsOf("cancellable", "first").length === 2, 30_000, "both runs started");
     await send("conf/cancel", { id: "c-1" });
     const [cancelled] = await waitForRuns(runner, "conf-cancellable");
     expect(cancelled?.status).toBe("cancelled");
@@ -414,7 +414,7 @@ describe.concurrent("inngest runner conformance", () => {
     await send("conf/singleton-cancel", { shop: "a", n: 1 });
     await waitFor(
       async () => (await listRuns(runner, "function_id=conf-singleton-cancel"))[0]?.status === "running",
-      10_000,
+      30_000,
       "first run running",
     );
     await send("conf/singleton-cancel", { shop: "a", n: 2 });
@@ -525,7 +525,7 @@ describe.concurrent("inngest runner conformance", () => {
     await send("conf/sequential", { replay: true });
     const runs = await waitFor(
       async () => (await listRuns(runner, "function_id=conf-sequential")).find((r) => r.status === "completed"),
-      10_000,
+      30_000,
       "a run",
     );
     const res = await apiPost(runner, `/v1/runs/${runs.id}/replay`);

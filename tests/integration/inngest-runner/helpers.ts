@@ -83,7 +83,7 @@ export async function syncApp(runner: InngestRunner, appUrl: string): Promise<vo
 
 export async function waitFor<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 15_000,
+  timeoutMs = 45_000,
   what = "condition",
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -121,7 +121,7 @@ export const getRun = (runner: { url: string }, id: string): Promise<RunDetail> 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
 /** The runs of one function, once `count` of them have finished. */
-export async function waitForRuns(runner: { url: string }, functionId: string, count = 1, timeoutMs = 15_000): Promise<RunDetail[]> {
+export async function waitForRuns(runner: { url: string }, functionId: string, count = 1, timeoutMs = 45_000): Promise<RunDetail[]> {
   const runs = await waitFor(
     async () => {
       const list = await listRuns(runner, `function_id=${encodeURIComponent(functionId)}`);
