@@ -6,6 +6,7 @@
  */
 import { eventType, invoke } from "inngest";
 import { z } from "zod";
+import { MARKETPLACE_KINDS } from "../src/lib/channels/channel";
 import { notificationFactsSchema, notificationKindSchema } from "../src/lib/notifications/kinds";
 import { SYNC_RESOURCES, SYNC_STAGES } from "../src/lib/sync/resources";
 
@@ -120,7 +121,7 @@ export const shopReconcileRequested = eventType("shop/reconcile.requested", {
 /** A marketplace's notification was verified and recorded (event id: the platform's message id). */
 export const channelWebhookReceived = eventType("channel/webhook.received", {
   schema: z.object({
-    kind: z.enum(["shopee", "tiktok"]),
+    kind: z.enum(MARKETPLACE_KINDS),
     messageId: z.string().min(1),
   }),
 });

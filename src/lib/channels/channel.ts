@@ -8,6 +8,11 @@
 export const CHANNEL_KINDS = ["amazon", "shipstation", "shopee", "tiktok"] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
+/** Marketplace kinds are connected by authorizing the shop (GET /api/channels/connect), not with typed credentials. */
+export const MARKETPLACE_KINDS = ["shopee", "tiktok"] as const satisfies readonly ChannelKind[];
+export type MarketplaceKind = (typeof MARKETPLACE_KINDS)[number];
+export const isMarketplaceKind = (kind: string): kind is MarketplaceKind => (MARKETPLACE_KINDS as readonly string[]).includes(kind);
+
 export interface QuantityUpdate {
   sku: string;
   quantity: number;

@@ -4,7 +4,7 @@
  */
 import { channelOrigins, env, marketplaceApps } from "../env";
 import { AppError } from "../errors";
-import type { ChannelConnector, ChannelKind, ListingPublisher } from "./channel";
+import { isMarketplaceKind, type ChannelConnector, type ChannelKind, type ListingPublisher, type MarketplaceKind } from "./channel";
 import { AmazonConnector, type TokenStore } from "./amazon/amazon-connector";
 import { amazonCredentialsSchema } from "./amazon/credentials";
 import { ShipStationConnector } from "./shipstation/shipstation-connector";
@@ -36,10 +36,7 @@ export interface ConnectorInput {
   shopTokenStore?: ShopTokenStore;
 }
 
-/** Marketplace kinds are connected by authorizing the shop (GET /api/channels/connect), not with typed credentials. */
-export const MARKETPLACE_KINDS = ["shopee", "tiktok"] as const;
-export type MarketplaceKind = (typeof MARKETPLACE_KINDS)[number];
-export const isMarketplaceKind = (kind: string): kind is MarketplaceKind => (MARKETPLACE_KINDS as readonly string[]).includes(kind);
+export { isMarketplaceKind, MARKETPLACE_KINDS, type MarketplaceKind } from "./channel";
 
 function marketplaceApp<K extends MarketplaceKind>(kind: K) {
   const app = marketplaceApps()[kind];

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
-import type { ListingDraft } from "../channels/channel";
+import { MARKETPLACE_KINDS, type ListingDraft } from "../channels/channel";
 import { listAudit, type AuditView } from "../audit/audit-queries";
 import { db } from "../db";
 import { AppError } from "../errors";
@@ -45,7 +45,7 @@ export interface ProductRow {
 
 async function marketplaceChannels(shopId: string): Promise<MarketplaceChannelRef[]> {
   return db().channelConnection.findMany({
-    where: { shopId, kind: { in: ["shopee", "tiktok"] } },
+    where: { shopId, kind: { in: [...MARKETPLACE_KINDS] } },
     orderBy: { createdAt: "asc" },
     select: { id: true, name: true, kind: true },
   });

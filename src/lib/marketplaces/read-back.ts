@@ -6,7 +6,7 @@
  */
 import type { ListingPublisher, ListingSnapshot } from "../channels/channel";
 import { channelShopTokenStore, loadChannelForPush, markChannelNeedsCredentials } from "../channels/channel-queries";
-import { createPublisher } from "../channels/connectors";
+import { createPublisher, MARKETPLACE_KINDS } from "../channels/connectors";
 import { ChannelAuthError } from "../channels/errors";
 import { db } from "../db";
 import { recordConflicts } from "./conflicts/detect-conflicts";
@@ -92,7 +92,7 @@ export async function readBackChannelBatch(
 /** Every active marketplace channel (the scheduled read-back visits each). */
 export async function activeMarketplaceChannelIds(): Promise<{ id: string; shopId: string }[]> {
   return db().channelConnection.findMany({
-    where: { status: "active", kind: { in: ["shopee", "tiktok"] }, shop: { uninstalledAt: null } },
+    where: { status: "active", kind: { in: [...MARKETPLACE_KINDS] }, shop: { uninstalledAt: null } },
     select: { id: true, shopId: true },
   });
 }
