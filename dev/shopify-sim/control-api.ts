@@ -52,6 +52,7 @@ export const ROUTES = [
   "PATCH  /__sim/shops/:shop/{products|orders|customers}/:id   update (fires */update, orders/updated)",
   "DELETE /__sim/shops/:shop/{products|orders|customers}/:id   delete (fires */delete)",
   "PUT    /__sim/shops/:shop/inventory-levels     {inventoryItemId, locationId, name?, quantity} (fires inventory_levels/update)",
+  "DELETE /__sim/shops/:shop/inventory-levels     {inventoryItemId, locationId} (stops stocking it there; fires inventory_levels/disconnect)",
 ];
 
 function shopSummary(sim: Simulator, domain: string): unknown {
@@ -156,6 +157,8 @@ function route(sim: Simulator, method: string, path: string, body: unknown): Con
       return ok({ bulkOperations: sim.bulk.listForShop(domain) });
     case "PUT inventory-levels":
       return ok(sim.setInventory(domain, body));
+    case "DELETE inventory-levels":
+      return ok(sim.disconnectInventory(domain, body));
     case "POST products":
       return ok(sim.createProduct(domain, body), 201);
     case "POST customers":

@@ -132,6 +132,8 @@ export const orderPatch = z
     cancel: z.boolean().optional(),
   })
   .strict();
+export const inventoryLevelRef = z.object({ inventoryItemId: idLike, locationId: idLike });
+
 export const inventoryInput = z.object({
   inventoryItemId: idLike,
   locationId: idLike,
@@ -516,6 +518,22 @@ export class Simulator {
     shop.store.setQuantity(level, input.name, input.quantity, this.clock.iso());
     this.webhooks.emit(shop, "inventory_levels/update", inventoryLevelPayload(level));
     return { available: level.quantities.available, on_hand: level.quantities.on_hand };
+  }
+
+  /**
+   * Removes an item from a location, as the admin's "stop stocking at this location" or
+   * `inventoryDeactivate` does: the level is gone (GraphQL answers null for it) and Shopify sends
+   * inventory_levels/disconnect with the item and location ids only.
+   */
+  disconnectInventory(domain: string, raw: unknown): { disconnected: true } {
+    const input = inventoryLevelRef.parse(raw);
+    const shop = this.shop(domain);
+    const itemId = numericId(input.inventoryItemId, "InventoryItem");
+    const locationId = numericId(input.locationId, "Location");
+    if (!shop.store.deleteInventoryLevel(itemId, locationId))
+      throw new NotFoundError(`Inventory item ${itemId} is not stocked at location ${locationId}`);
+    this.webhooks.emit(shop, "inventory_levels/disconnect", { inventory_item_id: itemId, location_id: locationId });
+    return { disconnected: true };
   }
 
   stop(): void {

@@ -346,6 +346,42 @@ describe("Shopify webhooks", () => {
     }
   });
 
+  it("removes a level whose item stopped being stocked at a location (inventory_levels/disconnect), and a late update of it does not bring it back", async () => {
+    const control = stack.sim.control;
+    const level = [...stack.sim.store.inventoryLevels.values()]
+      .find((levels) => levels.size > 1)!
+      .values()
+      .next().value!;
+    const ids = [gid("InventoryItem", level.inventoryItemId), gid("Location", level.locationId)];
+    const storedLevels = () =>
+      query(`SELECT count(*)::int AS n FROM "InventoryLevel" WHERE "inventoryItemId" = $1 AND "locationId" = $2`, ids);
+    expect(await storedLevels()).toEqual([{ n: 1 }]);
+    const lateUpdate = {
+      topic: "inventory_levels/update",
+      shop,
+      body: { inventory_item_id: level.inventoryItemId, location_id: level.locationId, available: 99, updated_at: level.updatedAt },
+    };
+
+    control.disconnectInventory(shop, { inventoryItemId: level.inventoryItemId, locationId: level.locationId });
+    await control.webhooks.idle();
+    const disconnects = control.webhooks
+      .deliveries(shop)
+      .filter((d) => d.topic === "inventory_levels/disconnect" && d.outcome === "delivered");
+    expect(disconnects.length).toBeGreaterThan(0);
+    await waitProcessed([...new Set(disconnects.map((d) => d.eventId))]);
+    expect(await storedLevels()).toEqual([{ n: 0 }]);
+    // The item's other levels stay.
+    expect(await query(`SELECT count(*)::int AS n FROM "InventoryLevel" WHERE "inventoryItemId" = $1`, [ids[0]])).toEqual([
+      { n: stack.sim.store.levelsOfItem(level.inventoryItemId).length },
+    ]);
+
+    // An update sent before the disconnect, delivered after it: Shopify no longer has the level.
+    const late = await postWebhook(stack.app.url, lateUpdate);
+    expect(late.status).toBe(200);
+    await waitProcessed([late.eventId]);
+    expect(await storedLevels()).toEqual([{ n: 0 }]);
+  });
+
   it("deletes a product with its variants, and a late update does not bring it back", async () => {
     const product = [...stack.sim.store.products.values()][5]!;
     const updatedAt = product.updatedAt;

@@ -169,6 +169,19 @@ export class ShopStore {
     return delta;
   }
 
+  /** Removes an inventory item from a location (Shopify's inventoryDeactivate): its level is gone. */
+  deleteInventoryLevel(inventoryItemId: number, locationId: number): InventoryLevelRecord | null {
+    const byLocation = this.inventoryLevels.get(inventoryItemId);
+    const level = byLocation?.get(locationId);
+    if (!byLocation || !level) return null;
+    byLocation.delete(locationId);
+    if (byLocation.size === 0) this.inventoryLevels.delete(inventoryItemId);
+    this.levelCount--;
+    this.touch("inventoryLevels");
+    this.listener?.recordChanged("inventoryLevels", levelKey(inventoryItemId, locationId), null);
+    return level;
+  }
+
   /** Deletes a product with its variants, inventory items and levels. Returns the deleted variants. */
   deleteProduct(productId: number): { product: ProductRecord; variants: VariantRecord[] } | null {
     const product = this.products.get(productId);

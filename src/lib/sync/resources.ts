@@ -183,7 +183,7 @@ export const RESOURCE_REGISTRY = {
       nested: { field: "inventoryLevels", document: INVENTORY_LEVELS_PAGE, rootField: "inventoryItem" },
       bulkQuery: BULK_QUERIES.inventory,
       countKey: "productVariantsCount",
-      webhookTopics: ["INVENTORY_LEVELS_UPDATE"],
+      webhookTopics: ["INVENTORY_LEVELS_UPDATE", "INVENTORY_LEVELS_CONNECT", "INVENTORY_LEVELS_DISCONNECT"],
       syncLocationsFirst: true,
     },
   },

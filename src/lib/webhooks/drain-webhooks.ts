@@ -62,7 +62,7 @@ export interface DrainBatchResult {
   retrying: number;
   /** Failed for good: FAILED and dead-lettered. */
   failed: number;
-  /** An applied inventory_levels/update of the batch (the channels' push follows stored levels). */
+  /** An applied delivery of the batch that can change stock (inventory_levels/*): the channels' push follows stored levels. */
   inventoryUpdate: { eventId: string; webhookId: string } | null;
 }
 
@@ -153,7 +153,7 @@ export async function drainWebhookBatch(shopDomain: string, options: { limit: nu
         status: outcome.status,
         note: outcome.status === "IGNORED" ? outcome.reason : (outcome.note ?? null),
       });
-      if (outcome.status === "PROCESSED" && delivery.topic === "inventory_levels/update")
+      if (outcome.status === "PROCESSED" && TOPIC_HANDLERS.get(delivery.topic)?.changesStock)
         result.inventoryUpdate = { eventId: delivery.eventId, webhookId: delivery.webhookId };
     } catch (error) {
       failures.push({ delivery, error: error instanceof Error ? error : new Error(String(error)) });

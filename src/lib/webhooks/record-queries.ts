@@ -141,3 +141,17 @@ export async function pruneTombstones(before: Date, limit: number): Promise<numb
       ORDER BY c."deletedAt"
       LIMIT ${limit}))`;
 }
+
+/**
+ * Removes an inventory level Shopify no longer has (its item is no longer stocked at the location).
+ * No Tombstone: unlike products, a level's id names an (item, location) pair that can be stocked
+ * again, and the handlers decide by Shopify's current answer, not by the delivery's age.
+ */
+export async function deleteInventoryLevel(shopId: string, shopifyId: string): Promise<number> {
+  return db().$transaction(async (tx) => {
+    await lockInstalledShop(tx, shopId);
+    await lockRecord(tx, shopId, shopifyId);
+    const { count } = await tx.inventoryLevel.deleteMany({ where: { shopId, shopifyId } });
+    return count;
+  }, WEBHOOK_TX_OPTIONS);
+}

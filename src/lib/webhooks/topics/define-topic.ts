@@ -28,6 +28,8 @@ export interface TopicHandler {
   resourceId(payload: unknown): string | null;
   /** GID of the record the handler reads from Shopify (the drain batches those reads), if any. */
   fetchesFromShopify?(payload: unknown): string;
+  /** Whether applying it can change a sellable quantity (the shop's sales channels are then pushed). */
+  changesStock: boolean;
   /** Processes a payload that passed `schema`; returns a note for WebhookLog when nothing was done. */
   handle(ctx: TopicContext, payload: unknown): Promise<string | void>;
 }
@@ -38,6 +40,7 @@ export function defineTopic<S extends z.ZodType>(definition: {
   runsWhenUninstalled?: boolean;
   resourceId: (payload: z.output<S>) => string | null;
   fetchesFromShopify?: (payload: z.output<S>) => string;
+  changesStock?: boolean;
   handle: (ctx: TopicContext, payload: z.output<S>) => Promise<string | void>;
 }): TopicHandler {
   const fetches = definition.fetchesFromShopify;
@@ -45,6 +48,7 @@ export function defineTopic<S extends z.ZodType>(definition: {
     topic: definition.topic,
     schema: definition.schema,
     runsWhenUninstalled: definition.runsWhenUninstalled ?? false,
+    changesStock: definition.changesStock ?? false,
     resourceId: (payload) => definition.resourceId(payload as z.output<S>),
     ...(fetches ? { fetchesFromShopify: (payload: unknown) => fetches(payload as z.output<S>) } : {}),
     handle: (ctx, payload) => definition.handle(ctx, payload as z.output<S>),

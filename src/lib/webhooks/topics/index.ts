@@ -7,7 +7,7 @@ import { appUninstalled } from "./app";
 import { bulkOperationsFinish } from "./bulk-operations";
 import { customersDataRequest, customersRedact, shopRedact } from "./compliance";
 import { customersCreate, customersDelete, customersUpdate } from "./customers";
-import { inventoryLevelsUpdate } from "./inventory-levels";
+import { inventoryLevelsConnect, inventoryLevelsDisconnect, inventoryLevelsUpdate } from "./inventory-levels";
 import { ordersCreate, ordersDelete, ordersUpdated } from "./orders";
 import { productsCreate, productsDelete, productsUpdate } from "./products";
 
@@ -23,6 +23,8 @@ export const TOPIC_HANDLERS: ReadonlyMap<string, TopicHandler> = new Map(
     customersUpdate,
     customersDelete,
     inventoryLevelsUpdate,
+    inventoryLevelsConnect,
+    inventoryLevelsDisconnect,
     appUninstalled,
     bulkOperationsFinish,
     customersDataRequest,
