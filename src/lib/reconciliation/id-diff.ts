@@ -1,7 +1,8 @@
 /**
  * The id diff of a daily reconciliation: Shopify's ids (an id-only bulk export) against the copy's
- * rows of one table, set-based in PostgreSQL. The exported ids go into a temporary table (one
- * insert per 50,000), so both directions are hash anti-joins whatever the store's size.
+ * rows of one table, set-based in PostgreSQL. The exported ids stream into a temporary table (one
+ * insert per 50,000; never one array of every id), so both directions are hash anti-joins whatever
+ * the store's size. An export with an unreadable line compares nothing (UnreadableExportError).
  *
  * - missing: in the export, not in the copy, and not tombstoned (a delete webhook already told
  *   ShopSync it is gone; the export may have started just before it).
@@ -29,25 +30,45 @@ export interface IdDiff {
   extra: number;
 }
 
-/** Reads the ids of an export's JSONL file (null url: Shopify has none). */
-export async function readExportedIds(url: string | null): Promise<string[]> {
-  const ids: string[] = [];
-  if (!url) return ids;
-  for await (const line of readJsonlFrom(url, 0)) {
-    const { id } = JSON.parse(line.text) as { id?: unknown };
-    if (typeof id === "string") ids.push(id);
+/** An export with a line that is not JSON: it may hide an id that must be kept, so nothing is compared. */
+export class UnreadableExportError extends Error {
+  constructor(lineNumber: number) {
+    super(`line ${lineNumber} of Shopify's id export is not JSON: not compared, nothing removed`);
+    this.name = "UnreadableExportError";
   }
-  return ids;
 }
 
-async function loadExportedIds(tx: Tx, ids: string[]): Promise<void> {
+/**
+ * Streams the ids of an export's JSONL file (null url: Shopify has none) into a temporary table, a
+ * batch at a time: memory holds one batch, never every id of a large store. Returns how many ids
+ * the export listed.
+ */
+async function loadExportedIds(tx: Tx, url: string | null, batchSize: number): Promise<number> {
   await tx.$executeRawUnsafe(`CREATE TEMP TABLE reconcile_exported (id text PRIMARY KEY) ON COMMIT DROP`);
-  for (let from = 0; from < ids.length; from += INSERT_CHUNK)
-    await tx.$executeRawUnsafe(
-      `INSERT INTO reconcile_exported SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING`,
-      ids.slice(from, from + INSERT_CHUNK),
-    );
+  let batch: string[] = [];
+  let listed = 0;
+  const flush = async () => {
+    if (batch.length)
+      await tx.$executeRawUnsafe(`INSERT INTO reconcile_exported SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING`, batch);
+    batch = [];
+  };
+  let lineNumber = 0;
+  for await (const line of url ? readJsonlFrom(url, 0) : []) {
+    lineNumber++;
+    let id: unknown;
+    try {
+      ({ id } = JSON.parse(line.text) as { id?: unknown });
+    } catch {
+      throw new UnreadableExportError(lineNumber);
+    }
+    if (typeof id !== "string") continue;
+    listed++;
+    batch.push(id);
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
   await tx.$executeRawUnsafe(`ANALYZE reconcile_exported`);
+  return listed;
 }
 
 interface DiffOptions {
@@ -55,7 +76,10 @@ interface DiffOptions {
   /** PostgreSQL table of the resource (resources.ts). */
   table: string;
   exported: IdsExport;
-  ids: string[];
+  /** The export's result file (null: Shopify has none of the resource). */
+  url: string | null;
+  /** Ids sent to PostgreSQL per statement while the export is read (default 50,000). */
+  batchSize?: number;
   /** At most this many missing ids are returned (the rest are only counted). */
   missingLimit: number;
   /**
@@ -67,7 +91,7 @@ interface DiffOptions {
 
 /** Diffs one table against Shopify's ids and deletes the extra rows; returns the diff and how many were deleted. */
 export async function diffAndRemoveExtra(options: DiffOptions): Promise<IdDiff & { removed: number }> {
-  const { shopId, exported, ids } = options;
+  const { shopId, exported } = options;
   const table = `"${options.table}"`;
   // The rows compared: the shop's, inside Shopify's visible window for orders without read_all_orders.
   const window = exported.ordersSince ? `AND t."shopifyCreatedAt" >= $2::timestamptz(3)` : "";
@@ -76,7 +100,7 @@ export async function diffAndRemoveExtra(options: DiffOptions): Promise<IdDiff &
     AND NOT EXISTS (SELECT 1 FROM reconcile_exported e WHERE e.id = t."shopifyId")`;
   return db().$transaction(
     async (tx) => {
-      await loadExportedIds(tx, ids);
+      const shopifyCount = await loadExportedIds(tx, options.url, options.batchSize ?? INSERT_CHUNK);
       const [local] = await tx.$queryRawUnsafe<{ n: bigint }[]>(
         `SELECT count(*) AS n FROM ${table} t WHERE t."shopId" = $1 ${window}`,
         shopId,
@@ -97,7 +121,7 @@ export async function diffAndRemoveExtra(options: DiffOptions): Promise<IdDiff &
         exported.startedAt,
       );
       const diff: IdDiff = {
-        shopifyCount: ids.length,
+        shopifyCount,
         localCount: Number(local?.n ?? 0),
         missingIds: missingRows.map((row) => row.id),
         missing: Number(missingRows[0]?.total ?? 0),
@@ -108,6 +132,7 @@ export async function diffAndRemoveExtra(options: DiffOptions): Promise<IdDiff &
       await options.record(tx, diff, removed);
       return { ...diff, removed };
     },
-    { timeout: 120_000 },
+    // The export is read inside the transaction (a million order ids take a while to download).
+    { timeout: 15 * 60_000, maxWait: 10_000 },
   );
 }

@@ -8,7 +8,7 @@ import { envVar } from "../env";
 import type { ShopifyAdmin } from "../shopify/admin-client";
 import { reconciledTable, type IdsExport, type ReconciledResource } from "../sync/reconcile-deletions";
 import { fetchAndStoreMissing } from "./fetch-missing";
-import { diffAndRemoveExtra, readExportedIds, REPORTED_IDS } from "./id-diff";
+import { diffAndRemoveExtra, REPORTED_IDS, UnreadableExportError } from "./id-diff";
 import { reconciliationStatus } from "./reconcile-status";
 import { recordFound, recordHealed } from "./report-queries";
 import type { ReconciliationStatus } from "../../generated/prisma/enums";
@@ -43,36 +43,42 @@ const thresholds = () => ({
 export async function reconcileResource(options: ReconcileResourceOptions): Promise<ResourceOutcome> {
   const { admin, shopId, passId, resource, exported } = options;
   const healLimit = envVar("RECONCILE_HEAL_LIMIT");
-  const ids = await readExportedIds(options.url);
   let status: ReconciliationStatus = "OK";
-  const diff = await diffAndRemoveExtra({
-    shopId,
-    table: reconciledTable(resource),
-    exported,
-    ids,
-    missingLimit: healLimit,
-    record: async (tx, found, removed) => {
-      status = reconciliationStatus(found, thresholds());
-      await recordFound(
-        {
-          shopId,
-          passId,
-          resource,
-          shopifyCount: found.shopifyCount,
-          localCount: found.localCount,
-          missing: found.missing,
-          extra: found.extra,
-          missingIds: found.missingIds.slice(0, REPORTED_IDS),
-          extraIds: found.extraIds,
-          removed,
-          status,
-          note: found.missing > healLimit ? tooManyToFetch(found.missing, healLimit) : undefined,
-          startedAt: exported.startedAt,
-        },
-        tx,
-      );
-    },
-  });
+  let diff;
+  try {
+    diff = await diffAndRemoveExtra({
+      shopId,
+      table: reconciledTable(resource),
+      exported,
+      url: options.url,
+      missingLimit: healLimit,
+      record: async (tx, found, removed) => {
+        status = reconciliationStatus(found, thresholds());
+        await recordFound(
+          {
+            shopId,
+            passId,
+            resource,
+            shopifyCount: found.shopifyCount,
+            localCount: found.localCount,
+            missing: found.missing,
+            extra: found.extra,
+            missingIds: found.missingIds.slice(0, REPORTED_IDS),
+            extraIds: found.extraIds,
+            removed,
+            status,
+            note: found.missing > healLimit ? tooManyToFetch(found.missing, healLimit) : undefined,
+            startedAt: exported.startedAt,
+          },
+          tx,
+        );
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof UnreadableExportError)) throw error;
+    // Retrying would read the same file: the line says why this resource was not compared.
+    return recordNotCompared({ shopId, passId, resource, startedAt: exported.startedAt, reason: error.message });
+  }
   const { healed } = await fetchAndStoreMissing(admin, shopId, resource, diff.missingIds.slice(0, healLimit));
   await recordHealed(passId, resource, healed);
   return { status, missing: diff.missing, extra: diff.extra, healed, removed: diff.removed };

@@ -5,6 +5,7 @@
  * with the copy. Without read_all_orders Shopify shows only the last 60 days of orders, so only
  * that window of orders is exported and compared.
  */
+import { db } from "../db";
 import type { ShopifyAdmin } from "../shopify/admin-client";
 import { ID_EXPORTS } from "../shopify/queries/reconcile";
 import { RUN_BULK_QUERY } from "../shopify/queries/sync";
@@ -35,7 +36,10 @@ export async function startIdsExport(admin: ShopifyAdmin, resource: ReconciledRe
   const ordersSince = resource === "orders" && !scopes.includes("read_all_orders") ? recentOrdersSince(new Date()) : null;
   const query =
     resource === "orders" ? ID_EXPORTS.orders(ordersSince ? `created_at:>='${ordersSince}'` : undefined) : ID_EXPORTS[resource]();
-  const startedAt = new Date().toISOString();
+  // On the database's clock, as the rows' syncedAt is: a row written after the export started is
+  // never taken for one Shopify no longer has, whatever the app's clock says.
+  const [{ now }] = await db().$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+  const startedAt = now.toISOString();
   const { data } = await admin.request(RUN_BULK_QUERY, { query, groupObjects: false });
   const operation = data.bulkOperationRunQuery?.bulkOperation;
   if (!operation)
