@@ -6,7 +6,9 @@
  * another as the sync does. Compared with a raw COPY of the same rows into the same tables.
  * Isolates the ingest from the simulator's export speed and from the Inngest round trips.
  * A figure, not a pass/fail test.
- *   npm run bench:ingest [-- --size large]
+ *   npm run bench:ingest [-- --size demo|large] [-- --json]
+ * With --json the last line of the output is one JSON object:
+ *   { "rowsPerSecond", "copyRowsPerSecond", "ratio", "peakRssMb" }
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -17,7 +19,7 @@ import { startShopifySim } from "../dev/shopify-sim/index.ts";
 import { copyBaseline, sumCounts, tableCounts } from "./lib/copy-baseline.ts";
 import { fmt, loadNote, sleep } from "./lib/harness.ts";
 
-const { values } = parseArgs({ options: { size: { type: "string", default: "large" } } });
+const { values } = parseArgs({ options: { size: { type: "string", default: "large" }, json: { type: "boolean", default: false } } });
 const size = values.size as StoreSize;
 if (!STORE_SIZES.includes(size)) throw new Error(`--size must be one of ${STORE_SIZES.join(", ")}`);
 const log = (line: string) => console.log(line);
@@ -37,7 +39,8 @@ try {
   const { getBulkOperation, ingestBulkFile, startBulkExport } = await import("../src/lib/sync/bulk-sync.ts");
   const { syncLocations } = await import("../src/lib/sync/locations-sync.ts");
   const { RESOURCES } = await import("../src/lib/sync/resources.ts");
-  stops.unshift(() => db().$disconnect());
+  const { closeBulkDb } = await import("../src/lib/sync/ingest/bulk-transaction.ts");
+  stops.unshift(() => db().$disconnect(), () => closeBulkDb());
 
   const sql = new pg.Client({ connectionString: cluster.url });
   await sql.connect();
@@ -111,7 +114,17 @@ try {
   log(`  ingest ${fmt(ingestSeconds, 1)} s: ${fmt(rate)} records/s (${perResource.join(", ")})`);
   log(`  raw COPY FROM STDIN of the same rows into the same tables: ${fmt(copy.seconds, 2)} s, ${fmt(copyRate)} rows/s`);
   log(`  ratio to COPY: ${(rate / copyRate).toFixed(2)} (goal >= 0.5)`);
-  log(`  this process's peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MB (includes the simulator's ${size} store)`);
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  log(`  this process's peak RSS ${fmt(peakRssMb)} MB (includes the simulator's ${size} store)`);
+  if (values.json)
+    console.log(
+      JSON.stringify({
+        rowsPerSecond: Math.round(rate),
+        copyRowsPerSecond: Math.round(copyRate),
+        ratio: Number((rate / copyRate).toFixed(3)),
+        peakRssMb,
+      }),
+    );
 } finally {
   for (const stop of stops) await stop();
 }

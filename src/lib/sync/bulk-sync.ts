@@ -12,7 +12,8 @@ import type { ShopifyAdmin } from "../shopify/admin-client";
 import { BULK_OPERATION_STATUS, RUN_BULK_QUERY } from "../shopify/queries/sync";
 import { ShopifyRequestError } from "../shopify/shopify-errors";
 import type { BulkOperationStatusQuery } from "../shopify/types/admin.generated";
-import { ingestRecords, type IncomingRecord } from "./ingest/ingest-records";
+import type { IncomingRecord } from "./ingest/ingest-records";
+import { commitStagedChunk, prepareStagedChunk } from "./ingest/staged-chunk";
 import { readJsonlFrom } from "./jsonl-reader";
 import type { ShopifySource, SyncResourceName } from "./resources";
 import { encodeCursor, readBulkCursor, type BulkCursor } from "./stage-cursor";
@@ -80,13 +81,25 @@ export interface BulkChunkOptions {
   budgetMs?: number;
 }
 
-/** Ingests the file from the stage's offset until EOF or the budget; returns whether it reached EOF. */
+/**
+ * Lines per transaction. Large, because a chunk's fixed costs (the stage's compare-and-set, the
+ * shop guard, one COPY and one merge per table) are paid per chunk; bounded, because a chunk's
+ * records and their text are held until it commits, and one more chunk is read while it does.
+ */
+export const BULK_BATCH_LINES = 10_000;
+
+/**
+ * Ingests the file from the stage's offset until EOF or the budget; returns whether it reached EOF.
+ * Each chunk's rows and the stage's new offset commit in one transaction (staged-chunk.ts); while
+ * PostgreSQL commits one chunk, the next one is read, validated and encoded.
+ */
 export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done: boolean; records: number; resumeAfterId: number | null }> {
   const resource = options.config.resource;
-  const batchLines = options.batchLines ?? 2_000;
+  const batchLines = options.batchLines ?? BULK_BATCH_LINES;
   const deadline = Date.now() + (options.budgetMs ?? 20_000);
   const stage = await readStage(options.runId, resource);
   const processedBefore = stage.processed;
+  /** The cursor as it will be once every chunk cut so far has committed. */
   let stored = stage.cursor;
   let cursor = readBulkCursor(stored);
   let records = 0;
@@ -96,89 +109,92 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
   let countedMaxId = cursor.countedMaxId ?? 0;
   let lastRootId: number | null = null;
   let lastChildParentId: number | null = null;
+  let lastEnd = cursor.offset;
   const hasChildren = Boolean(options.config.nested);
-  /** Roots up to here are complete (see StageCursor.resumeAfterId). */
+  /** Roots up to here are complete (see BulkCursor.resumeAfterId). */
   const completeUpTo = () => {
     const candidate = hasChildren ? (lastChildParentId === null ? null : lastChildParentId - 1) : lastRootId;
     return candidate === null ? resumeAfterId : Math.max(candidate, resumeAfterId ?? 0);
   };
+  let inFlight: Promise<void> = Promise.resolve();
 
-  const commit = async (end: number) => {
+  /** Cuts the chunk read so far and commits it after the one in flight (at most one waits). */
+  const commit = async () => {
     resumeAfterId = completeUpTo();
-    const next: BulkCursor = { ...cursor, offset: end, resumeAfterId, countedMaxId };
+    const next: BulkCursor = { ...cursor, offset: lastEnd, resumeAfterId, countedMaxId };
     const nextText = encodeCursor(next);
+    const fromCursor = stored;
     const lines = batch;
     const rootCount = roots;
-    await db().$transaction(
-      async (tx) => {
+    const recordsSoFar = records;
+    stored = nextText;
+    cursor = next;
+    batch = [];
+    roots = 0;
+    // validate and encode now: the previous chunk may still be committing
+    const chunk = prepareStagedChunk(lines);
+    // the window filters roots (products, orders, ...), so their updatedAt makes the mark
+    const newest = newestUpdatedAt(lines.filter((line) => !line.parentId).map((line) => line.value));
+    await inFlight;
+    inFlight = (async () => {
+      await commitStagedChunk({ shopId: options.shopId, syncRunId: options.runId }, chunk, async (tx) => {
         const moved = await advanceStage(tx, options.runId, resource, {
-          fromCursor: stored,
+          fromCursor,
           toCursor: nextText,
           processed: rootCount,
-          // the window filters roots (products, orders, ...), so their updatedAt makes the mark
-          newestUpdatedAt: newestUpdatedAt(lines.filter((line) => !line.parentId).map((line) => line.value)),
+          newestUpdatedAt: newest,
         });
         if (!moved)
           throw new Error(
             `stage ${resource} of run ${options.runId} moved underneath this step; it will be retried from the stored offset`,
           );
-        await ingestRecords(tx, { shopId: options.shopId, syncRunId: options.runId }, lines);
-      },
-      { timeout: 120_000 },
-    );
-    stored = nextText;
-    cursor = next;
-    log.info({ stage: resource, lines: lines.length, records: rootCount, offset: end }, "bulk chunk ingested");
-    batch = [];
-    roots = 0;
-    await analyzeIfGrown(resource, processedBefore, processedBefore + records);
+      });
+      log.info({ stage: resource, lines: lines.length, records: rootCount, offset: next.offset }, "bulk chunk ingested");
+      await analyzeIfGrown(resource, processedBefore, processedBefore + recordsSoFar);
+    })();
+    inFlight.catch(() => undefined); // awaited below; this only keeps it from being "unhandled" meanwhile
   };
 
-  for await (const line of readJsonlFrom(options.url, cursor.offset)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(line.text);
-    } catch {
-      value = { __unparseable: line.text };
-    }
-    const { __parentId, ...record } = (value ?? {}) as { __parentId?: string; [key: string]: unknown };
-    batch.push({ value: record, text: line.text, parentId: __parentId });
-    const id = typeof record.id === "string" ? Number(numericId(record.id)) : Number.NaN;
-    if (__parentId) {
-      lastChildParentId = Number(numericId(__parentId));
-    } else if (Number.isFinite(id)) {
-      lastRootId = id;
-      if (id > countedMaxId) {
-        roots += 1;
-        records += 1;
-        countedMaxId = id;
+  try {
+    for await (const line of readJsonlFrom(options.url, cursor.offset)) {
+      let value: unknown;
+      try {
+        value = JSON.parse(line.text);
+      } catch {
+        value = { __unparseable: line.text };
       }
-    } else {
-      roots += 1; // unparseable: counted, and dead-lettered by ingest
-      records += 1;
+      const { __parentId, ...record } = (value ?? {}) as { __parentId?: string; [key: string]: unknown };
+      batch.push({ value: record, text: line.text, parentId: __parentId });
+      lastEnd = line.end;
+      const id = typeof record.id === "string" ? Number(numericId(record.id)) : Number.NaN;
+      if (__parentId) {
+        lastChildParentId = Number(numericId(__parentId));
+      } else if (Number.isFinite(id)) {
+        lastRootId = id;
+        if (id > countedMaxId) {
+          roots += 1;
+          records += 1;
+          countedMaxId = id;
+        }
+      } else {
+        roots += 1; // unparseable: counted, and dead-lettered by ingest
+        records += 1;
+      }
+      if (batch.length >= batchLines) {
+        await commit();
+        if (Date.now() >= deadline) {
+          await inFlight;
+          return { done: false, records, resumeAfterId };
+        }
+      }
     }
-    if (batch.length >= batchLines) {
-      await commit(line.end);
-      if (Date.now() >= deadline) return { done: false, records, resumeAfterId };
-    }
+    if (batch.length) await commit();
+  } finally {
+    // never leave a commit running behind a failed read: a retried step must find the stage settled
+    await inFlight.catch(() => undefined);
   }
-  if (batch.length) {
-    // the end offset of the last line is where the stored cursor must point
-    const end = await lastEnd(options.url, cursor.offset, batch.length);
-    await commit(end);
-  }
+  await inFlight;
   return { done: true, records, resumeAfterId };
-}
-
-/** Only reached for the final partial batch: recompute its end from the file length. */
-async function lastEnd(url: string, offset: number, lines: number): Promise<number> {
-  let end = offset;
-  let seen = 0;
-  for await (const line of readJsonlFrom(url, offset)) {
-    end = line.end;
-    if (++seen >= lines) break;
-  }
-  return end;
 }
 
 /**

@@ -53,7 +53,7 @@ function describeIssues(issues: { path: PropertyKey[]; message: string }[]): str
   return issues.map((issue) => `${issue.path.map(String).join(".") || "(record)"}: ${issue.message}`).join("; ");
 }
 
-type Entry = [id: string, { row: Row; text: string }];
+export type Entry = [id: string, { row: Row; text: string }];
 
 interface BatchEntry {
   row: Row;
@@ -84,15 +84,18 @@ async function upsertIsolatingBadRows(
   type: NodeType,
   entries: Entry[],
   deadLetters: DeadLetter[],
+  staged?: StagedMerge,
 ): Promise<UpsertResult> {
   await tx.$executeRawUnsafe("SAVEPOINT ingest_rows");
   try {
-    const result = await upsertRows(
-      tx,
-      shopId,
-      TABLES[type],
-      entries.map(([, entry]) => entry.row),
-    );
+    const result = staged
+      ? await staged(type, entries)
+      : await upsertRows(
+          tx,
+          shopId,
+          TABLES[type],
+          entries.map(([, entry]) => entry.row),
+        );
     await tx.$executeRawUnsafe("RELEASE SAVEPOINT ingest_rows");
     return result;
   } catch (error) {
@@ -119,14 +122,20 @@ async function upsertIsolatingBadRows(
   }
 }
 
-export async function ingestRecords(tx: Tx, ctx: IngestContext, records: IncomingRecord[]): Promise<IngestResult> {
-  // Nothing is written for an uninstalled shop, even by a sync step already running (shop-guard.ts).
-  await lockInstalledShop(tx, ctx.shopId);
+/** A batch validated, deduplicated and turned into rows: everything but the writes. */
+export interface PreparedRecords {
+  rowsByType: Map<NodeType, Map<string, BatchEntry>>;
+  /** Different copies of an already-batched record with the same instant: written one by one after. */
+  sameSecond: [NodeType, string, BatchEntry][];
+  deadLetters: DeadLetter[];
+}
+
+/** CPU-only half of ingestRecords (no database): the bulk path runs it while the previous chunk commits. */
+export function prepareRecords(records: IncomingRecord[]): PreparedRecords {
   const deadLetters: DeadLetter[] = [];
   const rowsByType = new Map<NodeType, Map<string, BatchEntry>>();
   const sameSecond: [NodeType, string, BatchEntry][] = [];
   const rawText = (record: IncomingRecord) => record.text ?? JSON.stringify(record.value);
-
   for (const record of records) {
     const value = record.value as Record<string, unknown> | null;
     const id = typeof value?.id === "string" ? value.id : null;
@@ -183,13 +192,36 @@ export async function ingestRecords(tx: Tx, ctx: IngestContext, records: Incomin
     }
   }
 
+  return { rowsByType, sameSecond, deadLetters };
+}
+
+/**
+ * How a table's batch reaches PostgreSQL instead of the unnest() statement: the bulk path COPYs it
+ * into a staging table on the transaction's raw connection (staging-table.ts).
+ */
+export type StagedMerge = (type: NodeType, entries: Entry[]) => Promise<UpsertResult>;
+
+export async function ingestRecords(tx: Tx, ctx: IngestContext, records: IncomingRecord[]): Promise<IngestResult> {
+  return writePreparedRecords(tx, ctx, prepareRecords(records));
+}
+
+/** The database half of ingestRecords: upserts, orphans, dead letters, counts. */
+export async function writePreparedRecords(
+  tx: Tx,
+  ctx: IngestContext,
+  { rowsByType, sameSecond, deadLetters: prepareLetters }: PreparedRecords,
+  staged?: StagedMerge,
+): Promise<IngestResult> {
+  // Nothing is written for an uninstalled shop, even by a sync step already running (shop-guard.ts).
+  await lockInstalledShop(tx, ctx.shopId);
+  const deadLetters = [...prepareLetters];
   const byType: Partial<Record<NodeType, TypeCounts>> = {};
   /** Orphans are counted per type as they are found; every other dead letter below. */
   const orphans = new Set<DeadLetter>();
   for (const type of WRITE_ORDER) {
     const entries = rowsByType.get(type);
     if (!entries?.size) continue;
-    const result = await upsertIsolatingBadRows(tx, ctx.shopId, type, [...entries.entries()], deadLetters);
+    const result = await upsertIsolatingBadRows(tx, ctx.shopId, type, [...entries.entries()], deadLetters, staged);
     for (const orphan of result.orphans) {
       const entry = entries.get(orphan);
       const parent = NODE_SCHEMAS[type].parent;

@@ -1,7 +1,8 @@
 /**
  * Set-based idempotent upserts: one INSERT ... SELECT FROM unnest(<one array per column>) ...
  * ON CONFLICT (shopId, shopifyId) DO UPDATE ... WHERE the incoming copy wins (newer-or-tie rule
- * below), per table and batch. Prisma's per-row upsert manages ~600 rows/s on this machine kind; this path
+ * below), per table and batch. The bulk path runs the same statement (mergeStatement) over a
+ * staging table filled by COPY instead of unnest (staging-table.ts). Prisma's per-row upsert manages ~600 rows/s on this machine kind; this path
  * runs at tens of thousands (see ../shared/research/prisma-offline.md section 9).
  *
  * Child rows (variants, line items, inventory levels) are joined to their parent row, so a child
@@ -60,7 +61,7 @@ export interface UpsertResult {
   orphans: string[];
 }
 
-const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+export const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /** How an incoming column travels: as a Postgres array parameter of this type. */
 function arrayType(type: ColumnType): string {
@@ -74,20 +75,33 @@ function arrayType(type: ColumnType): string {
   }
 }
 
-function valueExpression(column: ColumnSpec): string {
+/** The columns that travel with the rows (everything but `computed` ones), in table-spec order. */
+export const incomingColumns = (spec: TableSpec) => spec.columns.filter((column) => !column.computed);
+
+/**
+ * Where the merge reads the incoming rows from, as relation `u`: a CTE over unnest() of one array
+ * parameter per column (any client, any batch), or a staging table filled by COPY (bulk path,
+ * staging-table.ts). Arrays of text[] values travel JSON-encoded in the first, as real arrays in the second.
+ */
+export type RowSource = { kind: "unnest"; unnestArgs: string[] } | { kind: "table"; name: string };
+
+function valueExpression(column: ColumnSpec, source: RowSource): string {
   if (column.expression) return column.expression;
-  if (column.type === "text[]") return `COALESCE(ARRAY(SELECT jsonb_array_elements_text(u.${q(column.name)}::jsonb)), '{}')`;
+  if (column.type === "text[]")
+    return source.kind === "unnest"
+      ? `COALESCE(ARRAY(SELECT jsonb_array_elements_text(u.${q(column.name)}::jsonb)), '{}')`
+      : `COALESCE(u.${q(column.name)}, '{}')`;
   return `u.${q(column.name)}`;
 }
 
-export async function upsertRows(client: Pick<Db, "$queryRawUnsafe">, shopId: string, spec: TableSpec, rows: Row[]): Promise<UpsertResult> {
-  if (rows.length === 0) return { written: 0, stale: 0, orphans: [] };
-  const incoming = spec.columns.filter((column) => !column.computed);
-  const params: unknown[] = [shopId];
-  const unnestArgs = incoming.map((column) => {
-    params.push(rows.map((row) => (column.type === "text[]" ? JSON.stringify(row[column.name] ?? []) : (row[column.name] ?? null))));
-    return `$${params.length}::${arrayType(column.type)}`;
-  });
+/**
+ * The one merge statement per table and batch, whichever way the rows arrive: INSERT ... SELECT
+ * ... ON CONFLICT DO UPDATE WHERE the incoming copy wins, skipping tombstoned records and (for
+ * children) rows whose parent is not stored, which it returns as orphans. $1 is the shop id.
+ * Answers one row: { written, orphans }.
+ */
+export function mergeStatement(spec: TableSpec, source: RowSource): string {
+  const incoming = incomingColumns(spec);
   const alias = incoming.map((column) => q(column.name)).join(", ");
   const parent = spec.parent;
   const versionMatch = parent?.versionColumn
@@ -96,7 +110,7 @@ export async function upsertRows(client: Pick<Db, "$queryRawUnsafe">, shopId: st
   const join = parent ? `JOIN ${q(parent.table)} p ON p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}${versionMatch}` : "";
   const stored = spec.columns.filter((column) => !column.incomingOnly);
   const allColumns = ["shopId", ...stored.map((column) => column.name), "syncedAt"];
-  const values = ["$1", ...stored.map(valueExpression), "now()"];
+  const values = ["$1", ...stored.map((column) => valueExpression(column, source)), "now()"];
   const table = q(spec.table);
   const updates = [
     ...stored.map((column) =>
@@ -109,8 +123,9 @@ export async function upsertRows(client: Pick<Db, "$queryRawUnsafe">, shopId: st
   // Deleted upstream: the record itself, or the parent a child hangs from.
   const tombstoned = (alias: string) =>
     `EXISTS (SELECT 1 FROM "Tombstone" t WHERE t."shopId" = $1 AND t."shopifyId" IN (${alias}."shopifyId"${parent ? `, ${alias}.${q(parent.column)}` : ""}))`;
+  const from = source.kind === "unnest" ? "u" : `${q(source.name)} u`;
   const orphanQuery = parent
-    ? `ARRAY(SELECT u."shopifyId" FROM u WHERE NOT EXISTS (SELECT 1 FROM ${q(parent.table)} p WHERE p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}) AND NOT ${tombstoned("u")})`
+    ? `ARRAY(SELECT u."shopifyId" FROM ${from} WHERE NOT EXISTS (SELECT 1 FROM ${q(parent.table)} p WHERE p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}) AND NOT ${tombstoned("u")})`
     : `ARRAY[]::text[]`;
   // The same-second tie-break hashes the content columns (the key and syncedAt left out).
   const content = (alias: string) =>
@@ -120,18 +135,33 @@ export async function upsertRows(client: Pick<Db, "$queryRawUnsafe">, shopId: st
       .join(", ")})::text)`;
   const guard = `${table}.${q(spec.guard)}`;
   const incomingWins = `${guard} < excluded.${q(spec.guard)} OR (${guard} = excluded.${q(spec.guard)} AND ${content(table)} <= ${content("excluded")})`;
-  const sql = `
-    WITH u AS (SELECT * FROM unnest(${unnestArgs.join(", ")}) AS u(${alias})),
+  const rows = source.kind === "unnest" ? `u AS (SELECT * FROM unnest(${source.unnestArgs.join(", ")}) AS u(${alias})),` : "";
+  return `
+    WITH ${rows}
     written AS (
       INSERT INTO ${table} (${allColumns.map(q).join(", ")})
-      SELECT ${values.join(", ")} FROM u ${join} WHERE NOT ${tombstoned("u")}
+      SELECT ${values.join(", ")} FROM ${from} ${join} WHERE NOT ${tombstoned("u")}
       ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET ${updates.join(", ")}
       WHERE ${incomingWins}
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM written)::int AS written, ${orphanQuery} AS orphans`;
-  const [result] = await client.$queryRawUnsafe<{ written: number; orphans: string[] }[]>(sql, ...params);
+}
+
+export const mergeResult = (rows: number, result: { written: number; orphans: string[] } | undefined): UpsertResult => {
   const written = result?.written ?? 0;
   const orphans = result?.orphans ?? [];
-  return { written, stale: rows.length - written - orphans.length, orphans };
+  return { written, stale: rows - written - orphans.length, orphans };
+};
+
+export async function upsertRows(client: Pick<Db, "$queryRawUnsafe">, shopId: string, spec: TableSpec, rows: Row[]): Promise<UpsertResult> {
+  if (rows.length === 0) return { written: 0, stale: 0, orphans: [] };
+  const params: unknown[] = [shopId];
+  const unnestArgs = incomingColumns(spec).map((column) => {
+    params.push(rows.map((row) => (column.type === "text[]" ? JSON.stringify(row[column.name] ?? []) : (row[column.name] ?? null))));
+    return `$${params.length}::${arrayType(column.type)}`;
+  });
+  const sql = mergeStatement(spec, { kind: "unnest", unnestArgs });
+  const [result] = await client.$queryRawUnsafe<{ written: number; orphans: string[] }[]>(sql, ...params);
+  return mergeResult(rows.length, result);
 }
