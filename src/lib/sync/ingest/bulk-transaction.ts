@@ -4,14 +4,11 @@
  * into staging tables and the merges: no Prisma parameter serialisation on the hot path). Prisma
  * runs over its own small pool here; inside the transaction the pool client holding it is found by
  * its backend pid, so both speak in the same session and the chunk commits or rolls back whole.
- * Its sessions get the staging tables (staging-table.ts) as they connect.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient, type Prisma } from "../../../generated/prisma/client";
 import { requireDatabaseUrl } from "../../env";
-import { stagingTableDdl } from "./staging-table";
-import { TABLES } from "./tables";
 
 /** Bulk chunks of different shops run side by side, each holding one connection while it commits. */
 const POOL_SIZE = 4;
@@ -33,8 +30,6 @@ function createBulkDb(): BulkDb {
   const byPid = new Map<number, pg.PoolClient>();
   pool.on("connect", (client) => {
     byPid.set((client as unknown as { processID: number }).processID, client);
-    // queued before any other query of this client, outside any transaction
-    for (const spec of Object.values(TABLES)) client.query(stagingTableDdl(spec)).catch(() => undefined);
   });
   pool.on("remove", (client) => byPid.delete((client as unknown as { processID: number }).processID));
   pool.on("error", () => undefined); // an idle client's lost connection: the pool replaces it

@@ -15,7 +15,7 @@ import {
   type IngestResult,
   type PreparedRecords,
 } from "./ingest-records";
-import { encodeCopyRows, mergeStaged } from "./staging-table";
+import { encodeCopyRows, ensureStagingTables, mergeStaged } from "./staging-table";
 import { TABLES } from "./tables";
 
 export interface StagedChunk {
@@ -46,6 +46,10 @@ export async function commitStagedChunk(
 ): Promise<IngestResult> {
   return withBulkTransaction(async (tx, client) => {
     await before(tx);
+    await ensureStagingTables(
+      client,
+      [...copies.keys()].map((type) => TABLES[type]),
+    );
     return writePreparedRecords(tx, ctx, prepared, async (type, entries) => {
       const copy = copies.get(type);
       if (copy === undefined || entries.length !== prepared.rowsByType.get(type)?.size) throw new Error(`no staged copy of ${type}`);

@@ -77,9 +77,16 @@ function copyInto(client: pg.ClientBase, table: string, text: string): Promise<v
 }
 
 /**
+ * Creates the staging tables in the caller's transaction (one round trip; a no-op once the session
+ * has them). Not remembered per connection: a rolled-back transaction takes its CREATE with it.
+ */
+export async function ensureStagingTables(client: pg.ClientBase, specs: TableSpec[]): Promise<void> {
+  if (specs.length) await client.query(specs.map(stagingTableDdl).join(";\n"));
+}
+
+/**
  * Merges a batch of one table's rows through its staging table, inside the caller's transaction
- * on `client` (whose session has the staging tables: bulk-transaction.ts creates them when it
- * connects). `copy` is encodeCopyRows(spec, rows), made ahead of time. At most one batch per table
+ * on `client` (after ensureStagingTables). `copy` is encodeCopyRows(spec, rows), made ahead of time. At most one batch per table
  * and transaction: the rows stay in the staging table until the commit empties it.
  */
 export async function mergeStaged(
