@@ -8,13 +8,15 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient, type Prisma } from "../../../generated/prisma/client";
+import { POOL_TIMEOUTS } from "../../db";
 import { requireDatabaseUrl } from "../../env";
 
 /** Bulk chunks of different shops run side by side, each holding one connection while it commits. */
 const POOL_SIZE = 4;
 
+/** Used only inside withBulkTransaction by the ingest's own queries, none of which reads a secret. */
 function createPrismaOver(pool: pg.Pool) {
-  return new PrismaClient({ adapter: new PrismaPg(pool), omit: { shop: { accessToken: true, refreshToken: true } } });
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 
 interface BulkDb {
@@ -26,7 +28,7 @@ interface BulkDb {
 const globalForBulk = globalThis as unknown as { shopsyncBulkDb?: BulkDb };
 
 function createBulkDb(): BulkDb {
-  const pool = new pg.Pool({ connectionString: requireDatabaseUrl(), max: POOL_SIZE });
+  const pool = new pg.Pool({ connectionString: requireDatabaseUrl(), max: POOL_SIZE, ...POOL_TIMEOUTS });
   const byPid = new Map<number, pg.PoolClient>();
   pool.on("connect", (client) => {
     byPid.set((client as unknown as { processID: number }).processID, client);
