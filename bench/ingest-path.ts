@@ -40,7 +40,10 @@ try {
   const { syncLocations } = await import("../src/lib/sync/locations-sync.ts");
   const { RESOURCES } = await import("../src/lib/sync/resources.ts");
   const { closeBulkDb } = await import("../src/lib/sync/ingest/bulk-transaction.ts");
-  stops.unshift(() => db().$disconnect(), () => closeBulkDb());
+  stops.unshift(
+    () => db().$disconnect(),
+    () => closeBulkDb(),
+  );
 
   const sql = new pg.Client({ connectionString: cluster.url });
   await sql.connect();
