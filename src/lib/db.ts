@@ -28,6 +28,15 @@ function createPrismaClient(connectionString: string) {
 }
 
 export type Db = ReturnType<typeof createPrismaClient>;
+/**
+ * The raw-SQL calls a transaction needs, whether it is Prisma's or the bulk path's raw `pg` one
+ * (sync/ingest/bulk-transaction.ts): queries written against this run in either.
+ */
+export interface SqlTx {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
 /** The client inside `db().$transaction(async (tx) => ...)`. */
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 

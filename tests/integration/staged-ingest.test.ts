@@ -8,6 +8,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createPrismaClient } from "@/lib/db";
 import { ingestRecords, type IncomingRecord } from "@/lib/sync/ingest/ingest-records";
 import { closeBulkDb, commitStagedChunk, prepareStagedChunk } from "@/lib/sync/ingest/staged-chunk";
+import { advanceStage } from "@/lib/sync/sync-runs";
 import { queryRows, testDatabaseUrl, truncateAppTables } from "./helpers/database";
 
 const prisma = createPrismaClient(testDatabaseUrl());
@@ -141,5 +142,44 @@ describe("bulk COPY-and-merge stores what the unnest path stores", () => {
     // the connection is usable again, its staging tables empty: the next chunk stores exactly its rows
     await commitStagedChunk({ shopId: viaCopy }, prepareStagedChunk([{ value: product(1) }]), async () => undefined);
     expect((await rowsOf(viaCopy, "Product")).map((row) => row.shopifyId)).toEqual(["gid://shopify/Product/1"]);
+  });
+
+  it("advances the stage in the chunk's own raw transaction: a replayed chunk writes and counts nothing", async () => {
+    await prisma.shop.update({ where: { id: viaCopy }, data: { syncStatus: "IN_PROGRESS" } });
+    const startedAt = new Date("2025-01-15T00:00:00Z");
+    const run = await prisma.syncRun.create({
+      data: { shopId: viaCopy, kind: "FULL", trigger: "install", status: "RUNNING", resources: ["products"], startedAt },
+    });
+    await prisma.syncStage.create({ data: { syncRunId: run.id, resource: "products", status: "RUNNING", cursor: "c0", total: 4 } });
+    const chunk = (from: string, to: string, newestUpdatedAt: Date | null, ids: number[]) =>
+      commitStagedChunk(
+        { shopId: viaCopy, syncRunId: run.id },
+        prepareStagedChunk(ids.map((id) => ({ value: product(id) }))),
+        async (tx) => {
+          const moved = await advanceStage(tx, run.id, "products", {
+            fromCursor: from,
+            toCursor: to,
+            processed: ids.length,
+            newestUpdatedAt,
+          });
+          if (!moved) throw new Error("stage moved underneath");
+        },
+      );
+    const stage = () =>
+      prisma.syncStage.findFirstOrThrow({ where: { syncRunId: run.id }, select: { cursor: true, processed: true, watermark: true } });
+
+    await chunk("c0", "c1", new Date("2025-02-01T15:00:00Z"), [1, 2]);
+    // the mark never passes the run's start (sync-windows.ts, highWaterMark)
+    expect(await stage()).toEqual({ cursor: "c1", processed: 2, watermark: startedAt });
+    expect((await prisma.shop.findUniqueOrThrow({ where: { id: viaCopy } })).syncProgress).toBeGreaterThan(0);
+
+    // the same chunk again (a step retried after its commit): refused whole
+    await expect(chunk("c0", "c1", new Date("2025-02-01T15:00:00Z"), [3])).rejects.toThrow("stage moved underneath");
+    expect(await stage()).toEqual({ cursor: "c1", processed: 2, watermark: startedAt });
+    expect((await rowsOf(viaCopy, "Product")).map((row) => row.shopifyId)).toEqual(["gid://shopify/Product/1", "gid://shopify/Product/2"]);
+
+    // a chunk without roots' updatedAt leaves the mark alone
+    await chunk("c1", "c2", null, [3]);
+    expect(await stage()).toEqual({ cursor: "c2", processed: 3, watermark: startedAt });
   });
 });

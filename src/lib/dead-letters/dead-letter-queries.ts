@@ -1,5 +1,5 @@
 /** Reads and writes of FailedSyncItem rows (the dead-letter queue). */
-import { db, type Db } from "../db";
+import { db, type SqlTx } from "../db";
 import type { Prisma } from "../../generated/prisma/client";
 import type { FailedAttemptUpdate, Resolution } from "./backoff";
 
@@ -28,14 +28,13 @@ export interface NewDeadLetter {
  * keeps its retry schedule; the unique index on (shopId, entityType, shopifyId, isOpen) makes
  * this one statement, safe under concurrency. A failure without an id always adds a row.
  */
-export async function recordDeadLetters(tx: Pick<Db, "$executeRaw">, letters: NewDeadLetter[]): Promise<void> {
+export async function recordDeadLetters(tx: Pick<SqlTx, "$executeRawUnsafe">, letters: NewDeadLetter[]): Promise<void> {
   for (const letter of letters) {
-    const nextRetryAt = new Date(Date.now() + FIRST_RETRY_DELAY_MS);
-    await tx.$executeRaw`
-      INSERT INTO "FailedSyncItem" (id, "shopId", "syncRunId", "entityType", "shopifyId", "parentShopifyId", "triggeredAt", "rawPayload", "errorMessage", "errorStack",
+    const nextRetryAt = new Date(Date.now() + FIRST_RETRY_DELAY_MS).toISOString();
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "FailedSyncItem" (id, "shopId", "syncRunId", "entityType", "shopifyId", "parentShopifyId", "triggeredAt", "rawPayload", "errorMessage", "errorStack",
         "nextRetryAt", "isOpen", "failureCount", "lastSeenAt", "createdAt", "updatedAt")
-      VALUES (gen_random_uuid()::text, ${letter.shopId}, ${letter.syncRunId ?? null}, ${letter.entityType}, ${letter.shopifyId}, ${letter.parentShopifyId ?? null},
-        ${letter.triggeredAt ?? null}, ${letter.rawPayload}, ${letter.errorMessage}, ${letter.errorStack ?? null}, ${nextRetryAt}, true, 1, now(), now(), now())
+      VALUES (gen_random_uuid()::text, $1, $2, $3, $4, $5, $6::timestamptz, $7, $8, $9, $10::timestamptz, true, 1, now(), now(), now())
       ON CONFLICT ("shopId", "entityType", "shopifyId", "isOpen") DO UPDATE SET
         "failureCount" = "FailedSyncItem"."failureCount" + 1,
         "parentShopifyId" = COALESCE(excluded."parentShopifyId", "FailedSyncItem"."parentShopifyId"),
@@ -45,7 +44,18 @@ export async function recordDeadLetters(tx: Pick<Db, "$executeRaw">, letters: Ne
         "errorStack" = excluded."errorStack",
         "syncRunId" = COALESCE(excluded."syncRunId", "FailedSyncItem"."syncRunId"),
         "lastSeenAt" = now(),
-        "updatedAt" = now()`;
+        "updatedAt" = now()`,
+      letter.shopId,
+      letter.syncRunId ?? null,
+      letter.entityType,
+      letter.shopifyId,
+      letter.parentShopifyId ?? null,
+      letter.triggeredAt?.toISOString() ?? null,
+      letter.rawPayload,
+      letter.errorMessage,
+      letter.errorStack ?? null,
+      nextRetryAt,
+    );
   }
 }
 

@@ -2,9 +2,8 @@
  * The SyncRun / SyncStage rows: created when a sync is asked for, advanced by the sync's steps,
  * read by the syncing page. Every write that the page depends on happens here.
  */
-import { db, type Db } from "../db";
+import { db, type Db, type SqlTx } from "../db";
 import { overallProgress } from "./progress";
-import { highWaterMark } from "./sync-windows";
 import { Prisma } from "../../generated/prisma/client";
 import { log } from "../log";
 import type { SyncResourceName, SyncStageName } from "./resources";
@@ -151,14 +150,22 @@ export async function markSyncRunStarted(runId: string, inngestRunId: string): P
 }
 
 /** Recomputes the shop's progress from the run's stages; never lowers it during the run. */
-async function refreshShopProgress(tx: Tx, runId: string): Promise<void> {
-  const run = await tx.syncRun.findUniqueOrThrow({
-    where: { id: runId },
-    select: { shopId: true, dryRun: true, stages: { select: { resource: true, status: true, processed: true, total: true } } },
-  });
-  if (run.dryRun) return;
-  const progress = overallProgress(run.stages);
-  await tx.$executeRaw`UPDATE "Shop" SET "syncProgress" = GREATEST("syncProgress", ${progress}), "updatedAt" = now() WHERE id = ${run.shopId} AND "syncStatus" = 'IN_PROGRESS'`;
+async function refreshShopProgress(tx: SqlTx, runId: string): Promise<void> {
+  const stages = await tx.$queryRawUnsafe<
+    { shopId: string; dryRun: boolean; resource: string; status: string; processed: number; total: number | null }[]
+  >(
+    `SELECT r."shopId", r."dryRun", s.resource::text, s.status::text, s.processed, s.total
+     FROM "SyncRun" r JOIN "SyncStage" s ON s."syncRunId" = r.id WHERE r.id = $1`,
+    runId,
+  );
+  const run = stages[0];
+  if (!run || run.dryRun) return;
+  const progress = overallProgress(stages);
+  await tx.$executeRawUnsafe(
+    `UPDATE "Shop" SET "syncProgress" = GREATEST("syncProgress", $1), "updatedAt" = now() WHERE id = $2 AND "syncStatus" = 'IN_PROGRESS'`,
+    progress,
+    run.shopId,
+  );
 }
 
 export async function setStageTotal(runId: string, resource: SyncStageName, total: number): Promise<void> {
@@ -205,21 +212,24 @@ export interface StageAdvance {
  * Compare-and-set: if the cursor already moved (a step retried after its transaction committed),
  * nothing changes and false is returned, so counts are never added twice.
  */
-export async function advanceStage(tx: Tx, runId: string, resource: SyncResourceName, checkpoint: StageAdvance): Promise<boolean> {
-  const moved = await tx.syncStage.updateMany({
-    where: { syncRunId: runId, resource, cursor: checkpoint.fromCursor },
-    data: { cursor: checkpoint.toCursor, processed: { increment: checkpoint.processed } },
-  });
-  if (moved.count === 0) return false;
-  const run = await tx.syncRun.update({ where: { id: runId }, data: { heartbeatAt: new Date() }, select: { startedAt: true } });
-  if (checkpoint.newestUpdatedAt) {
-    // Only ever raised: the chunks of an export are not in updatedAt order.
-    const mark = highWaterMark(checkpoint.newestUpdatedAt, run.startedAt);
-    await tx.syncStage.updateMany({
-      where: { syncRunId: runId, resource, OR: [{ watermark: null }, { watermark: { lt: mark } }] },
-      data: { watermark: mark },
-    });
-  }
+export async function advanceStage(tx: SqlTx, runId: string, resource: SyncResourceName, checkpoint: StageAdvance): Promise<boolean> {
+  // Raw SQL, so the bulk path's raw `pg` transaction runs it as well as Prisma's (db.ts, SqlTx).
+  // The mark is only ever raised (an export's chunks are not in updatedAt order) and never passes
+  // the run's start (sync-windows.ts, highWaterMark); GREATEST and LEAST skip NULLs.
+  const moved = await tx.$executeRawUnsafe(
+    `UPDATE "SyncStage" s SET cursor = $4, processed = s.processed + $5, "updatedAt" = now(),
+       watermark = CASE WHEN $6::timestamptz IS NULL THEN s.watermark ELSE GREATEST(s.watermark, LEAST($6::timestamptz, r."startedAt")) END
+     FROM "SyncRun" r
+     WHERE r.id = s."syncRunId" AND s."syncRunId" = $1 AND s.resource::text = $2 AND s.cursor IS NOT DISTINCT FROM $3`,
+    runId,
+    resource,
+    checkpoint.fromCursor,
+    checkpoint.toCursor,
+    checkpoint.processed,
+    checkpoint.newestUpdatedAt?.toISOString() ?? null,
+  );
+  if (moved === 0) return false;
+  await tx.$executeRawUnsafe(`UPDATE "SyncRun" SET "heartbeatAt" = now(), "updatedAt" = now() WHERE id = $1`, runId);
   await refreshShopProgress(tx, runId);
   return true;
 }

@@ -1,70 +1,59 @@
 /**
- * One transaction that is both a Prisma interactive transaction (the stage's compare-and-set,
- * the shop guard, dead letters: the same queries every path uses) and a raw `pg` connection (COPY
- * into staging tables and the merges: no Prisma parameter serialisation on the hot path). Prisma
- * runs over its own small pool here; inside the transaction the pool client holding it is found by
- * its backend pid, so both speak in the same session and the chunk commits or rolls back whole.
+ * The bulk path's transactions: plain `pg` on a small pool of its own, no Prisma. A chunk's COPYs,
+ * merges, dead letters and the stage's compare-and-set all run on one connection between BEGIN and
+ * COMMIT, so the chunk and its cursor commit or roll back together (crash-exact resume) without
+ * Prisma's parameter serialisation or a second client on the hot path.
  */
-import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient, type Prisma } from "../../../generated/prisma/client";
-import { POOL_TIMEOUTS } from "../../db";
+import { POOL_TIMEOUTS, type SqlTx } from "../../db";
 import { requireDatabaseUrl } from "../../env";
+import { log } from "../../log";
 
 /** Bulk chunks of different shops run side by side, each holding one connection while it commits. */
 const POOL_SIZE = 4;
 
-/** Used only inside withBulkTransaction by the ingest's own queries, none of which reads a secret. */
-function createPrismaOver(pool: pg.Pool) {
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+const globalForBulk = globalThis as unknown as { shopsyncBulkPool?: pg.Pool };
+
+function bulkPool(): pg.Pool {
+  if (!globalForBulk.shopsyncBulkPool) {
+    const pool = new pg.Pool({ connectionString: requireDatabaseUrl(), max: POOL_SIZE, ...POOL_TIMEOUTS });
+    // an idle client's lost connection: the pool replaces it (a busy one fails its query instead)
+    pool.on("error", (error) => log.warn({ error: error.message }, "bulk pool: idle connection lost"));
+    globalForBulk.shopsyncBulkPool = pool;
+  }
+  return globalForBulk.shopsyncBulkPool;
 }
 
-interface BulkDb {
-  pool: pg.Pool;
-  prisma: ReturnType<typeof createPrismaOver>;
-  byPid: Map<number, pg.PoolClient>;
+/** The SqlTx face of a raw connection, for the queries every ingest path shares. */
+export function sqlTxOf(client: pg.ClientBase): SqlTx {
+  return {
+    $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) => (await client.query(query, values)).rows as T,
+    $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await client.query(query, values)).rowCount ?? 0,
+  };
 }
 
-const globalForBulk = globalThis as unknown as { shopsyncBulkDb?: BulkDb };
-
-function createBulkDb(): BulkDb {
-  const pool = new pg.Pool({ connectionString: requireDatabaseUrl(), max: POOL_SIZE, ...POOL_TIMEOUTS });
-  const byPid = new Map<number, pg.PoolClient>();
-  pool.on("connect", (client) => {
-    byPid.set((client as unknown as { processID: number }).processID, client);
-  });
-  pool.on("remove", (client) => byPid.delete((client as unknown as { processID: number }).processID));
-  pool.on("error", () => undefined); // an idle client's lost connection: the pool replaces it
-  const prisma = createPrismaOver(pool);
-  return { pool, prisma, byPid };
-}
-
-function bulkDb(): BulkDb {
-  globalForBulk.shopsyncBulkDb ??= createBulkDb();
-  return globalForBulk.shopsyncBulkDb;
-}
-
-export type BulkTx = Prisma.TransactionClient;
-
-/** Runs `work` in one transaction, given both its Prisma client and its raw `pg` connection. */
-export async function withBulkTransaction<T>(work: (tx: BulkTx, client: pg.ClientBase) => Promise<T>, timeoutMs = 120_000): Promise<T> {
-  const { prisma, byPid } = bulkDb();
-  return prisma.$transaction(
-    async (tx) => {
-      const [{ pid }] = await tx.$queryRawUnsafe<[{ pid: number }]>(`SELECT pg_backend_pid() AS pid`);
-      const client = byPid.get(pid);
-      if (!client) throw new Error(`bulk ingest: no pool connection with backend pid ${pid}`);
-      return work(tx, client);
-    },
-    { timeout: timeoutMs, maxWait: timeoutMs },
-  );
+/** Runs `work` in one transaction on one raw connection; commits if it returns, rolls back if it throws. */
+export async function withBulkTransaction<T>(work: (tx: SqlTx, client: pg.ClientBase) => Promise<T>): Promise<T> {
+  const client = await bulkPool().connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await work(sqlTxOf(client), client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    // a connection that cannot even roll back (lost, timed out) is dropped, not reused
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 /** Closes the bulk pool (scripts and benchmarks that end their process). */
 export async function closeBulkDb(): Promise<void> {
-  const current = globalForBulk.shopsyncBulkDb;
-  if (!current) return;
-  globalForBulk.shopsyncBulkDb = undefined;
-  await current.prisma.$disconnect();
-  await current.pool.end();
+  const pool = globalForBulk.shopsyncBulkPool;
+  if (!pool) return;
+  globalForBulk.shopsyncBulkPool = undefined;
+  await pool.end();
 }

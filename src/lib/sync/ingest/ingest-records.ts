@@ -8,7 +8,7 @@ import { NODE_SCHEMAS, gidType, type NodeType } from "./records";
 import { TABLES, TO_ROW, WRITE_ORDER } from "./tables";
 import { lockInstalledShop } from "./shop-guard";
 import { upsertRows, type Row, type UpsertResult } from "./upsert-rows";
-import type { Db } from "../../db";
+import type { SqlTx } from "../../db";
 import { recordDeadLetters } from "../../dead-letters/dead-letter-queries";
 import { log } from "../../log";
 
@@ -37,7 +37,7 @@ export interface IngestResult {
   deadLettered: number;
 }
 
-type Tx = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe" | "$executeRaw">;
+type Tx = SqlTx;
 
 interface DeadLetter {
   entityType: string;
@@ -73,6 +73,19 @@ const VERSIONED_CHILDREN = (Object.keys(TABLES) as NodeType[]).flatMap((type) =>
 });
 
 /**
+ * PostgreSQL's own words for a refused statement, whichever client ran it: node-pg's error message
+ * is PostgreSQL's; Prisma wraps it ("Invalid `prisma.$queryRawUnsafe()` invocation: Raw query
+ * failed. Code: ...") and keeps the original in its driver adapter's error. Dead letters then read
+ * the same on every path.
+ */
+function databaseMessage(error: unknown): string {
+  const original = (error as { meta?: { driverAdapterError?: { cause?: { originalMessage?: unknown } } } } | null)?.meta?.driverAdapterError
+    ?.cause?.originalMessage;
+  if (typeof original === "string") return original;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
  * Upserts a table's rows; if PostgreSQL refuses the batch (a value it cannot store: an amount
  * beyond the column's precision, say), rolls back to a savepoint and bisects until the refused
  * rows are isolated: those become dead letters with the database's error, the rest are written.
@@ -103,7 +116,7 @@ async function upsertIsolatingBadRows(
     await tx.$executeRawUnsafe("RELEASE SAVEPOINT ingest_rows");
     if (entries.length === 1) {
       const [id, entry] = entries[0]!;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = databaseMessage(error);
       const parent = TABLES[type].parent;
       deadLetters.push({
         entityType: type,

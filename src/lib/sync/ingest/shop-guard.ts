@@ -6,7 +6,7 @@
  * commit, and every write after it sees the shop uninstalled: no record lands once it committed.
  */
 import { AppError } from "../../errors";
-import type { Db } from "../../db";
+import type { SqlTx } from "../../db";
 
 export class ShopNotInstalledError extends AppError {
   constructor(readonly shopId: string) {
@@ -15,7 +15,7 @@ export class ShopNotInstalledError extends AppError {
   }
 }
 
-export async function lockInstalledShop(tx: Pick<Db, "$queryRawUnsafe">, shopId: string): Promise<void> {
+export async function lockInstalledShop(tx: Pick<SqlTx, "$queryRawUnsafe">, shopId: string): Promise<void> {
   const rows = await tx.$queryRawUnsafe<{ uninstalledAt: Date | null }[]>(
     `SELECT "uninstalledAt" FROM "Shop" WHERE id = $1 FOR KEY SHARE`,
     shopId,

@@ -6,7 +6,8 @@
  * ingest-records.ts, so dead letters are exactly those of the other paths.
  */
 import type { NodeType } from "./records";
-import { closeBulkDb, withBulkTransaction, type BulkTx } from "./bulk-transaction";
+import type { SqlTx } from "../../db";
+import { closeBulkDb, withBulkTransaction } from "./bulk-transaction";
 import {
   prepareRecords,
   writePreparedRecords,
@@ -42,7 +43,7 @@ export function prepareStagedChunk(lines: IncomingRecord[]): StagedChunk {
 export async function commitStagedChunk(
   ctx: IngestContext,
   { prepared, copies }: StagedChunk,
-  before: (tx: BulkTx) => Promise<void>,
+  before: (tx: SqlTx) => Promise<void>,
 ): Promise<IngestResult> {
   return withBulkTransaction(async (tx, client) => {
     await before(tx);

@@ -18,7 +18,7 @@
  * - A record with a Tombstone (deleted upstream) is never written again, nor are its children.
  * - Columns marked `personal` stay NULL on a row whose `redactedAt` is set (customers/redact).
  */
-import type { Db } from "../../db";
+import type { SqlTx } from "../../db";
 
 export type ColumnType = "text" | "numeric" | "int" | "bool" | "timestamp" | "text[]";
 
@@ -154,7 +154,12 @@ export const mergeResult = (rows: number, result: { written: number; orphans: st
   return { written, stale: rows - written - orphans.length, orphans };
 };
 
-export async function upsertRows(client: Pick<Db, "$queryRawUnsafe">, shopId: string, spec: TableSpec, rows: Row[]): Promise<UpsertResult> {
+export async function upsertRows(
+  client: Pick<SqlTx, "$queryRawUnsafe">,
+  shopId: string,
+  spec: TableSpec,
+  rows: Row[],
+): Promise<UpsertResult> {
   if (rows.length === 0) return { written: 0, stale: 0, orphans: [] };
   const params: unknown[] = [shopId];
   const unnestArgs = incomingColumns(spec).map((column) => {
