@@ -47,10 +47,6 @@ export async function commitStagedChunk(
 ): Promise<IngestResult> {
   return withBulkTransaction(async (tx, client) => {
     await before(tx);
-    // A chunk is small next to the tables it joins (its parents, the orphan check): index probes,
-    // not a hash of the whole parent table per chunk (measured: two sequential scans of 200,000
-    // orders per 10,000 line items without this; see docs/performance.md).
-    await client.query("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
     await ensureStagingTables(
       client,
       [...copies.keys()].map((type) => TABLES[type]),

@@ -104,10 +104,15 @@ export function mergeStatement(spec: TableSpec, source: RowSource): string {
   const incoming = incomingColumns(spec);
   const alias = incoming.map((column) => q(column.name)).join(", ");
   const parent = spec.parent;
+  // The parent is found by one primary-key probe per incoming row: a LATERAL subquery with LIMIT is
+  // never flattened into a join, so the plan cannot turn into a scan or a hash of the whole parent
+  // table per batch, whatever the statistics say (a table filled by this very sync has none yet).
+  const probe = (columns: string) =>
+    `LATERAL (SELECT ${columns} FROM ${q(parent!.table)} p WHERE p."shopId" = $1 AND p."shopifyId" = u.${q(parent!.column)} LIMIT 1) p`;
   const versionMatch = parent?.versionColumn
     ? ` AND (u.${q(parent.versionColumn)} IS NULL OR p."shopifyUpdatedAt" = u.${q(parent.versionColumn)})`
     : "";
-  const join = parent ? `JOIN ${q(parent.table)} p ON p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}${versionMatch}` : "";
+  const join = parent ? `JOIN ${probe(`p."shopifyUpdatedAt"`)} ON true${versionMatch}` : "";
   const stored = spec.columns.filter((column) => !column.incomingOnly);
   const allColumns = ["shopId", ...stored.map((column) => column.name), "syncedAt"];
   const values = ["$1", ...stored.map((column) => valueExpression(column, source)), "now()"];
@@ -125,7 +130,7 @@ export function mergeStatement(spec: TableSpec, source: RowSource): string {
     `EXISTS (SELECT 1 FROM "Tombstone" t WHERE t."shopId" = $1 AND t."shopifyId" IN (${alias}."shopifyId"${parent ? `, ${alias}.${q(parent.column)}` : ""}))`;
   const from = source.kind === "unnest" ? "u" : `${q(source.name)} u`;
   const orphanQuery = parent
-    ? `ARRAY(SELECT u."shopifyId" FROM ${from} WHERE NOT EXISTS (SELECT 1 FROM ${q(parent.table)} p WHERE p."shopId" = $1 AND p."shopifyId" = u.${q(parent.column)}) AND NOT ${tombstoned("u")})`
+    ? `ARRAY(SELECT u."shopifyId" FROM ${from} LEFT JOIN ${probe("true AS found")} ON true WHERE p.found IS NULL AND NOT ${tombstoned("u")})`
     : `ARRAY[]::text[]`;
   // The same-second tie-break hashes the content columns (the key and syncedAt left out).
   const content = (alias: string) =>
