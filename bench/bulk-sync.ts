@@ -7,7 +7,13 @@
  *   - peak RSS of the app (the `next start` process tree) and of the runner, sampled from
  *     /proc/<pid>/status every 250 ms, for each store size, to show whether memory stays flat.
  * Figures, not a pass/fail test.
- *   npm run bench:bulk [-- --sizes demo,large] [-- --app-node-options=--max-old-space-size=160]
+ *   npm run bench:bulk [-- --sizes demo,large] [-- --serve next|worker] [-- --app-node-options=--max-old-space-size=160] [-- --json]
+ * --serve worker: the runner calls the lean Inngest process (inngest/node-server.ts, `npm run worker`)
+ * instead of Next's /api/inngest; Next still serves the install, pages and webhooks.
+ * With --json the last line is one JSON object (the largest size's figures):
+ *   { "rowsPerSecond", "copyRowsPerSecond", "ratio", "peakRssMb", "peakRssMbByProcess", "flatness" }
+ * where ratio is the whole sync's (install to COMPLETED) and peakRssMb the largest of ShopSync's own
+ * processes (the Next server, the worker when it serves the functions) over every size.
  */
 import { parseArgs } from "node:util";
 import type pg from "pg";
@@ -21,11 +27,15 @@ const { values } = parseArgs({
     "timeout-minutes": { type: "string", default: "45" },
     /** e.g. --app-node-options=--max-old-space-size=160: NODE_OPTIONS of the app process only. */
     "app-node-options": { type: "string" },
+    serve: { type: "string", default: "next" },
+    json: { type: "boolean", default: false },
   },
 });
 const sizes = values.sizes.split(",").map((s) => s.trim()) as StoreSize[];
 for (const size of sizes) if (!STORE_SIZES.includes(size)) throw new Error(`--sizes: ${size} is not one of ${STORE_SIZES.join(", ")}`);
 const timeoutMs = Number(values["timeout-minutes"]) * 60_000;
+const serveFrom = values.serve as "next" | "worker";
+if (!["next", "worker"].includes(serveFrom)) throw new Error("--serve must be next or worker");
 const log = (line: string) => console.log(line);
 
 /** Rows written so far per the statistics collector (cheap to read every second). */
@@ -47,6 +57,7 @@ interface Result {
   copy: { rows: number; seconds: number };
   app: RssSummary;
   appMain: RssSummary;
+  worker?: RssSummary;
   runner: RssSummary;
   status: string;
 }
@@ -56,6 +67,7 @@ async function benchSize(size: StoreSize): Promise<Result> {
   const stack = await startBenchStack({
     sim: { size, plan: "standard", bulkObjectsPerSecond: Number.POSITIVE_INFINITY, bulkStartDelayMs: 100 },
     appEnv: { SYNC_STRATEGY: "bulk", ...(values["app-node-options"] ? { NODE_OPTIONS: values["app-node-options"] } : {}) },
+    serve: serveFrom,
   });
   try {
     const truth = stack.sim.control.counts(stack.sim.demoShop);
@@ -68,6 +80,7 @@ async function benchSize(size: StoreSize): Promise<Result> {
       app: { pid: stack.app.process.pid!, tree: true },
       appMain: { pid: stack.app.process.pid!, tree: false },
       runner: { pid: stack.runner.process.pid!, tree: true },
+      ...(stack.worker ? { worker: { pid: stack.worker.process.pid!, tree: true } } : {}),
     });
     const started = performance.now();
     await install(stack);
@@ -91,7 +104,7 @@ async function benchSize(size: StoreSize): Promise<Result> {
         lastReport = performance.now();
         const now = await rss.summary();
         log(
-          `  ${((lastReport - started) / 1000).toFixed(0)} s: ${run?.stages.map((s) => `${s.resource} ${fmt(s.processed)}/${fmt(s.total ?? 0)}`).join(", ")}; RSS app ${now.app!.lastMb.toFixed(0)} MB, runner ${now.runner!.lastMb.toFixed(0)} MB`,
+          `  ${((lastReport - started) / 1000).toFixed(0)} s: ${run?.stages.map((s) => `${s.resource} ${fmt(s.processed)}/${fmt(s.total ?? 0)}`).join(", ")}; RSS app ${now.app!.lastMb.toFixed(0)} MB${now.worker ? `, worker ${now.worker.lastMb.toFixed(0)} MB` : ""}, runner ${now.runner!.lastMb.toFixed(0)} MB`,
         );
       }
     }
@@ -112,6 +125,7 @@ async function benchSize(size: StoreSize): Promise<Result> {
       copy,
       app: memory.app!,
       appMain: memory.appMain!,
+      worker: memory.worker,
       runner: memory.runner!,
       status: run!.status,
     };
@@ -124,7 +138,9 @@ ensureBuild(log);
 const results: Result[] = [];
 for (const size of sizes) results.push(await benchSize(size));
 
-log(`\nbulk path (SYNC_STRATEGY=bulk), app + runner + PostgreSQL + simulator on one machine: ${loadNote()}`);
+log(
+  `\nbulk path (SYNC_STRATEGY=bulk), app + runner + PostgreSQL + simulator on one machine, functions served by ${serveFrom === "worker" ? "the lean worker process" : "Next's /api/inngest"}: ${loadNote()}`,
+);
 if (values["app-node-options"]) log(`app NODE_OPTIONS: ${values["app-node-options"]}`);
 for (const r of results) {
   const rate = r.rows / r.wallSeconds;
@@ -145,12 +161,33 @@ for (const r of results) {
     `  ratio to COPY: ${(rate / copyRate).toFixed(2)} (wall), ${(ingestRate / copyRate).toFixed(2)} (ingest phase), ${(r.rows / r.writingSeconds / copyRate).toFixed(2)} (while writing); goal >= 0.5`,
   );
   log(
-    `  peak RSS: app ${r.app.peakMb.toFixed(0)} MB (next-server process alone ${r.appMain.peakMb.toFixed(0)} MB, median ${r.app.medianMb.toFixed(0)}), runner ${r.runner.peakMb.toFixed(0)} MB (median ${r.runner.medianMb.toFixed(0)}); ${r.app.samples} samples at 250 ms; goal < 300 MB`,
+    `  peak RSS: app ${r.app.peakMb.toFixed(0)} MB (next-server process alone ${r.appMain.peakMb.toFixed(0)} MB, median ${r.app.medianMb.toFixed(0)})${r.worker ? `, worker ${r.worker.peakMb.toFixed(0)} MB (median ${r.worker.medianMb.toFixed(0)})` : ""}, runner ${r.runner.peakMb.toFixed(0)} MB (median ${r.runner.medianMb.toFixed(0)}); ${r.app.samples} samples at 250 ms; goal < 300 MB`,
   );
 }
 if (results.length > 1) {
   const [small, big] = [results[0]!, results.at(-1)!];
   log(
     `flatness: ${small.size} -> ${big.size} is ${(big.rows / small.rows).toFixed(1)}x the rows; peak RSS app ${small.app.peakMb.toFixed(0)} -> ${big.app.peakMb.toFixed(0)} MB, runner ${small.runner.peakMb.toFixed(0)} -> ${big.runner.peakMb.toFixed(0)} MB`,
+  );
+}
+if (values.json) {
+  const big = results.at(-1)!;
+  const rate = big.rows / big.wallSeconds;
+  const copyRate = big.copy.rows / big.copy.seconds;
+  const peak = (pick: (r: Result) => RssSummary | undefined) => Math.round(Math.max(0, ...results.map((r) => pick(r)?.peakMb ?? 0)));
+  const byProcess = { next: peak((r) => r.app), worker: peak((r) => r.worker), runner: peak((r) => r.runner) };
+  const shopsync = (r: Result) => Math.max(r.app.peakMb, r.worker?.peakMb ?? 0);
+  console.log(
+    JSON.stringify({
+      size: big.size,
+      serve: serveFrom,
+      rowsPerSecond: Math.round(rate),
+      copyRowsPerSecond: Math.round(copyRate),
+      ratio: Number((rate / copyRate).toFixed(3)),
+      peakRssMb: Math.round(Math.max(...results.map(shopsync))),
+      peakRssMbByProcess: byProcess,
+      // largest size's peak over the smallest's, ShopSync's own processes (1.0 = flat; goal <= 1.1)
+      flatness: Number((shopsync(big) / shopsync(results[0]!)).toFixed(2)),
+    }),
   );
 }

@@ -79,6 +79,8 @@ export interface BenchStack {
   sql: pg.Client;
   sim: ShopifySimHandle;
   app: { url: string; process: ChildProcess };
+  /** The lean process serving the Inngest functions (`npm run worker`), when asked for. */
+  worker?: { url: string; process: ChildProcess };
   runner: { url: string; process: ChildProcess };
   logDir: string;
   stop(): Promise<void>;
@@ -113,6 +115,11 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, logFi
 export interface StackOptions {
   sim: ShopifySimOptions;
   appEnv?: Record<string, string>;
+  /**
+   * Who serves the Inngest functions to the runner: the Next app's /api/inngest (default), or a
+   * separate lean Node process (inngest/node-server.ts) while Next serves pages and webhooks.
+   */
+  serve?: "next" | "worker";
 }
 
 /** PostgreSQL, simulator, runner and app, all on free ports; stop() ends all of them. */
@@ -143,6 +150,8 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     const runnerPort = await freePort();
     const appUrl = `http://127.0.0.1:${appPort}`;
     const runnerUrl = `http://127.0.0.1:${runnerPort}`;
+    const workerPort = options.serve === "worker" ? await freePort() : undefined;
+    const functionsUrl = workerPort ? `http://127.0.0.1:${workerPort}/api/inngest` : `${appUrl}/api/inngest`;
 
     const runnerLog = fs.openSync(path.join(logDir, "runner.log"), "a");
     const runner = spawn(
@@ -154,7 +163,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
         "--port",
         String(runnerPort),
         "--app-url",
-        `${appUrl}/api/inngest`,
+        functionsUrl,
         "--database-url",
         db.url,
         "--schema",
@@ -164,29 +173,41 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     );
     stops.push(() => stopChild(runner));
 
+    const appEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...APP_KEYS,
+      ...options.appEnv,
+      NODE_ENV: "production" as const,
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: db.url,
+      APP_URL: appUrl,
+      SHOPIFY_API_ORIGIN: sim.url,
+      INNGEST_DEV: runnerUrl,
+      ALLOW_LOCAL_STANDINS: "1", // a production build on loopback, against the stand-ins
+      LOG_LEVEL: "warn",
+    };
     const appLog = fs.openSync(path.join(logDir, "app.log"), "a");
     const app = spawn(
       process.execPath,
       [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(appPort), "--hostname", "127.0.0.1"],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          ...APP_KEYS,
-          ...options.appEnv,
-          NODE_ENV: "production",
-          NEXT_TELEMETRY_DISABLED: "1",
-          DATABASE_URL: db.url,
-          APP_URL: appUrl,
-          SHOPIFY_API_ORIGIN: sim.url,
-          INNGEST_DEV: runnerUrl,
-          ALLOW_LOCAL_STANDINS: "1", // a production build on loopback, against the stand-ins
-          LOG_LEVEL: "warn",
-        },
-        stdio: ["ignore", appLog, appLog],
-      },
+      { cwd: ROOT, env: appEnv, stdio: ["ignore", appLog, appLog] },
     );
     stops.push(() => stopChild(app));
+
+    let worker: BenchStack["worker"];
+    if (workerPort) {
+      const workerLog = fs.openSync(path.join(logDir, "worker.log"), "a");
+      // what `npm run worker` runs (bundle, then plain node), without npm's own process in the tree
+      execFileSync("npm", ["run", "--silent", "build:worker"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+      const child = spawn(process.execPath, ["dist/worker/node-server.mjs", "--port", String(workerPort)], {
+        cwd: ROOT,
+        env: appEnv,
+        stdio: ["ignore", workerLog, workerLog],
+      });
+      stops.push(() => stopChild(child));
+      worker = { url: functionsUrl, process: child };
+      await waitForHttp(functionsUrl, child, "the worker", path.join(logDir, "worker.log"));
+    }
 
     await waitForHttp(`${appUrl}/api/inngest`, app, "next start", path.join(logDir, "app.log"));
     await waitForHttp(`${runnerUrl}/`, runner, "the runner", path.join(logDir, "runner.log"));
@@ -195,7 +216,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       const { rows } = await sql.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'runner_bench'`,
       );
-      const introspection = await fetch(`${appUrl}/api/inngest`).then(
+      const introspection = await fetch(functionsUrl).then(
         (r) => r.json() as Promise<{ function_count?: number }>,
         () => ({ function_count: 0 }),
       );
@@ -204,7 +225,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    return { db, sql, sim, app: { url: appUrl, process: app }, runner: { url: runnerUrl, process: runner }, logDir, stop };
+    return { db, sql, sim, app: { url: appUrl, process: app }, worker, runner: { url: runnerUrl, process: runner }, logDir, stop };
   } catch (error) {
     await stop();
     throw error;
