@@ -12,6 +12,7 @@ export default tseslint.config(
     ignores: [
       ".next/**",
       ".next-*/**",
+      "dist/**",
       "node_modules/**",
       "src/generated/**",
       "src/lib/shopify/types/**",
