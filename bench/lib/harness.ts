@@ -146,11 +146,13 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     });
     stops.push(() => sim.stop());
 
-    const appPort = await freePort();
-    const runnerPort = await freePort();
+    // freePort() releases the port it found, so two calls can return the same one: draw until distinct
+    const ports = new Set<number>();
+    while (ports.size < 3) ports.add(await freePort());
+    const [appPort, runnerPort, sparePort] = [...ports] as [number, number, number];
     const appUrl = `http://127.0.0.1:${appPort}`;
     const runnerUrl = `http://127.0.0.1:${runnerPort}`;
-    const workerPort = options.serve === "worker" ? await freePort() : undefined;
+    const workerPort = options.serve === "worker" ? sparePort : undefined;
     const functionsUrl = workerPort ? `http://127.0.0.1:${workerPort}/api/inngest` : `${appUrl}/api/inngest`;
 
     const runnerLog = fs.openSync(path.join(logDir, "runner.log"), "a");
