@@ -112,6 +112,12 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, logFi
   }
 }
 
+/**
+ * The heap bounds of `npm run worker` (package.json): V8 otherwise lets the heap grow into the
+ * chunks' garbage long before it collects (docs/performance.md, section 3).
+ */
+const WORKER_NODE_FLAGS = ["--max-old-space-size=160", "--max-semi-space-size=8"];
+
 export interface StackOptions {
   sim: ShopifySimOptions;
   appEnv?: Record<string, string>;
@@ -201,7 +207,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       const workerLog = fs.openSync(path.join(logDir, "worker.log"), "a");
       // what `npm run worker` runs (bundle, then plain node), without npm's own process in the tree
       execFileSync("npm", ["run", "--silent", "build:worker"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-      const child = spawn(process.execPath, ["dist/worker/node-server.mjs", "--port", String(workerPort)], {
+      const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "dist/worker/node-server.mjs", "--port", String(workerPort)], {
         cwd: ROOT,
         env: appEnv,
         stdio: ["ignore", workerLog, workerLog],
