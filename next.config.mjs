@@ -13,6 +13,21 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   // Readiness compares the migration directories with `_prisma_migrations`: ship them with the route.
   outputFileTracingIncludes: { "/api/health/ready": ["./prisma/migrations/**/*"] },
+  // ShopSync is not an embedded app (shopify.app.toml: embedded = false): no page may be framed
+  // (clickjacking), no response sniffed into another type, and no URL leaks to other origins.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+        ],
+      },
+    ];
+  },
 };
 
 // Inert without SENTRY_DSN / SENTRY_AUTH_TOKEN: no upload, no telemetry (the machine is offline).

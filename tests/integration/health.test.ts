@@ -68,6 +68,16 @@ describe("health and readiness", () => {
     expect(await res.json()).toEqual({ status: "ok" });
   });
 
+  it("answers every page and route with headers that forbid framing and type sniffing (hazard R23)", async () => {
+    for (const route of ["/", "/api/health", "/dashboard"]) {
+      const res = await fetch(`${app.url}${route}`, { redirect: "manual" });
+      expect(res.headers.get("content-security-policy"), route).toBe("frame-ancestors 'none'");
+      expect(res.headers.get("x-frame-options"), route).toBe("DENY");
+      expect(res.headers.get("x-content-type-options"), route).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), route).toBe("strict-origin-when-cross-origin");
+    }
+  });
+
   it("is ready while database, migrations and Inngest are all there", async () => {
     const { status, body } = await readiness(app);
     expect(status).toBe(200);
