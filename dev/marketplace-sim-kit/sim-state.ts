@@ -10,7 +10,7 @@ import { channelFaultsPatchSchema, NO_CHANNEL_FAULTS, type ChannelFaults } from 
 import { sendJson, sleep } from "../channel-sim-kit/http.ts";
 import type { TokenBucket } from "../channel-sim-kit/token-bucket.ts";
 import type { MarketplaceCatalog, MarketplaceItem } from "./catalog.ts";
-import type { Notifier } from "./notifier.ts";
+import { NO_NOTIFICATION_FAULTS, notificationFaultsSchema, type Notifier } from "./notifier.ts";
 import type { ShopAuthorizations } from "./shop-auth.ts";
 
 export interface MarketplaceSimState {
@@ -90,7 +90,9 @@ export const CONTROL_ROUTES = [
   "GET    /__sim/items                 every listing: id, title, description, status, reject reasons, SKUs with price and stock",
   "PATCH  /__sim/items/{id}            { title?, description?, skus?: [{ sku, price?, stock? }] }: a seller's edit on the channel (fires the notification)",
   "PUT    /__sim/app                   { redirectUrl?, notificationUrl? }: the app's registered redirect and notification URLs",
-  "GET    /__sim/notifications         every notification sent: id, url, body, headers, status, attempts",
+  "GET    /__sim/notifications         every notification sent: id, url, body, headers, status, attempts, dropped",
+  "PUT    /__sim/notification-faults   partial (merged): dropNext (the next N are lost), dropRate (then this fraction is lost)",
+  "DELETE /__sim/notification-faults   every notification delivered",
   "POST   /__sim/tokens/expire         every access token expires now",
   "PUT    /__sim/restricted-categories { <category id>: <reason> }: new listings in these categories are rejected with the reason",
   "GET    /__sim/stats                 requests, throttled, rejected signatures, per-route counts, tokens",
@@ -139,6 +141,19 @@ export function control(
     return sendJson(res, 200, { redirectUrl: state.redirectUrl, notificationUrl: state.notifier.url });
   }
   if (route === "/__sim/notifications" && method === "GET") return sendJson(res, 200, { notifications: state.notifier.sent });
+  if (route === "/__sim/notification-faults") {
+    if (method === "GET") return sendJson(res, 200, state.notifier.faults);
+    if (method === "DELETE") {
+      state.notifier.faults = { ...NO_NOTIFICATION_FAULTS };
+      return sendJson(res, 200, state.notifier.faults);
+    }
+    if (method === "PUT") {
+      const patch = notificationFaultsSchema.partial().safeParse(body);
+      if (!patch.success) return bad(patch.error);
+      state.notifier.faults = { ...state.notifier.faults, ...patch.data };
+      return sendJson(res, 200, state.notifier.faults);
+    }
+  }
   if (route === "/__sim/tokens/expire" && method === "POST") return sendJson(res, 200, { expired: state.auth.expireAll() });
   if (route === "/__sim/restricted-categories" && method === "PUT") {
     const input = z.record(z.string(), z.string()).safeParse(body);

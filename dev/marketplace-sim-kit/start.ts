@@ -55,7 +55,7 @@ export async function startMarketplaceSim(
   const state: MarketplaceSimState = {
     catalog: new MarketplaceCatalog(platform.firstItemId, platform.firstSkuId),
     auth: new ShopAuthorizations(platform.tokenPrefix, options.tokenLifetime ?? platform.tokenLifetime, platform.refreshLifetime),
-    notifier: new Notifier(options.notificationUrl, options.notificationRetryDelaysMs),
+    notifier: new Notifier(options.notificationUrl, options.notificationRetryDelaysMs, () => random.next()),
     faults: { ...NO_CHANNEL_FAULTS, ...options.faults },
     bucket: new TokenBucket(rate, options.burst ?? rate * 2),
     counters: { requests: 0, throttled: 0, rejectedSignatures: 0, byRoute: {} },

@@ -14,6 +14,7 @@ import { ChannelAuthError } from "../channels/errors";
 import { db } from "../db";
 import { Prisma } from "../../generated/prisma/client";
 import { fieldValue, withFieldValues } from "./conflicts/conflict-fields";
+import { recordEditsBeforePublish } from "./conflicts/edits-before-publish";
 import { checkLowStock, totalStock } from "./low-stock";
 import { storeChannelStatus } from "./listing-status";
 
@@ -37,6 +38,8 @@ interface PendingListing {
   categoryId: string | null;
   attributes: Prisma.JsonValue;
   skuPrices: Prisma.JsonValue;
+  lastPublished: Prisma.JsonValue;
+  lastPublishedAt: Date | null;
 }
 
 /** The draft of one listing: master data with the overrides applied; null when the product is gone or has no SKU. */
@@ -98,28 +101,17 @@ export async function publishNextBatch(channelId: string, batchSize: number): Pr
     ORDER BY "productId" LIMIT ${batchSize}`;
   let published = 0;
   let rejected = 0;
+  const context = { ...channel, ...settings };
   for (const { id } of pending) {
-    // Open conflicts first, then the row: a resolution commits its override with the conflict's
-    // close, so a conflict seen closed here always comes with its override in the row read next.
-    const open = await openConflictsForPublish(id);
-    const [listing] = await db().$queryRaw<PendingListing[]>`
-      SELECT ${LISTING_COLUMNS} FROM "MarketplaceListing" WHERE id = ${id}`;
-    if (!listing) continue;
-    const masterDraft = await listingDraft({ ...channel, ...settings }, listing);
-    if (!masterDraft) {
-      await db().marketplaceListing.update({
-        where: { id: listing.id },
-        data: { publishedVersion: listing.version },
-        select: { id: true },
-      });
-      continue;
-    }
-    const draft = await keepOpenConflicts(open, masterDraft);
-    // Taken before the channel is asked: a read-back that started later saw a newer status.
-    const observedAt = new Date();
+    let prepared;
+    let observedAt: Date;
     let outcome;
     try {
-      outcome = await publisher.publishListing(draft);
+      prepared = await prepareDraft(publisher, id, context);
+      if (!prepared) continue;
+      // Taken before the channel is asked: a read-back that started later saw a newer status.
+      observedAt = new Date();
+      outcome = await publisher.publishListing(prepared.draft);
     } catch (error) {
       if (error instanceof ChannelAuthError) {
         await markChannelNeedsCredentials(channelId, error.message);
@@ -127,6 +119,7 @@ export async function publishNextBatch(channelId: string, batchSize: number): Pr
       }
       throw error;
     }
+    const { listing, draft } = prepared;
     const sent = { title: draft.title, description: draft.description, skus: draft.skus } as Prisma.InputJsonValue;
     if (outcome.ok) {
       published += 1;
@@ -159,6 +152,55 @@ export async function publishNextBatch(channelId: string, batchSize: number): Pr
 }
 
 /**
+ * A pending listing as the publish sees it: open conflicts first, then the row (a resolution commits
+ * its override with the conflict's close, so a conflict seen closed here always comes with its
+ * override in the row read next), and the master draft (null: nothing to publish).
+ */
+async function loadForPublish(
+  id: string,
+  channel: PublishContext,
+): Promise<{ listing: PendingListing; open: OpenConflict[]; masterDraft: ListingDraft | null } | null> {
+  const open = await openConflictsForPublish(id);
+  const [listing] = await db().$queryRaw<PendingListing[]>`
+    SELECT ${LISTING_COLUMNS} FROM "MarketplaceListing" WHERE id = ${id}`;
+  if (!listing) return null;
+  return { listing, open, masterDraft: await listingDraft(channel, listing) };
+}
+
+type OpenConflict = { id: string; field: string; masterValue: string; channelValue: string };
+
+type PublishContext = { id: string; kind: string; shopId: string; locationIds: string[]; safetyBuffer: number };
+
+/**
+ * What to send for a pending listing; null when there is nothing to publish (a product gone or
+ * without SKUs: the row is marked published). An existing listing is read from the channel first
+ * (through the same connector, so the same pacing): an edit made there since ShopSync's last publish
+ * whose notification is late or lost becomes a conflict, and its value is kept, not overwritten.
+ */
+async function prepareDraft(
+  publisher: ListingPublisher,
+  id: string,
+  channel: PublishContext,
+): Promise<{ listing: PendingListing; draft: ListingDraft } | null> {
+  let loaded = await loadForPublish(id, channel);
+  if (loaded?.listing.externalId && loaded.masterDraft) {
+    const current = await publisher.readListing(loaded.listing.externalId);
+    const edits = { ...loaded.listing, shopId: channel.shopId, channelId: channel.id };
+    if (current && (await recordEditsBeforePublish(edits, current, loaded.masterDraft))) loaded = await loadForPublish(id, channel);
+  }
+  if (!loaded) return null;
+  if (!loaded.masterDraft) {
+    await db().marketplaceListing.update({
+      where: { id: loaded.listing.id },
+      data: { publishedVersion: loaded.listing.version },
+      select: { id: true },
+    });
+    return null;
+  }
+  return { listing: loaded.listing, draft: await keepOpenConflicts(loaded.open, loaded.masterDraft) };
+}
+
+/**
  * Nothing is overwritten silently: a field with an open conflict keeps the channel's value until the
  * conflict is resolved. The conflict's master value follows the master meanwhile (what "use master"
  * would publish).
@@ -170,10 +212,7 @@ async function openConflictsForPublish(listingId: string) {
   });
 }
 
-async function keepOpenConflicts(
-  open: { id: string; field: string; masterValue: string; channelValue: string }[],
-  draft: ListingDraft,
-): Promise<ListingDraft> {
+async function keepOpenConflicts(open: OpenConflict[], draft: ListingDraft): Promise<ListingDraft> {
   for (const conflict of open) {
     const masterValue = fieldValue(draft, conflict.field);
     if (masterValue !== undefined && masterValue !== conflict.masterValue)
@@ -188,7 +227,7 @@ const withOpenConflicts = (open: { field: string; channelValue: string }[], draf
     open.map((conflict) => ({ field: conflict.field, value: conflict.channelValue })),
   );
 
-const LISTING_COLUMNS = Prisma.sql`id, "productId", version, "externalId", "titleOverride", "descriptionOverride", "priceOverride", "stockBuffer", "categoryId", attributes, "skuPrices"`;
+const LISTING_COLUMNS = Prisma.sql`id, "productId", version, "externalId", "titleOverride", "descriptionOverride", "priceOverride", "stockBuffer", "categoryId", attributes, "skuPrices", "lastPublished", "lastPublishedAt"`;
 
 /**
  * The dry run of one product's publish on a channel: exactly the draft publish-channel would send
@@ -215,6 +254,8 @@ export async function previewListing(channelId: string, productId: string): Prom
     categoryId: null,
     attributes: {},
     skuPrices: {},
+    lastPublished: null,
+    lastPublishedAt: null,
   };
   const draft = await listingDraft(channel, listing);
   if (!draft) return null;
