@@ -2,8 +2,9 @@
  * The catalogue pages (issue 14, item 8) in a real Chromium against the real app, the Shopify,
  * Shopee and TikTok Shop simulators: the product list and its filters (channel, listing status,
  * conflicts, low stock, search), bulk publish and its dry run, a product's page (master data, a tab
- * per channel with overrides, status, the channel's errors, history and the next publish), and the
- * conflicts inbox resolving a seller's edit (read back from the Shopee simulator).
+ * per channel with overrides, status, the channel's errors, history and the next publish), the
+ * conflicts inbox resolving a seller's edit (read back from the Shopee simulator), and overrides
+ * edited and cleared on a product's page, each published to the Shopee simulator.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -167,5 +168,43 @@ describe("the catalogue in a browser", () => {
     await page.goto(`${ms.appUrl}/dashboard/catalog/${encodeURIComponent(conflicted.productId)}?channel=${ms.channelIds.shopee}`);
     expect(await page.locator('[data-testid="history"] li[data-action="conflict.resolved"]').count()).toBe(1);
     expect(await page.getByTestId("conflict").count()).toBe(0);
+  }, 300_000);
+
+  it("edits a product's overrides on its page, publishes them to Shopee, and clears one back to the master", async () => {
+    const target = (await ms.catalog("shopee")).find((listing) => listing.status === "live" && listing.productId !== conflicted.productId)!;
+    const simTarget = async () => (await ms.simItems("shopee")).find((item) => item.id === target.externalId)!;
+    const masterTitle = (await simTarget()).title;
+    await page.goto(`${ms.appUrl}/dashboard/catalog/${encodeURIComponent(target.productId)}?channel=${ms.channelIds.shopee}`);
+
+    await page.getByLabel("Title override").fill("Edited in ShopSync");
+    await page.getByLabel("Price override").fill("12.34");
+    await page.getByRole("button", { name: "Save and publish" }).click();
+    await waitFor(
+      async () =>
+        ((item) => (item.title === "Edited in ShopSync" && item.skus.every((sku) => sku.price === "12.34") ? item : undefined))(
+          await simTarget(),
+        ),
+      120_000,
+      "the overrides published on Shopee",
+    );
+    // The page shows the change published, and the dry run of what a publish would send now.
+    await page.getByTestId("next-publish-title").filter({ hasText: "Edited in ShopSync" }).waitFor(WAIT);
+    await page.getByTestId("publish-state").filter({ hasText: "The latest change is published." }).waitFor(WAIT);
+    expect(await page.getByTestId("next-publish").textContent()).toContain("12.34");
+    expect(await page.locator('[data-testid="history"] li[data-action="override.set"]').count()).toBe(1);
+
+    await page.getByLabel("Title override").fill("");
+    await page.getByRole("button", { name: "Save and publish" }).click();
+    await waitFor(
+      async () => ((item) => (item.title === masterTitle ? item : undefined))(await simTarget()),
+      120_000,
+      "the master title back on Shopee",
+    );
+    await page.getByTestId("next-publish-title").filter({ hasText: masterTitle }).waitFor(WAIT);
+    await page.getByTestId("publish-state").filter({ hasText: "The latest change is published." }).waitFor(WAIT);
+    expect(await page.getByLabel("Title override").inputValue()).toBe("");
+    expect(await page.getByLabel("Price override").inputValue()).toBe("12.34");
+    expect((await simTarget()).skus.every((sku) => sku.price === "12.34")).toBe(true);
+    expect(await page.locator('[data-testid="history"] li[data-action="override.set"]').count()).toBe(2);
   }, 300_000);
 });

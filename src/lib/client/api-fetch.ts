@@ -9,7 +9,7 @@ export type Fetch = typeof fetch;
 export const UNREACHABLE_MESSAGE = "Could not reach ShopSync. Check your connection and try again.";
 
 export interface ApiRequest {
-  method?: "GET" | "POST" | "PUT" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Sent as JSON. */
   body?: unknown;
   fetchImpl?: Fetch;

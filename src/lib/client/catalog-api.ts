@@ -1,6 +1,7 @@
 /**
  * The browser's side of the catalogue pages: bulk publish and its dry run
- * (POST /api/channels/:id/publish), and a conflict's resolution (POST /api/conflicts/:id/resolve),
+ * (POST /api/channels/:id/publish), a product's overrides on a channel
+ * (PATCH /api/channels/:id/products/:productId), and a conflict's resolution (POST /api/conflicts/:id/resolve),
  * through callApi, with failures worded for a merchant.
  */
 import { callApi, type Fetch } from "./api-fetch";
@@ -32,4 +33,30 @@ export async function resolveConflict(
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   const answer = await callApi(`/api/conflicts/${encodeURIComponent(id)}/resolve`, { method: "POST", body: choice, fetchImpl });
   return answer.ok ? { ok: true } : { ok: false, message: answer.message ?? `ShopSync answered ${answer.status}.` };
+}
+
+/** The overrides a merchant changed; null clears one (the master value is published again). */
+export interface OverridesChange {
+  title?: string | null;
+  description?: string | null;
+  price?: string | null;
+  stockBuffer?: number;
+  categoryId?: string | null;
+  attributes?: Record<string, string>;
+}
+
+export async function saveOverrides(
+  channelId: string,
+  productId: string,
+  change: OverridesChange,
+  fetchImpl?: Fetch,
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const answer = await callApi(`/api/channels/${encodeURIComponent(channelId)}/products/${encodeURIComponent(productId)}`, {
+    method: "PATCH",
+    body: change,
+    fetchImpl,
+  });
+  if (answer.ok) return { ok: true };
+  const fields = answer.issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
+  return { ok: false, message: fields || answer.message || `ShopSync answered ${answer.status}.` };
 }

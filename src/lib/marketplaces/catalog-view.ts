@@ -112,7 +112,14 @@ export interface ChannelTab {
     externalId: string | null;
     status: string;
     rejectReasons: string[];
-    overrides: { title: string | null; description: string | null; price: string | null; stockBuffer: number; categoryId: string | null };
+    overrides: {
+      title: string | null;
+      description: string | null;
+      price: string | null;
+      stockBuffer: number;
+      categoryId: string | null;
+      attributes: Record<string, string>;
+    };
     pending: boolean;
     lastPublishedAt: string | null;
   } | null;
@@ -161,6 +168,7 @@ export async function catalogProductPage(shopDomain: string, productId: string):
               price: row.priceOverride?.toFixed(2) ?? null,
               stockBuffer: row.stockBuffer,
               categoryId: row.categoryId,
+              attributes: (row.attributes ?? {}) as Record<string, string>,
             },
             pending: row.version > row.publishedVersion,
             lastPublishedAt: row.lastPublishedAt?.toISOString() ?? null,

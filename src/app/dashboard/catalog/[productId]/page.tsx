@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { ConflictActions } from "@/components/catalog/conflict-actions";
+import { OverrideEditor, type EditableOverrides } from "@/components/catalog/override-editor";
 import { AppError } from "@/lib/errors";
 import { catalogProductPage, type ProductPage } from "@/lib/marketplaces/catalog-view";
 import { decodeSession, SESSION_COOKIE } from "@/lib/session";
@@ -12,6 +13,8 @@ export const metadata: Metadata = { title: "Product · ShopSync" };
 
 type Params = Promise<{ productId: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const NO_OVERRIDES: EditableOverrides = { title: null, description: null, price: null, stockBuffer: 0, categoryId: null, attributes: {} };
 
 const show = (value: unknown) => (value === null || value === undefined || value === "" ? "—" : String(value));
 
@@ -89,31 +92,28 @@ export default async function ProductCatalogPage({ params, searchParams }: { par
             {tab.listing ? (
               <>
                 <p>
-                  Status: <strong data-testid="listing-status">{tab.listing.status}</strong>
-                  {tab.listing.pending ? " (a publish is pending)" : ""} · channel id {show(tab.listing.externalId)} · last published{" "}
-                  {show(tab.listing.lastPublishedAt)}
+                  Status: <strong data-testid="listing-status">{tab.listing.status}</strong> · channel id {show(tab.listing.externalId)} ·
+                  last published {show(tab.listing.lastPublishedAt)}
+                </p>
+                <p data-testid="publish-state" data-pending={tab.listing.pending}>
+                  {tab.listing.pending ? "A publish of the latest change is pending…" : "The latest change is published."}
                 </p>
                 {tab.listing.rejectReasons.length > 0 ? (
                   <div role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800" data-testid="channel-errors">
                     The channel says: {tab.listing.rejectReasons.join("; ")}
                   </div>
                 ) : null}
-                <dl className="grid grid-cols-2 gap-1 text-sm" aria-label="Overrides">
-                  <dt>Title</dt>
-                  <dd data-testid="override-title">{show(tab.listing.overrides.title)}</dd>
-                  <dt>Description</dt>
-                  <dd>{show(tab.listing.overrides.description)}</dd>
-                  <dt>Price</dt>
-                  <dd>{show(tab.listing.overrides.price)}</dd>
-                  <dt>Stock buffer</dt>
-                  <dd>{tab.listing.overrides.stockBuffer}</dd>
-                  <dt>Category</dt>
-                  <dd>{show(tab.listing.overrides.categoryId)}</dd>
-                </dl>
               </>
             ) : (
-              <p className="text-slate-600">Not listed on {tab.channel.name} yet.</p>
+              <p className="text-slate-600">Not listed on {tab.channel.name} yet: saving overrides lists and publishes it.</p>
             )}
+            <OverrideEditor
+              key={`${tab.channel.id}:${JSON.stringify(tab.listing?.overrides ?? null)}`}
+              channelId={tab.channel.id}
+              productId={page.product.productId}
+              saved={tab.listing?.overrides ?? NO_OVERRIDES}
+              isPending={tab.listing?.pending ?? false}
+            />
             {tab.conflicts.length > 0 ? (
               <div className="flex flex-col gap-2" aria-label="Conflicts">
                 <h3 className="font-semibold">Edited on the channel</h3>
