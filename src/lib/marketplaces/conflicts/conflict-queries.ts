@@ -87,6 +87,20 @@ export async function openConflictsOfListing(tx: Tx, listingId: string) {
   });
 }
 
+/** A new open conflict on a listing's field: what ShopSync has for it, and what the channel shows. */
+export async function openConflict(
+  tx: Tx,
+  listing: { id: string; shopId: string; channelId: string; productId: string },
+  field: string,
+  values: { masterValue: string; channelValue: string },
+): Promise<string> {
+  const created = await tx.listingConflict.create({
+    data: { shopId: listing.shopId, channelId: listing.channelId, listingId: listing.id, productId: listing.productId, field, ...values },
+    select: { id: true },
+  });
+  return created.id;
+}
+
 export async function conflictRules(channelId: string): Promise<Record<RuleField, ConflictRuleChoice>> {
   const rows = await db().conflictRule.findMany({ where: { channelId }, select: { field: true, rule: true } });
   const rules = Object.fromEntries(RULE_FIELDS.map((field) => [field, "ask"])) as Record<RuleField, ConflictRuleChoice>;

@@ -9,9 +9,9 @@
  */
 import type { ListingSnapshot } from "../../channels/channel";
 import { db } from "../../db";
-import { contentFields, fieldValue, listingContentSchema, ruleFieldOf } from "./conflict-fields";
-import { openConflictsOfListing, ruleForField } from "./conflict-queries";
-import { resolveConflict } from "./resolve-conflict";
+import { contentFields, fieldValue, listingContentSchema } from "./conflict-fields";
+import { openConflict, openConflictsOfListing } from "./conflict-queries";
+import { resolveByRules } from "./resolve-conflict";
 
 /** The listing as it was read before its channel was. */
 export interface ListingAtRead {
@@ -68,29 +68,11 @@ export async function recordConflicts(listing: ListingAtRead, snapshot: ListingS
       }
       const masterValue = fieldValue(published.data, field)!;
       if (channelValue === masterValue) continue;
-      const created = await tx.listingConflict.create({
-        data: {
-          shopId: listing.shopId,
-          channelId: listing.channelId,
-          listingId: listing.id,
-          productId: listing.productId,
-          field,
-          masterValue,
-          channelValue,
-        },
-        select: { id: true },
-      });
-      result.opened.push(created.id);
+      result.opened.push(await openConflict(tx, listing, field, { masterValue, channelValue }));
     }
     return result;
   });
   if (changes === "not_at_rest") return changes;
-  for (const id of [...changes.opened, ...changes.updated]) {
-    const conflict = await db().listingConflict.findUnique({ where: { id }, select: { field: true, status: true } });
-    if (conflict?.status !== "open") continue;
-    const rule = await ruleForField(listing.channelId, conflict.field);
-    if (rule !== "ask")
-      await resolveConflict(id, { use: rule }, { source: "rule", route: `conflict rule for ${ruleFieldOf(conflict.field)}` });
-  }
+  await resolveByRules(listing.channelId, [...changes.opened, ...changes.updated]);
   return changes;
 }

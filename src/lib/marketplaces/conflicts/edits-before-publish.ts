@@ -9,9 +9,9 @@
  */
 import type { ListingSnapshot } from "../../channels/channel";
 import { db } from "../../db";
-import { contentFields, fieldValue, listingContentSchema, ruleFieldOf, type ListingContent } from "./conflict-fields";
-import { openConflictsOfListing, ruleForField } from "./conflict-queries";
-import { resolveConflict } from "./resolve-conflict";
+import { contentFields, fieldValue, listingContentSchema, type ListingContent } from "./conflict-fields";
+import { openConflict, openConflictsOfListing } from "./conflict-queries";
+import { resolveByRules } from "./resolve-conflict";
 
 /** The listing being published: what ShopSync last sent is the base the channel's fields are compared with. */
 export interface ListingBeforePublish {
@@ -73,27 +73,9 @@ export async function recordEditsBeforePublish(
         isDecided(field, channelValue)
       )
         continue;
-      const created = await tx.listingConflict.create({
-        data: {
-          shopId: listing.shopId,
-          channelId: listing.channelId,
-          listingId: listing.id,
-          productId: listing.productId,
-          field,
-          masterValue,
-          channelValue,
-        },
-        select: { id: true },
-      });
-      opened.push(created.id);
+      opened.push(await openConflict(tx, listing, field, { masterValue, channelValue }));
     }
   });
-  for (const id of opened) {
-    const conflict = await db().listingConflict.findUnique({ where: { id }, select: { field: true, status: true } });
-    if (conflict?.status !== "open") continue;
-    const rule = await ruleForField(listing.channelId, conflict.field);
-    if (rule !== "ask")
-      await resolveConflict(id, { use: rule }, { source: "rule", route: `conflict rule for ${ruleFieldOf(conflict.field)}` });
-  }
+  await resolveByRules(listing.channelId, opened);
   return changed || opened.length > 0;
 }

@@ -10,8 +10,8 @@ import { db } from "../../db";
 import { AppError } from "../../errors";
 import { findInstalledShop } from "../../shops/shop-queries";
 import { enqueuePublish, relaySoon } from "../catalog";
-import { overrideFor, parseFieldValue } from "./conflict-fields";
-import { findConflictView, type ConflictView } from "./conflict-queries";
+import { overrideFor, parseFieldValue, ruleFieldOf } from "./conflict-fields";
+import { findConflictView, ruleForField, type ConflictView } from "./conflict-queries";
 
 export const resolutionSchema = z
   .object({ use: z.enum(["master", "channel", "value"]), value: z.union([z.string(), z.number()]).optional() })
@@ -82,6 +82,17 @@ export async function resolveConflict(
   });
   await relaySoon();
   return { conflict: (await findConflictView(conflictId))!, outboxId };
+}
+
+/** Resolves each conflict still open by its channel's rule for the field; "ask" leaves it for the merchant. */
+export async function resolveByRules(channelId: string, conflictIds: string[]): Promise<void> {
+  for (const id of conflictIds) {
+    const conflict = await db().listingConflict.findUnique({ where: { id }, select: { field: true, status: true } });
+    if (conflict?.status !== "open") continue;
+    const rule = await ruleForField(channelId, conflict.field);
+    if (rule !== "ask")
+      await resolveConflict(id, { use: rule }, { source: "rule", route: `conflict rule for ${ruleFieldOf(conflict.field)}` });
+  }
 }
 
 /** A merchant's resolution: only of their own shop's conflicts (another shop's is a 404). */
