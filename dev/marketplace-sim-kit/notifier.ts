@@ -3,7 +3,7 @@
  * registered URL: one POST per event, retried a few times with a growing pause when the app does not
  * answer 2xx. Every attempt is recorded for GET /__sim/notifications, so tests can replay one
  * byte for byte. Neither platform promises delivery: `PUT /__sim/notification-faults` loses some
- * (the next N, or a fraction), recorded as `dropped` and never sent, as a lost or late push is.
+ * (the next N, or a fraction: recorded as `dropped`, never sent) or delays them.
  */
 import { z } from "zod";
 
@@ -13,10 +13,12 @@ export const notificationFaultsSchema = z
     dropNext: z.number().int().min(0),
     /** Then this fraction of every notification is lost. */
     dropRate: z.number().min(0).max(1),
+    /** Every notification not lost is sent this late (a late push: the app may publish meanwhile). */
+    delayMs: z.number().int().min(0).max(600_000),
   })
   .strict();
 export type NotificationFaults = z.infer<typeof notificationFaultsSchema>;
-export const NO_NOTIFICATION_FAULTS: NotificationFaults = { dropNext: 0, dropRate: 0 };
+export const NO_NOTIFICATION_FAULTS: NotificationFaults = { dropNext: 0, dropRate: 0, delayMs: 0 };
 export interface NotificationAttempt {
   id: string;
   url: string;
@@ -52,7 +54,7 @@ export class Notifier {
       dropped: this.shouldDrop(),
     };
     this.sent.push(record);
-    if (!record.dropped) void this.deliver(record);
+    if (!record.dropped) void this.deliver(record, this.faults.delayMs);
     return record;
   }
 
@@ -64,7 +66,8 @@ export class Notifier {
     return this.random() < this.faults.dropRate;
   }
 
-  private async deliver(record: NotificationAttempt): Promise<void> {
+  private async deliver(record: NotificationAttempt, delayMs: number): Promise<void> {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     for (let attempt = 0; attempt <= this.retryDelaysMs.length; attempt++) {
       record.attempts += 1;
       try {

@@ -68,6 +68,17 @@ export class ShopAuthorizations {
     return this.access.size;
   }
 
+  /**
+   * Control API: the shop's authorization ended (Shopee sellers grant it for 7 to 365 days, and can
+   * cancel it): every access and refresh token is refused; only a new authorization helps.
+   */
+  revokeAll(): number {
+    const count = this.refresh.size;
+    this.access.clear();
+    this.refresh.clear();
+    return count;
+  }
+
   private issue(shopId: string): TokenPair {
     const now = this.now();
     const pair: TokenPair = {

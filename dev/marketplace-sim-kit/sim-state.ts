@@ -25,6 +25,11 @@ export interface MarketplaceSimState {
   redirectUrl: string | undefined;
   /** Milliseconds a new listing stays under review before the platform's verdict. */
   reviewDelayMs: number;
+  /**
+   * Whether a push carries the platform's message id (Shopee's `msg_id` is UNVERIFIED: no source
+   * shows one in a push body). TikTok Shop's webhooks always carry `tts_notification_id`.
+   */
+  pushMessageIds: boolean;
 }
 
 /** A platform's reactions the control API triggers. */
@@ -83,17 +88,24 @@ const sellerEditSchema = z
   })
   .strict();
 
-const appSchema = z.object({ redirectUrl: z.string().url().optional(), notificationUrl: z.string().url().optional() }).strict();
+const appSchema = z
+  .object({
+    redirectUrl: z.string().url().optional(),
+    notificationUrl: z.string().url().optional(),
+    pushMessageIds: z.boolean().optional(),
+  })
+  .strict();
 
 export const CONTROL_ROUTES = [
   "GET    /__sim                       this index and the demo app and shop",
   "GET    /__sim/items                 every listing: id, title, description, status, reject reasons, SKUs with price and stock",
   "PATCH  /__sim/items/{id}            { title?, description?, skus?: [{ sku, price?, stock? }] }: a seller's edit on the channel (fires the notification)",
-  "PUT    /__sim/app                   { redirectUrl?, notificationUrl? }: the app's registered redirect and notification URLs",
+  "PUT    /__sim/app                   { redirectUrl?, notificationUrl?, pushMessageIds? }: the app's registered URLs; pushMessageIds false: Shopee pushes carry no msg_id",
   "GET    /__sim/notifications         every notification sent: id, url, body, headers, status, attempts, dropped",
-  "PUT    /__sim/notification-faults   partial (merged): dropNext (the next N are lost), dropRate (then this fraction is lost)",
+  "PUT    /__sim/notification-faults   partial (merged): dropNext (the next N are lost), dropRate (then this fraction is lost), delayMs (sent late)",
   "DELETE /__sim/notification-faults   every notification delivered",
   "POST   /__sim/tokens/expire         every access token expires now",
+  "POST   /__sim/tokens/revoke         the shop's authorization ends: every access and refresh token is refused (the seller must authorize again)",
   "PUT    /__sim/restricted-categories { <category id>: <reason> }: new listings in these categories are rejected with the reason",
   "GET    /__sim/stats                 requests, throttled, rejected signatures, per-route counts, tokens",
   "GET    /__sim/faults                current faults",
@@ -138,7 +150,12 @@ export function control(
     if (!input.success) return bad(input.error);
     if (input.data.redirectUrl) state.redirectUrl = input.data.redirectUrl;
     if (input.data.notificationUrl) state.notifier.url = input.data.notificationUrl;
-    return sendJson(res, 200, { redirectUrl: state.redirectUrl, notificationUrl: state.notifier.url });
+    if (input.data.pushMessageIds !== undefined) state.pushMessageIds = input.data.pushMessageIds;
+    return sendJson(res, 200, {
+      redirectUrl: state.redirectUrl,
+      notificationUrl: state.notifier.url,
+      pushMessageIds: state.pushMessageIds,
+    });
   }
   if (route === "/__sim/notifications" && method === "GET") return sendJson(res, 200, { notifications: state.notifier.sent });
   if (route === "/__sim/notification-faults") {
@@ -155,6 +172,7 @@ export function control(
     }
   }
   if (route === "/__sim/tokens/expire" && method === "POST") return sendJson(res, 200, { expired: state.auth.expireAll() });
+  if (route === "/__sim/tokens/revoke" && method === "POST") return sendJson(res, 200, { revoked: state.auth.revokeAll() });
   if (route === "/__sim/restricted-categories" && method === "PUT") {
     const input = z.record(z.string(), z.string()).safeParse(body);
     if (!input.success) return bad(input.error);

@@ -23,6 +23,8 @@ export interface MarketplaceSimOptions {
   redirectUrl?: string;
   /** Milliseconds a new listing is under review. Default 0 (the verdict at once). */
   reviewDelayMs?: number;
+  /** False: Shopee pushes carry no `msg_id` (whether the real ones do is unverified). Default true. */
+  pushMessageIds?: boolean;
   /** Pauses between notification retries. */
   notificationRetryDelaysMs?: number[];
   faults?: ChannelFaultsPatch;
@@ -62,6 +64,7 @@ export async function startMarketplaceSim(
     random: () => random.next(),
     redirectUrl: options.redirectUrl,
     reviewDelayMs: options.reviewDelayMs ?? 0,
+    pushMessageIds: options.pushMessageIds ?? true,
   };
   const server = createServer(state);
   await new Promise<void>((resolve, reject) => {
@@ -86,6 +89,8 @@ export const MARKETPLACE_SIM_FLAGS = {
   host: { type: "string", default: "127.0.0.1" },
   "token-lifetime": { type: "string" },
   "requests-per-second": { type: "string", default: "10" },
+  burst: { type: "string" },
+  "push-without-msg-id": { type: "boolean", default: false },
   "notification-url": { type: "string" },
   "redirect-url": { type: "string" },
   "review-delay-ms": { type: "string", default: "0" },
@@ -99,6 +104,8 @@ export function optionsFromFlags(values: Record<string, string | boolean | undef
     host: text("host"),
     tokenLifetime: text("token-lifetime") ? Number(text("token-lifetime")) : undefined,
     requestsPerSecond: Number(text("requests-per-second") ?? 10),
+    burst: text("burst") ? Number(text("burst")) : undefined,
+    pushMessageIds: values["push-without-msg-id"] !== true,
     notificationUrl: text("notification-url"),
     redirectUrl: text("redirect-url"),
     reviewDelayMs: Number(text("review-delay-ms") ?? 0),

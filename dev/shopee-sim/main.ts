@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { MARKETPLACE_SIM_FLAGS, optionsFromFlags } from "../marketplace-sim-kit/start.ts";
 import { DEMO_SHOPEE_APP, DEMO_SHOPEE_SHOP, startShopeeSim } from "./index.ts";
 
-const USAGE = `Usage: tsx dev/shopee-sim/main.ts [--port 4500] [--host 127.0.0.1] [--token-lifetime 14400] [--requests-per-second 10] [--notification-url URL] [--review-delay-ms 0]`;
+const USAGE = `Usage: tsx dev/shopee-sim/main.ts [--port 4500] [--host 127.0.0.1] [--token-lifetime 14400] [--requests-per-second 10] [--burst 20] [--notification-url URL] [--review-delay-ms 0] [--push-without-msg-id]`;
 
 const { values } = parseArgs({ options: MARKETPLACE_SIM_FLAGS });
 if (values.help) {

@@ -120,7 +120,13 @@ const modelId = (item: MarketplaceItem, index: number): number => (item.hasModel
 export function shopeeHooks(state: MarketplaceSimState): MarketplaceHooks {
   const push = (code: number, data: Record<string, unknown>) => {
     const msgId = randomUUID();
-    const body = JSON.stringify({ msg_id: msgId, shop_id: DEMO_SHOPEE_SHOP.shopId, code, timestamp: nowSeconds(), data });
+    const body = JSON.stringify({
+      ...(state.pushMessageIds ? { msg_id: msgId } : {}),
+      shop_id: DEMO_SHOPEE_SHOP.shopId,
+      code,
+      timestamp: nowSeconds(),
+      data,
+    });
     state.notifier.send(msgId, body, (url, text) => ({ Authorization: shopeeSign(DEMO_SHOPEE_APP.partnerKey, `${url}|${text}`) }));
   };
   return {

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { MARKETPLACE_SIM_FLAGS, optionsFromFlags } from "../marketplace-sim-kit/start.ts";
 import { DEMO_TIKTOK_APP, DEMO_TIKTOK_SHOP, startTikTokSim } from "./index.ts";
 
-const USAGE = `Usage: tsx dev/tiktok-sim/main.ts [--port 4600] [--host 127.0.0.1] [--token-lifetime 604800] [--requests-per-second 10] [--notification-url URL] [--redirect-url URL] [--review-delay-ms 0]`;
+const USAGE = `Usage: tsx dev/tiktok-sim/main.ts [--port 4600] [--host 127.0.0.1] [--token-lifetime 604800] [--requests-per-second 10] [--burst 20] [--notification-url URL] [--redirect-url URL] [--review-delay-ms 0]`;
 
 const { values } = parseArgs({ options: MARKETPLACE_SIM_FLAGS });
 if (values.help) {

@@ -2,7 +2,8 @@
  * The Shopee and TikTok Shop connectors against their simulators over real HTTP: the shop
  * authorization (code -> credentials), publishing a listing with two SKUs and reading it back equal,
  * an update with new title and prices, stock pushes by SKU, an expired token refreshed and the
- * rotated pair stored, a listing the channel rejects with its reason.
+ * rotated pair stored, a listing the channel rejects with its reason, and an authorization that
+ * ended (every token refused) reported as refused credentials, not as a passing outage.
  */
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import type { MarketplaceSimHandle } from "../../../dev/marketplace-sim-kit/star
 import { startShopeeSim } from "../../../dev/shopee-sim/index.ts";
 import { startTikTokSim } from "../../../dev/tiktok-sim/index.ts";
 import type { ListingDraft, ListingPublisher, ChannelConnector } from "../../../src/lib/channels/channel";
+import { ChannelAuthError } from "../../../src/lib/channels/errors";
 import type { ShopTokenStore } from "../../../src/lib/channels/marketplace/shop-tokens";
 import { memoryTokenStore } from "./memory-token-store";
 import { Pacer } from "../../../src/lib/channels/pacer";
@@ -164,5 +166,16 @@ describe.each(platforms)("$name connector", ({ start, connect }) => {
     const { connector } = (await connect(sim)) as { connector: ChannelConnector & ListingPublisher };
     const published = await connector.publishListing(draft({ categoryId: "100666" }));
     expect(published).toMatchObject({ ok: true, snapshot: { status: "rejected", reasons: ["Prohibited item: replica goods."] } });
+  });
+
+  it("reports an ended authorization (every token refused, the refresh too) as refused credentials", async () => {
+    sim = await start({ port: 0 });
+    const { connector } = (await connect(sim)) as { connector: ChannelConnector & ListingPublisher };
+    const published = await connector.publishListing(draft());
+    if (!published.ok) throw new Error(published.reasons.join("; "));
+    expect((await (await fetch(`${sim.url}/__sim/tokens/revoke`, { method: "POST" })).json()).revoked).toBe(1);
+    await expect(connector.readListing(published.snapshot.externalId)).rejects.toBeInstanceOf(ChannelAuthError);
+    await fetch(`${sim.url}/__sim/tokens/expire`, { method: "POST" });
+    await expect(connector.readListing(published.snapshot.externalId)).rejects.toBeInstanceOf(ChannelAuthError);
   });
 });

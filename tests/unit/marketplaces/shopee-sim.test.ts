@@ -2,8 +2,8 @@
 /**
  * The Shopee simulator over real HTTP, driven by a signer written here from Shopee's documented
  * algorithm: the signature and the 5-minute window, the authorization redirect, code -> tokens ->
- * refresh (rotating), items with models, stock and price updates, expiry, error envelope, 429s and
- * the signed push of a seller's edit.
+ * refresh (rotating), items with models, stock and price updates, expiry, an ended authorization,
+ * error envelope, 429s, the signed push of a seller's edit, and pushes lost or without a msg_id.
  */
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
@@ -191,5 +191,62 @@ describe("Shopee simulator", () => {
         ).status,
       );
     expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  it("refuses every token once the shop's authorization ended, the refresh token too", async () => {
+    sim = await startShopeeSim({ port: 0 });
+    const { accessToken, refreshToken } = await authorize(sim);
+    expect((await (await fetch(`${sim.url}/__sim/tokens/revoke`, { method: "POST" })).json()).revoked).toBe(1);
+    const list = await call(
+      signedUrl(sim.url, "/api/v2/product/get_item_list", { offset: "0", page_size: "1", item_status: "NORMAL" }, accessToken),
+    );
+    expect(list).toMatchObject({ status: 403, json: { error: "invalid_access_token" } });
+    const refresh = await call(signedUrl(sim.url, "/api/v2/auth/access_token/get"), {
+      refresh_token: refreshToken,
+      partner_id: PARTNER_ID,
+      shop_id: SHOP_ID,
+    });
+    expect(refresh.json.error).toBe("error_auth");
+  });
+
+  it("loses the pushes it is told to, and sends them without msg_id when told to", async () => {
+    const received: string[] = [];
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        received.push(Buffer.concat(chunks).toString());
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver!.listen(0, "127.0.0.1", resolve));
+    sim = await startShopeeSim({ port: 0, notificationUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/push` });
+    const { accessToken } = await authorize(sim);
+    const added = await call(signedUrl(sim.url, "/api/v2/product/add_item", {}, accessToken), {
+      item_name: "Canvas Tote",
+      description: "A sturdy canvas tote bag.",
+      original_price: 19.9,
+      seller_stock: [{ stock: 3 }],
+      category_id: 100636,
+    });
+    const itemId = added.json.response.item_id as number;
+    await expect.poll(() => received.length, { timeout: 10_000 }).toBe(1); // the audit's verdict
+    const edit = (title: string) => fetch(`${sim!.url}/__sim/items/${itemId}`, { method: "PATCH", body: JSON.stringify({ title }) });
+
+    const faults = await fetch(`${sim.url}/__sim/notification-faults`, { method: "PUT", body: JSON.stringify({ dropNext: 1 }) });
+    expect(await faults.json()).toEqual({ dropNext: 1, dropRate: 0, delayMs: 0 });
+    await edit("Lost edit");
+    const app = await fetch(`${sim.url}/__sim/app`, { method: "PUT", body: JSON.stringify({ pushMessageIds: false }) });
+    expect(await app.json()).toMatchObject({ pushMessageIds: false });
+    await edit("Edit without msg_id");
+    await expect.poll(() => received.length, { timeout: 10_000 }).toBe(2);
+    const pushed = JSON.parse(received[1]!) as Record<string, unknown>;
+    expect(pushed).not.toHaveProperty("msg_id");
+    expect(pushed).toMatchObject({ shop_id: SHOP_ID, code: 18, data: { item_id: itemId } });
+    const { notifications } = (await (await fetch(`${sim.url}/__sim/notifications`)).json()) as {
+      notifications: { dropped: boolean; attempts: number }[];
+    };
+    expect(notifications.map((entry) => entry.dropped)).toEqual([false, true, false]);
+    expect(notifications[1]!.attempts).toBe(0);
   });
 });
