@@ -4,9 +4,12 @@
  * read the edit when it next publishes the listing. The publish reads the listing from the channel
  * before updating it: the edited field becomes a conflict and keeps the seller's value on the
  * channel, while the master's own change is published; the channel's rule per field still applies.
+ * A late notification of the edit records nothing twice, and a Shopee push without a msg_id (whether
+ * real ones carry it is unverified) is processed and its replay dropped.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMarketplaceStack, type MarketplaceKind, type MarketplaceStack } from "./helpers/marketplace-stack";
+import { queryRows } from "./helpers/database";
 import { waitFor } from "./helpers/stack";
 
 let ms: MarketplaceStack;
@@ -23,7 +26,7 @@ interface Conflict {
 const openConflicts = async () => ((await (await ms.api("/api/conflicts")).json()) as { conflicts: Conflict[] }).conflicts;
 const simItem = async (kind: MarketplaceKind, itemId: string) => (await ms.simItems(kind)).find((item) => item.id === itemId)!;
 
-async function loseNotifications(kind: MarketplaceKind, faults: { dropNext?: number; dropRate?: number }) {
+async function loseNotifications(kind: MarketplaceKind, faults: { dropNext?: number; dropRate?: number; delayMs?: number }) {
   const response = await fetch(`${ms.sims[kind].url}/__sim/notification-faults`, { method: "PUT", body: JSON.stringify(faults) });
   expect(response.status).toBe(200);
 }
@@ -41,6 +44,15 @@ async function sellerEditUnnotified(kind: MarketplaceKind, itemId: string, edit:
   expect(fired).toHaveLength(1);
   expect(fired[0]).toMatchObject({ dropped: true, attempts: 0 });
 }
+
+const notificationsOf = async (kind: MarketplaceKind) =>
+  (
+    (await (await fetch(`${ms.sims[kind].url}/__sim/notifications`)).json()) as {
+      notifications: { url: string; body: string; headers: Record<string, string>; status: number | null; dropped: boolean }[];
+    }
+  ).notifications;
+const webhookRows = (messageId: string) =>
+  queryRows<{ status: string }>(`SELECT status FROM "ChannelWebhook" WHERE "messageId" = $1`, [messageId]);
 
 const listingOf = async (kind: MarketplaceKind, productId: string) =>
   (await ms.catalog(kind)).find((listing) => listing.productId === productId)!;
@@ -117,5 +129,75 @@ describe("a seller's edit whose notification was lost", () => {
       listings: { productId: string; overrides: { description: string | null } }[];
     };
     expect(listings.find((entry) => entry.productId === listing.productId)!.overrides.description).toBe("TikTok seller's description");
+  }, 300_000);
+
+  it("records the edit once when its notification arrives late, after the publish kept it", async () => {
+    const conflicted = new Set((await openConflicts()).map((conflict) => conflict.productId));
+    const listing = (await ms.catalog("shopee")).find(
+      (entry) => entry.externalId && entry.status === "live" && !conflicted.has(entry.productId),
+    )!;
+    await loseNotifications("shopee", { delayMs: 3_000 });
+    const sent = (await notificationsOf("shopee")).length;
+    const edit = await fetch(`${ms.sims.shopee.url}/__sim/items/${listing.externalId}`, {
+      method: "PATCH",
+      body: JSON.stringify({ title: "Seller's title, push late" }),
+    });
+    expect(edit.status).toBe(200);
+    const patched = await ms.api(`/api/channels/${ms.channelIds.shopee}/products/${encodeURIComponent(listing.productId)}`, {
+      method: "PATCH",
+      body: JSON.stringify({ description: "Another description set in ShopSync" }),
+    });
+    expect(patched.status).toBe(202);
+    // The late push delivered and processed, whichever came first.
+    const late = await waitFor(
+      async () => ((entry) => (entry?.status === 200 ? entry : undefined))((await notificationsOf("shopee"))[sent]),
+      120_000,
+      "the late push delivered",
+    );
+    const messageId = String((JSON.parse(late.body) as { msg_id: string }).msg_id);
+    await waitFor(
+      async () => ((rows) => (rows[0] && rows[0].status !== "received" ? rows[0] : undefined))(await webhookRows(messageId)),
+      120_000,
+      "the late push processed",
+    );
+    await waitFor(
+      async () => ((entry) => (entry.publishedVersion === entry.version ? entry : undefined))(await listingOf("shopee", listing.productId)),
+      120_000,
+      "the override published",
+    );
+    const item = await simItem("shopee", listing.externalId!);
+    expect(item).toMatchObject({ title: "Seller's title, push late", description: "Another description set in ShopSync" });
+    const conflicts = (await openConflicts()).filter((conflict) => conflict.productId === listing.productId);
+    expect(conflicts.map((conflict) => [conflict.field, conflict.channelValue])).toEqual([["title", "Seller's title, push late"]]);
+    await loseNotifications("shopee", { delayMs: 0 });
+  }, 300_000);
+
+  it("processes a Shopee push that carries no msg_id, and drops its replay", async () => {
+    const app = await fetch(`${ms.sims.shopee.url}/__sim/app`, { method: "PUT", body: JSON.stringify({ pushMessageIds: false }) });
+    expect(app.status).toBe(200);
+    const conflicted = new Set((await openConflicts()).map((conflict) => conflict.productId));
+    const listing = (await ms.catalog("shopee")).find(
+      (entry) => entry.externalId && entry.status === "live" && !conflicted.has(entry.productId),
+    )!;
+    const sent = (await notificationsOf("shopee")).length;
+    const edit = await fetch(`${ms.sims.shopee.url}/__sim/items/${listing.externalId}`, {
+      method: "PATCH",
+      body: JSON.stringify({ title: "Seller's title, push without msg_id" }),
+    });
+    expect(edit.status).toBe(200);
+    await waitFor(
+      async () =>
+        (await openConflicts()).find(
+          (conflict) => conflict.productId === listing.productId && conflict.channelValue === "Seller's title, push without msg_id",
+        ),
+      120_000,
+      "the conflict the push brought",
+    );
+    const push = (await notificationsOf("shopee"))[sent]!;
+    expect(JSON.parse(push.body)).not.toHaveProperty("msg_id");
+    expect(push.status).toBe(200);
+    const replayed = await fetch(push.url, { method: "POST", body: push.body, headers: push.headers });
+    expect(replayed.status).toBe(200);
+    expect(((await replayed.json()) as { outcome: string }).outcome).toBe("duplicate");
   }, 300_000);
 });
