@@ -170,7 +170,7 @@ describe("the catalogue in a browser", () => {
     expect(await page.getByTestId("conflict").count()).toBe(0);
   }, 300_000);
 
-  it("edits a product's overrides on its page, publishes them to Shopee, and clears one back to the master", async () => {
+  it("edits a product's overrides on its page, publishes them to Shopee, and clears them back to the master", async () => {
     const target = (await ms.catalog("shopee")).find((listing) => listing.status === "live" && listing.productId !== conflicted.productId)!;
     const simTarget = async () => (await ms.simItems("shopee")).find((item) => item.id === target.externalId)!;
     const masterTitle = (await simTarget()).title;
@@ -206,5 +206,29 @@ describe("the catalogue in a browser", () => {
     expect(await page.getByLabel("Price override").inputValue()).toBe("12.34");
     expect((await simTarget()).skus.every((sku) => sku.price === "12.34")).toBe(true);
     expect(await page.locator('[data-testid="history"] li[data-action="override.set"]').count()).toBe(2);
+
+    // A per-SKU price wins over the price override; clearing it publishes the override again.
+    const firstSku = (await simTarget()).skus[0]!.sku;
+    await page.getByLabel("Per-SKU prices").fill(`${firstSku}=7.77`);
+    await page.getByRole("button", { name: "Save and publish" }).click();
+    await waitFor(
+      async () => ((item) => (item.skus[0]!.price === "7.77" ? item : undefined))(await simTarget()),
+      120_000,
+      "the per-SKU price on Shopee",
+    );
+    expect((await simTarget()).skus.slice(1).every((sku) => sku.price === "12.34")).toBe(true);
+    // The page rendered after the save: its dry run has the per-SKU price, its form the saved line.
+    await page
+      .getByTestId("next-publish")
+      .filter({ hasText: `${firstSku}: 7.77` })
+      .waitFor(WAIT);
+    expect(await page.getByLabel("Per-SKU prices").inputValue()).toBe(`${firstSku}=7.77`);
+    await page.getByLabel("Per-SKU prices").fill("");
+    await page.getByRole("button", { name: "Save and publish" }).click();
+    await waitFor(
+      async () => ((item) => (item.skus.every((sku) => sku.price === "12.34") ? item : undefined))(await simTarget()),
+      120_000,
+      "the price override back on every SKU",
+    );
   }, 300_000);
 });

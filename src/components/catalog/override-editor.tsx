@@ -1,8 +1,9 @@
 "use client";
 
 /**
- * A product's overrides on one channel, editable: title, description, price, stock buffer,
- * category and attributes (one `id=value` a line). Only the fields the merchant changed are sent
+ * A product's overrides on one channel, editable: title, description, price, per-SKU prices (one
+ * `sku=price` a line; a conflict resolved with the channel's price sets one), stock buffer, category
+ * and attributes (one `id=value` a line). Only the fields the merchant changed are sent
  * (PATCH, audited; the outbox publishes); an emptied field clears its override, so the master value
  * is published again. The page re-renders after, and keeps refreshing while the publish is pending;
  * it keys the editor on the saved overrides, so new saved values start a fresh form.
@@ -15,6 +16,7 @@ export interface EditableOverrides {
   title: string | null;
   description: string | null;
   price: string | null;
+  skuPrices: Record<string, string>;
   stockBuffer: number;
   categoryId: string | null;
   attributes: Record<string, string>;
@@ -22,20 +24,21 @@ export interface EditableOverrides {
 
 const REFRESH_WHILE_PENDING_MS = 2_000;
 
-const attributesText = (attributes: Record<string, string>) =>
-  Object.entries(attributes)
-    .map(([id, value]) => `${id}=${value}`)
+/** `key=value` lines (attributes by id, prices by SKU). */
+const pairsText = (pairs: Record<string, string>) =>
+  Object.entries(pairs)
+    .map(([key, value]) => `${key}=${value}`)
     .join("\n");
 
-function parseAttributes(text: string): Record<string, string> | string {
-  const attributes: Record<string, string> = {};
+function parsePairs(text: string, shape: string): Record<string, string> | string {
+  const pairs: Record<string, string> = {};
   for (const line of text.split("\n").map((entry) => entry.trim())) {
     if (line === "") continue;
     const at = line.indexOf("=");
-    if (at <= 0) return `"${line}" is not id=value`;
-    attributes[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    if (at <= 0) return `"${line}" is not ${shape}`;
+    pairs[line.slice(0, at).trim()] = line.slice(at + 1).trim();
   }
-  return attributes;
+  return pairs;
 }
 
 /** What changed from the saved overrides; an emptied text field is null (cleared). */
@@ -47,9 +50,12 @@ function changes(saved: EditableOverrides, form: Record<keyof EditableOverrides,
   const buffer = form.stockBuffer.trim() === "" ? 0 : Number(form.stockBuffer);
   if (!Number.isInteger(buffer) || buffer < 0) return "The stock buffer is a whole number of units, 0 or more.";
   if (buffer !== saved.stockBuffer) change.stockBuffer = buffer;
-  const attributes = parseAttributes(form.attributes);
+  const attributes = parsePairs(form.attributes, "id=value");
   if (typeof attributes === "string") return `Attributes: ${attributes}.`;
-  if (attributesText(attributes) !== attributesText(saved.attributes)) change.attributes = attributes;
+  if (pairsText(attributes) !== pairsText(saved.attributes)) change.attributes = attributes;
+  const skuPrices = parsePairs(form.skuPrices, "sku=price");
+  if (typeof skuPrices === "string") return `Per-SKU prices: ${skuPrices}.`;
+  if (pairsText(skuPrices) !== pairsText(saved.skuPrices)) change.skuPrices = Object.keys(skuPrices).length > 0 ? skuPrices : null;
   return change;
 }
 
@@ -57,9 +63,10 @@ const formOf = (saved: EditableOverrides): Record<keyof EditableOverrides, strin
   title: saved.title ?? "",
   description: saved.description ?? "",
   price: saved.price ?? "",
+  skuPrices: pairsText(saved.skuPrices),
   stockBuffer: String(saved.stockBuffer),
   categoryId: saved.categoryId ?? "",
-  attributes: attributesText(saved.attributes),
+  attributes: pairsText(saved.attributes),
 });
 
 export function OverrideEditor({
@@ -127,6 +134,10 @@ export function OverrideEditor({
           <input value={form.categoryId} onChange={set("categoryId")} className={input} />
         </label>
       </div>
+      <label className="flex flex-col gap-1">
+        Per-SKU prices (one sku=price a line; each wins over the price above)
+        <textarea value={form.skuPrices} onChange={set("skuPrices")} rows={2} className={`${input} font-mono`} />
+      </label>
       <label className="flex flex-col gap-1">
         Attributes (one id=value a line)
         <textarea value={form.attributes} onChange={set("attributes")} rows={2} className={`${input} font-mono`} />

@@ -40,6 +40,7 @@ export interface OverridesChange {
   title?: string | null;
   description?: string | null;
   price?: string | null;
+  skuPrices?: Record<string, string> | null;
   stockBuffer?: number;
   categoryId?: string | null;
   attributes?: Record<string, string>;

@@ -116,6 +116,7 @@ export interface ChannelTab {
       title: string | null;
       description: string | null;
       price: string | null;
+      skuPrices: Record<string, string>;
       stockBuffer: number;
       categoryId: string | null;
       attributes: Record<string, string>;
@@ -166,6 +167,7 @@ export async function catalogProductPage(shopDomain: string, productId: string):
               title: row.titleOverride,
               description: row.descriptionOverride,
               price: row.priceOverride?.toFixed(2) ?? null,
+              skuPrices: (row.skuPrices ?? {}) as Record<string, string>,
               stockBuffer: row.stockBuffer,
               categoryId: row.categoryId,
               attributes: (row.attributes ?? {}) as Record<string, string>,

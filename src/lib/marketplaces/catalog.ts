@@ -20,13 +20,19 @@ import { previewListing } from "./publish";
 
 type Tx = Prisma.TransactionClient;
 
+const decimalPrice = z.string().regex(/^\d+(\.\d{1,2})?$/, "a decimal price such as 19.90");
+
 export const listingOverridesSchema = z
   .object({
     title: z.string().trim().min(1).max(255).nullable().optional(),
     description: z.string().trim().min(1).max(5000).nullable().optional(),
-    price: z
-      .string()
-      .regex(/^\d+(\.\d{1,2})?$/, "a decimal price such as 19.90")
+    price: decimalPrice.nullable().optional(),
+    /** Per-SKU prices over `price` (a conflict resolved with the channel's price sets one); replaces them all, null clears them. */
+    skuPrices: z
+      .record(
+        z.string().min(1).max(100),
+        decimalPrice.transform((price) => Number(price).toFixed(2)),
+      )
       .nullable()
       .optional(),
     stockBuffer: z.number().int().min(0).max(100_000).optional(),
@@ -165,6 +171,7 @@ export async function setListingOverrides(
     ...(overrides.title !== undefined ? { titleOverride: overrides.title } : {}),
     ...(overrides.description !== undefined ? { descriptionOverride: overrides.description } : {}),
     ...(overrides.price !== undefined ? { priceOverride: overrides.price === null ? null : new Prisma.Decimal(overrides.price) } : {}),
+    ...(overrides.skuPrices !== undefined ? { skuPrices: overrides.skuPrices ?? {} } : {}),
     ...(overrides.stockBuffer !== undefined ? { stockBuffer: overrides.stockBuffer } : {}),
     ...(overrides.categoryId !== undefined ? { categoryId: overrides.categoryId } : {}),
     ...(overrides.attributes !== undefined ? { attributes: overrides.attributes } : {}),

@@ -14,7 +14,15 @@ export const metadata: Metadata = { title: "Product · ShopSync" };
 type Params = Promise<{ productId: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-const NO_OVERRIDES: EditableOverrides = { title: null, description: null, price: null, stockBuffer: 0, categoryId: null, attributes: {} };
+const NO_OVERRIDES: EditableOverrides = {
+  title: null,
+  description: null,
+  price: null,
+  skuPrices: {},
+  stockBuffer: 0,
+  categoryId: null,
+  attributes: {},
+};
 
 const show = (value: unknown) => (value === null || value === undefined || value === "" ? "—" : String(value));
 
