@@ -18,7 +18,9 @@
  *   its error and a backoff; after WEBHOOK_MAX_ATTEMPTS (or at once when Shopify refused the
  *   shop's token) it is FAILED and its body becomes a `webhook:<topic>` dead letter.
  */
+import { db } from "../db";
 import { log } from "../log";
+import { applyBatchSetBased } from "./apply-batch";
 import { findWebhookShop, markShopNeedsReinstall } from "../shops/shop-queries";
 import { ShopifyAuthError } from "../shopify/shopify-errors";
 import { prefetchNodes } from "./prefetch-nodes";
@@ -140,7 +142,22 @@ export async function drainWebhookBatch(shopDomain: string, options: { limit: nu
   const settled: SettledDelivery[] = [...superseded];
   const failures: { delivery: ParsedDelivery; error: Error }[] = [];
 
-  await forEachLimited(apply, HANDLER_CONCURRENCY, async (delivery) => {
+  // Products, orders, customers and levels of an installed shop: one transaction, a statement per table.
+  let oneByOne = apply;
+  if (shop && !shop.uninstalledAt) {
+    const withBody = apply.filter((delivery) => delivery.body !== null);
+    const set = await applyBatchSetBased(db(), shop, withBody, prefetched ?? new Map());
+    settled.push(...set.settled);
+    const left = new Set(set.perDelivery);
+    oneByOne = apply.filter((delivery) => delivery.body === null || left.has(delivery));
+    const byEventId = new Map(apply.map((delivery) => [delivery.eventId, delivery]));
+    const level = set.settled.find(
+      (outcome) => byEventId.get(outcome.eventId)?.topic === "inventory_levels/update" && outcome.status === "PROCESSED",
+    );
+    if (level) result.inventoryUpdate = { eventId: level.eventId, webhookId: byEventId.get(level.eventId)!.webhookId };
+  }
+
+  await forEachLimited(oneByOne, HANDLER_CONCURRENCY, async (delivery) => {
     if (delivery.body === null) {
       // A RECEIVED row without a body: written by no version of the ingress; nothing to apply.
       settled.push({ eventId: delivery.eventId, status: "IGNORED", note: "the delivery has no stored body" });

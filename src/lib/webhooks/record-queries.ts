@@ -14,7 +14,7 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
  * A burst's drains share the pool: wait up to 10 s for a connection (Prisma's default is 2 s, and
  * a write that gave up is retried only after a backoff), and give a write 30 s.
  */
-const WEBHOOK_TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+export const WEBHOOK_TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
 
 /** The record a delivery is about (its Tombstone, if it was deleted, is looked up by this id). */
 export interface Tombstone {

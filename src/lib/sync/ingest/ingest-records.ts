@@ -24,6 +24,8 @@ export interface IncomingRecord {
 export interface IngestContext {
   shopId: string;
   syncRunId?: string;
+  /** List the ids written in the result (`IngestResult.writtenIds`; the webhook drain's set-based apply). */
+  listWritten?: boolean;
 }
 
 export interface TypeCounts {
@@ -35,6 +37,8 @@ export interface TypeCounts {
 export interface IngestResult {
   byType: Partial<Record<NodeType, TypeCounts>>;
   deadLettered: number;
+  /** With `listWritten`: the shopifyIds inserted or updated, of every type. */
+  writtenIds?: Set<string>;
 }
 
 type Tx = SqlTx;
@@ -98,6 +102,7 @@ async function upsertIsolatingBadRows(
   entries: Entry[],
   deadLetters: DeadLetter[],
   staged?: StagedMerge,
+  listWritten = false,
 ): Promise<UpsertResult> {
   await tx.$executeRawUnsafe("SAVEPOINT ingest_rows");
   try {
@@ -108,6 +113,7 @@ async function upsertIsolatingBadRows(
           shopId,
           TABLES[type],
           entries.map(([, entry]) => entry.row),
+          { listWritten },
         );
     await tx.$executeRawUnsafe("RELEASE SAVEPOINT ingest_rows");
     return result;
@@ -129,9 +135,14 @@ async function upsertIsolatingBadRows(
       return { written: 0, stale: 0, orphans: [] };
     }
     const middle = Math.ceil(entries.length / 2);
-    const first = await upsertIsolatingBadRows(tx, shopId, type, entries.slice(0, middle), deadLetters);
-    const second = await upsertIsolatingBadRows(tx, shopId, type, entries.slice(middle), deadLetters);
-    return { written: first.written + second.written, stale: first.stale + second.stale, orphans: [...first.orphans, ...second.orphans] };
+    const first = await upsertIsolatingBadRows(tx, shopId, type, entries.slice(0, middle), deadLetters, undefined, listWritten);
+    const second = await upsertIsolatingBadRows(tx, shopId, type, entries.slice(middle), deadLetters, undefined, listWritten);
+    return {
+      written: first.written + second.written,
+      stale: first.stale + second.stale,
+      orphans: [...first.orphans, ...second.orphans],
+      ...(listWritten ? { writtenIds: [...(first.writtenIds ?? []), ...(second.writtenIds ?? [])] } : {}),
+    };
   }
 }
 
@@ -229,12 +240,14 @@ export async function writePreparedRecords(
   await lockInstalledShop(tx, ctx.shopId);
   const deadLetters = [...prepareLetters];
   const byType: Partial<Record<NodeType, TypeCounts>> = {};
+  const writtenIds = ctx.listWritten ? new Set<string>() : undefined;
   /** Orphans are counted per type as they are found; every other dead letter below. */
   const orphans = new Set<DeadLetter>();
   for (const type of WRITE_ORDER) {
     const entries = rowsByType.get(type);
     if (!entries?.size) continue;
-    const result = await upsertIsolatingBadRows(tx, ctx.shopId, type, [...entries.entries()], deadLetters, staged);
+    const result = await upsertIsolatingBadRows(tx, ctx.shopId, type, [...entries.entries()], deadLetters, staged, ctx.listWritten);
+    for (const id of result.writtenIds ?? []) writtenIds?.add(id);
     for (const orphan of result.orphans) {
       const entry = entries.get(orphan);
       const parent = NODE_SCHEMAS[type].parent;
@@ -252,7 +265,8 @@ export async function writePreparedRecords(
     byType[type] = { written: result.written, stale: result.stale, deadLettered: result.orphans.length };
   }
   for (const [type, id, entry] of sameSecond) {
-    const result = await upsertIsolatingBadRows(tx, ctx.shopId, type, [[id, entry]], deadLetters);
+    const result = await upsertIsolatingBadRows(tx, ctx.shopId, type, [[id, entry]], deadLetters, undefined, ctx.listWritten);
+    for (const written of result.writtenIds ?? []) writtenIds?.add(written);
     const counts = (byType[type] ??= { written: 0, stale: 0, deadLettered: 0 });
     counts.written += result.written;
     counts.stale += result.stale;
@@ -269,5 +283,5 @@ export async function writePreparedRecords(
     tx,
     deadLetters.map((letter) => ({ ...letter, shopId: ctx.shopId, syncRunId: ctx.syncRunId ?? null })),
   );
-  return { byType, deadLettered: deadLetters.length };
+  return { byType, deadLettered: deadLetters.length, ...(writtenIds ? { writtenIds } : {}) };
 }

@@ -59,6 +59,11 @@ export interface UpsertResult {
   stale: number;
   /** Not written because their parent row does not exist. */
   orphans: string[];
+  /**
+   * The shopifyIds written, when asked for (`listWritten`): the webhook drain writes a parent's
+   * children only when that copy of the parent was written.
+   */
+  writtenIds?: string[];
 }
 
 export const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
@@ -98,9 +103,9 @@ function valueExpression(column: ColumnSpec, source: RowSource): string {
  * The one merge statement per table and batch, whichever way the rows arrive: INSERT ... SELECT
  * ... ON CONFLICT DO UPDATE WHERE the incoming copy wins, skipping tombstoned records and (for
  * children) rows whose parent is not stored, which it returns as orphans. $1 is the shop id.
- * Answers one row: { written, orphans }.
+ * Answers one row: { written, orphans }, and { writtenIds } with `listWritten`.
  */
-export function mergeStatement(spec: TableSpec, source: RowSource): string {
+export function mergeStatement(spec: TableSpec, source: RowSource, options: { listWritten?: boolean } = {}): string {
   const incoming = incomingColumns(spec);
   const alias = incoming.map((column) => q(column.name)).join(", ");
   const parent = spec.parent;
@@ -148,15 +153,20 @@ export function mergeStatement(spec: TableSpec, source: RowSource): string {
       SELECT ${values.join(", ")} FROM ${from} ${join} WHERE NOT ${tombstoned("u")}
       ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET ${updates.join(", ")}
       WHERE ${incomingWins}
-      RETURNING 1
+      RETURNING "shopifyId"
     )
-    SELECT (SELECT count(*) FROM written)::int AS written, ${orphanQuery} AS orphans`;
+    SELECT (SELECT count(*) FROM written)::int AS written, ${orphanQuery} AS orphans${
+      options.listWritten ? `, ARRAY(SELECT "shopifyId" FROM written) AS "writtenIds"` : ""
+    }`;
 }
 
-export const mergeResult = (rows: number, result: { written: number; orphans: string[] } | undefined): UpsertResult => {
+export const mergeResult = (
+  rows: number,
+  result: { written: number; orphans: string[]; writtenIds?: string[] } | undefined,
+): UpsertResult => {
   const written = result?.written ?? 0;
   const orphans = result?.orphans ?? [];
-  return { written, stale: rows - written - orphans.length, orphans };
+  return { written, stale: rows - written - orphans.length, orphans, ...(result?.writtenIds ? { writtenIds: result.writtenIds } : {}) };
 };
 
 export async function upsertRows(
@@ -164,14 +174,15 @@ export async function upsertRows(
   shopId: string,
   spec: TableSpec,
   rows: Row[],
+  options: { listWritten?: boolean } = {},
 ): Promise<UpsertResult> {
-  if (rows.length === 0) return { written: 0, stale: 0, orphans: [] };
+  if (rows.length === 0) return { written: 0, stale: 0, orphans: [], ...(options.listWritten ? { writtenIds: [] } : {}) };
   const params: unknown[] = [shopId];
   const unnestArgs = incomingColumns(spec).map((column) => {
     params.push(rows.map((row) => (column.type === "text[]" ? JSON.stringify(row[column.name] ?? []) : (row[column.name] ?? null))));
     return `$${params.length}::${arrayType(column.type)}`;
   });
-  const sql = mergeStatement(spec, { kind: "unnest", unnestArgs });
-  const [result] = await client.$queryRawUnsafe<{ written: number; orphans: string[] }[]>(sql, ...params);
+  const sql = mergeStatement(spec, { kind: "unnest", unnestArgs }, options);
+  const [result] = await client.$queryRawUnsafe<{ written: number; orphans: string[]; writtenIds?: string[] }[]>(sql, ...params);
   return mergeResult(rows.length, result);
 }
