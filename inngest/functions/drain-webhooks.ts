@@ -11,8 +11,8 @@ import { shopifyWebhookReceived, shopifyWebhooksPending } from "../events";
 import { inngest } from "../client";
 import { drainWebhookBatch } from "../../src/lib/webhooks/drain-webhooks";
 
-/** Deliveries per step: one step stays short, and a batch is one settle statement. */
-const BATCH_SIZE = 200;
+/** Deliveries per step: one write transaction (a statement per table) and one settle statement. */
+const BATCH_SIZE = 500;
 /** Steps per run (Inngest caps a run at 1,000): a longer inbox is handed to the next run. */
 const MAX_BATCHES = 50;
 
@@ -21,10 +21,10 @@ export const drainWebhooks = inngest.createFunction(
     id: "drain-webhooks",
     name: "Apply a shop's webhook inbox",
     triggers: [shopifyWebhooksPending],
-    // One drain per shop (its wake-ups queue behind it), and two in all: each runs up to 4 handler
-    // transactions at once, and the app's Prisma pool has 10 connections (more drains would only
-    // wait for connections, and time out).
-    concurrency: [{ key: "event.data.shopDomain", limit: 1 }, { limit: 2 }],
+    // One drain per shop (its wake-ups queue behind it), and four in all: a batch is one write
+    // transaction (the rare deliveries left to the per-delivery handlers run 4 at a time), within
+    // the app's 10-connection Prisma pool.
+    concurrency: [{ key: "event.data.shopDomain", limit: 1 }, { limit: 4 }],
     retries: 4,
   },
   async ({ event, step }) => {

@@ -1,10 +1,12 @@
 /**
  * prune-history: hourly, deletes what outlived its retention (handled webhook deliveries, resolved
  * dead letters, tombstones that no longer matter: src/lib/retention/prune-history.ts), one bounded
- * batch per step. What is left after MAX_BATCHES is pruned by the next hour's run.
+ * batch per step. What is left after MAX_BATCHES is pruned by the next hour's run. Then the
+ * dashboard's count deltas are folded into one row per shop and table (record-counts.ts).
  */
 import { inngest } from "../client";
 import { PRUNED_TABLES, pruneBatch } from "../../src/lib/retention/prune-history";
+import { foldRecordCounts } from "../../src/lib/dashboard/record-counts";
 
 const BATCH_SIZE = 5_000;
 const MAX_BATCHES = 20;
@@ -27,6 +29,7 @@ export const pruneHistory = inngest.createFunction(
         if (deleted < BATCH_SIZE) break;
       }
     }
+    pruned.recordCountDeltas = await step.run("fold-record-counts", () => foldRecordCounts());
     return pruned;
   },
 );

@@ -1,10 +1,12 @@
 /**
- * Everything the dashboard reads, in two queries: the shop with its per-resource counts (relation
- * counts, so Postgres counts and no rows travel) and its newest sync runs with their stages'
- * processed counts. Shaping for display lives in dashboard-view.ts.
+ * Everything the dashboard reads, in four queries: the shop, its unresolved dead letters, its
+ * per-table record counts (record-counts.ts: kept by triggers, never a count over the tables) and
+ * its newest sync runs with their stages' processed counts. Shaping for display lives in
+ * dashboard-view.ts.
  */
 import { db } from "../db";
-import { COUNTED_TABLES, type CountedTableKey } from "../sync/resources";
+import type { CountedTableKey } from "../sync/resources";
+import { recordCounts } from "./record-counts";
 
 export const SYNC_HISTORY_LIMIT = 20;
 
@@ -46,12 +48,6 @@ export async function getDashboardSource(shopDomain: string): Promise<DashboardS
       syncProgress: true,
       lastSyncAt: true,
       lastSyncError: true,
-      _count: {
-        select: {
-          ...(Object.fromEntries(COUNTED_TABLES.map((table) => [table.key, true])) as Record<CountedTableKey, true>),
-          failedSyncItems: { where: { resolvedAt: null } },
-        },
-      },
     },
   });
   if (!shop || shop.uninstalledAt) return null;
@@ -71,7 +67,10 @@ export async function getDashboardSource(shopDomain: string): Promise<DashboardS
       stages: { select: { processed: true } },
     },
   });
-  const { failedSyncItems, ...counts } = shop._count;
+  const counts = await recordCounts(shop.id);
+  // The shop's own dead letters (an index range; resolved ones are pruned after their retention),
+  // not a relation count (Prisma's groups the whole table by shop before picking this one).
+  const unresolvedDeadLetters = await db().failedSyncItem.count({ where: { shopId: shop.id, resolvedAt: null } });
   return {
     domain: shop.domain,
     syncStatus: shop.syncStatus,
@@ -80,7 +79,7 @@ export async function getDashboardSource(shopDomain: string): Promise<DashboardS
     lastSyncError: shop.lastSyncError,
     needsReinstall: shop.needsReinstall,
     counts,
-    unresolvedDeadLetters: failedSyncItems,
+    unresolvedDeadLetters,
     runs,
   };
 }
