@@ -16,7 +16,8 @@
  *
  * Whatever this path cannot decide the same way in bulk goes to the per-delivery handlers instead:
  * several same-instant copies of one record in the batch (the same-second rule is applied copy by
- * copy), a customer or level the batched `nodes(ids:)` read did not return, other topics, and the
+ * copy), a customer or level the batched `nodes(ids:)` read did not return (or a level Shopify no
+ * longer has: its handler removes the stored one), other topics, and the
  * whole set when its transaction fails or stores a dead letter (the handlers then attribute it to
  * its delivery exactly as before).
  */
@@ -56,7 +57,8 @@ const DELETE_TOPICS: ReadonlyMap<string, DeletableType> = new Map([
   ["customers/delete", "Customer"],
 ]);
 const CUSTOMER_TOPICS = new Set(["customers/create", "customers/update"]);
-const INVENTORY_TOPIC = "inventory_levels/update";
+/** The level topics share one handler, decided by what Shopify says of the level now. */
+const LEVEL_TOPICS = new Set(["inventory_levels/update", "inventory_levels/connect", "inventory_levels/disconnect"]);
 
 const NOUN: Record<DeletableType, string> = { Product: "product", Order: "order", Customer: "customer" };
 /** Each parent's children table, and the column naming the parent (complete lists prune the rest). */
@@ -127,11 +129,11 @@ function plan(deliveries: BatchDelivery[], prefetched: ReadonlyMap<string, unkno
       if (!prefetched.has(id)) result.perDelivery.push(delivery);
       else if (!prefetched.get(id)) result.settled.push(processed(delivery, "the customer no longer exists in Shopify"));
       else result.fetched.push({ delivery, noun: "customer", tombstoneId: id, ids: [id], records: [{ value: prefetched.get(id) }] });
-    } else if (delivery.topic === INVENTORY_TOPIC) {
-      const id = TOPIC_HANDLERS.get(INVENTORY_TOPIC)!.fetchesFromShopify!(parsed.data);
+    } else if (LEVEL_TOPICS.has(delivery.topic)) {
+      const id = TOPIC_HANDLERS.get(delivery.topic)!.fetchesFromShopify!(parsed.data);
       const level = prefetched.get(id) as WebhookInventoryLevelQuery["inventoryLevel"] | undefined;
-      if (!prefetched.has(id)) result.perDelivery.push(delivery);
-      else if (!level?.item) result.settled.push(processed(delivery, "the inventory level no longer exists in Shopify"));
+      // Not read, or gone from Shopify (the handler removes the stored level, under its lock): one by one.
+      if (!level?.item) result.perDelivery.push(delivery);
       else {
         const { item, ...fields } = level;
         result.fetched.push({

@@ -152,7 +152,7 @@ export async function drainWebhookBatch(shopDomain: string, options: { limit: nu
     oneByOne = apply.filter((delivery) => delivery.body === null || left.has(delivery));
     const byEventId = new Map(apply.map((delivery) => [delivery.eventId, delivery]));
     const level = set.settled.find(
-      (outcome) => byEventId.get(outcome.eventId)?.topic === "inventory_levels/update" && outcome.status === "PROCESSED",
+      (outcome) => outcome.status === "PROCESSED" && TOPIC_HANDLERS.get(byEventId.get(outcome.eventId)?.topic ?? "")?.changesStock,
     );
     if (level) result.inventoryUpdate = { eventId: level.eventId, webhookId: byEventId.get(level.eventId)!.webhookId };
   }
