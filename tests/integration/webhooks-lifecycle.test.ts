@@ -226,7 +226,15 @@ describe("uninstall and compliance webhooks", () => {
       );
       expect(shopRow).toMatchObject({ accessToken: null, refreshToken: null });
       const uninstalledAt = shopRow.uninstalledAt!;
-      const [run] = await query<{ status: string; error: string | null }>(`SELECT status, error FROM "SyncRun" WHERE id = $1`, [runId]);
+      // The uninstall commits the shop's row, then cancels its runs (a second statement): wait for it.
+      const run = await waitFor(
+        async () =>
+          (await query<{ status: string; error: string | null }>(`SELECT status, error FROM "SyncRun" WHERE id = $1`, [runId])).find(
+            (r) => r.status !== "RUNNING",
+          ),
+        60_000,
+        "the run to leave RUNNING",
+      );
       expect(run).toEqual({ status: "CANCELLED", error: "the app was uninstalled" });
       const inngestRun = await waitFor(
         async () =>
