@@ -70,7 +70,7 @@ describe("Channels page", () => {
       await reloadUntil(
         page,
         `${card} [data-testid="push-history"] tbody tr`,
-        (text) => text.includes("connected") && text.includes("succeeded"),
+        (text) => text.includes("connected") && text.includes("completed"),
         "the connect push in the history",
       );
 
@@ -95,7 +95,7 @@ describe("Channels page", () => {
       await reloadUntil(
         page,
         `${card} [data-testid="push-history"] tbody tr`,
-        (text) => text.includes("manual") && text.includes("succeeded"),
+        (text) => text.includes("manual") && text.includes("completed"),
         "the manual push to finish",
       );
     } catch (error) {

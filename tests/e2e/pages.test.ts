@@ -128,7 +128,7 @@ describe("a sync from first poll to the dashboard", () => {
   };
 
   it("shows true progress rising, then the dashboard with the counts, the history and Sync now", async () => {
-    const shop = await createShop(prisma, domain, { syncStatus: "IN_PROGRESS", syncProgress: 8 });
+    const shop = await createShop(prisma, domain, { syncStatus: "RUNNING", syncProgress: 8 });
     await seedRecords(prisma, shop.id, counts);
     const earlier = new Date(Date.now() - 3 * 24 * 3600_000);
     const oldRun = await createRun(
@@ -243,7 +243,7 @@ describe("a sync from first poll to the dashboard", () => {
     await createRun(prisma, shop.id, { id: "e2e-manual-run", status: "RUNNING", trigger: "manual", startedAt: new Date() }, [
       { resource: "products", status: "RUNNING", processed: 2, total: 3 },
     ]);
-    await prisma.shop.update({ where: { id: shop.id }, data: { syncStatus: "IN_PROGRESS", syncProgress: 10 } });
+    await prisma.shop.update({ where: { id: shop.id }, data: { syncStatus: "RUNNING", syncProgress: 10 } });
     await page.getByText("Importing products 2 / 3").waitFor(WAIT);
     await page.close();
   });
@@ -325,7 +325,7 @@ describe("a failed sync", () => {
       { resource: "products", status: "COMPLETED", processed: 120, total: 120 },
       { resource: "orders", status: "RUNNING", processed: 3_200, total: 20_000 },
     ]);
-    await prisma.shop.update({ where: { id: shop.id }, data: { syncStatus: "IN_PROGRESS", lastSyncError: null, syncProgress: 31 } });
+    await prisma.shop.update({ where: { id: shop.id }, data: { syncStatus: "RUNNING", lastSyncError: null, syncProgress: 31 } });
     await page.getByText("Importing orders 3,200 / 20,000").waitFor(WAIT);
     await waitForAttribute(page, '[role="progressbar"][aria-labelledby="overall-label"]', "aria-valuenow", "31");
     await page.close();

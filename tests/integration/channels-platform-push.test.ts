@@ -92,8 +92,8 @@ describe("platform_push stage", () => {
     expect(
       push.channels!.map(({ name, kind, status, accepted, rejected, pending }) => ({ name, kind, status, accepted, rejected, pending })),
     ).toEqual([
-      { name: "Amazon US", kind: "amazon", status: "succeeded", accepted: 1, rejected: 0, pending: 1 },
-      { name: "ShipStation", kind: "shipstation", status: "succeeded", accepted: 1, rejected: 0, pending: 1 },
+      { name: "Amazon US", kind: "amazon", status: "completed", accepted: 1, rejected: 0, pending: 1 },
+      { name: "ShipStation", kind: "shipstation", status: "completed", accepted: 1, rejected: 0, pending: 1 },
     ]);
   }, 400_000);
 });

@@ -145,7 +145,7 @@ describe("bulk COPY-and-merge stores what the unnest path stores", () => {
   });
 
   it("advances the stage in the chunk's own raw transaction: a replayed chunk writes and counts nothing", async () => {
-    await prisma.shop.update({ where: { id: viaCopy }, data: { syncStatus: "IN_PROGRESS" } });
+    await prisma.shop.update({ where: { id: viaCopy }, data: { syncStatus: "RUNNING" } });
     const startedAt = new Date("2025-01-15T00:00:00Z");
     const run = await prisma.syncRun.create({
       data: { shopId: viaCopy, kind: "FULL", trigger: "install", status: "RUNNING", resources: ["products"], startedAt },

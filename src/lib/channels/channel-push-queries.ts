@@ -133,12 +133,12 @@ const OUTCOME_WORDS: Record<string, string> = {
  * Returns the sync runs whose stage was finished.
  */
 export async function finishChannelPushes(channelId: string, ended: string): Promise<string[]> {
-  const succeeded = ended === "in_step";
+  const completed = ended === "in_step";
   return db().$transaction(async (tx) => {
     const rows = await tx.channelPush.findMany({ where: { channelId, status: "running" }, select: { id: true, syncRunId: true } });
     await tx.channelPush.updateMany({
       where: { id: { in: rows.map((row) => row.id) } },
-      data: { status: succeeded ? "succeeded" : "failed", outcome: OUTCOME_WORDS[ended] ?? ended, finishedAt: new Date() },
+      data: { status: completed ? "completed" : "failed", outcome: OUTCOME_WORDS[ended] ?? ended, finishedAt: new Date() },
     });
     const finished: string[] = [];
     for (const syncRunId of new Set(rows.flatMap((row) => (row.syncRunId ? [row.syncRunId] : [])))) {

@@ -24,7 +24,7 @@ export interface DashboardRunRow {
 
 export interface DashboardSource {
   domain: string;
-  syncStatus: "PENDING" | "IN_PROGRESS" | "COMPLETED" | "FAILED";
+  syncStatus: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED";
   syncProgress: number;
   lastSyncAt: Date | null;
   lastSyncError: string | null;

@@ -11,7 +11,7 @@ export interface ShopStatus {
 }
 
 export interface ShopStatusSource {
-  syncStatus: "PENDING" | "IN_PROGRESS" | "COMPLETED" | "FAILED";
+  syncStatus: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED";
   syncProgress: number;
   needsReinstall: boolean;
 }
@@ -21,7 +21,7 @@ export function shopStatus(source: ShopStatusSource): ShopStatus {
   switch (source.syncStatus) {
     case "FAILED":
       return { kind: "failed", label: "Failed" };
-    case "IN_PROGRESS":
+    case "RUNNING":
       return { kind: "syncing", label: `Syncing (${source.syncProgress}%)` };
     case "PENDING":
       return { kind: "waiting", label: "Waiting to sync" };

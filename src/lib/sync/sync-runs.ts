@@ -143,7 +143,7 @@ export async function markSyncRunStarted(runId: string, inngestRunId: string): P
     if (!run.dryRun) {
       await tx.shop.update({
         where: { id: run.shopId },
-        data: { syncStatus: "IN_PROGRESS", syncProgress: 0, lastSyncError: null, syncAttempts: { increment: 1 } },
+        data: { syncStatus: "RUNNING", syncProgress: 0, lastSyncError: null, syncAttempts: { increment: 1 } },
       });
     }
   });
@@ -162,7 +162,7 @@ async function refreshShopProgress(tx: SqlTx, runId: string): Promise<void> {
   if (!run || run.dryRun) return;
   const progress = overallProgress(stages);
   await tx.$executeRawUnsafe(
-    `UPDATE "Shop" SET "syncProgress" = GREATEST("syncProgress", $1), "updatedAt" = now() WHERE id = $2 AND "syncStatus" = 'IN_PROGRESS'`,
+    `UPDATE "Shop" SET "syncProgress" = GREATEST("syncProgress", $1), "updatedAt" = now() WHERE id = $2 AND "syncStatus" = 'RUNNING'`,
     progress,
     run.shopId,
   );

@@ -27,7 +27,7 @@ export type ChannelPushCount = Pick<ChannelPushView, "status" | "pending" | "sen
 };
 
 export interface SyncStatusDto {
-  status: "PENDING" | "IN_PROGRESS" | "COMPLETED" | "FAILED";
+  status: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED";
   progress: number;
   stages: SyncStageDto[];
   lastSyncAt: string | null;

@@ -28,7 +28,7 @@ export async function createShop(
   prisma: Db,
   domain: string,
   data: {
-    syncStatus?: "PENDING" | "IN_PROGRESS" | "COMPLETED" | "FAILED";
+    syncStatus?: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED";
     syncProgress?: number;
     lastSyncError?: string | null;
     scopes?: string;

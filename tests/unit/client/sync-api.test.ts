@@ -51,7 +51,7 @@ describe("startSync", () => {
 
 describe("fetchSyncStatus", () => {
   it("returns the DTO", async () => {
-    const dto = { status: "IN_PROGRESS", progress: 12, stages: [], lastSyncAt: null, error: null, runId: "r", notices: [] };
+    const dto = { status: "RUNNING", progress: 12, stages: [], lastSyncAt: null, error: null, runId: "r", notices: [] };
     const { impl } = fakeFetch(() => json(200, dto));
     expect(await fetchSyncStatus("/api/sync/status", impl)).toEqual(dto);
   });

@@ -3,7 +3,7 @@ import { reinstallPath, shopStatus } from "@/lib/dashboard/shop-status";
 
 describe("shopStatus", () => {
   it("says Needs reinstall whenever Shopify refused the token, whatever the last sync did", () => {
-    for (const syncStatus of ["PENDING", "IN_PROGRESS", "COMPLETED", "FAILED"] as const) {
+    for (const syncStatus of ["PENDING", "RUNNING", "COMPLETED", "FAILED"] as const) {
       expect(shopStatus({ syncStatus, syncProgress: 100, needsReinstall: true })).toEqual({
         kind: "needs-reinstall",
         label: "Needs reinstall",
@@ -16,7 +16,7 @@ describe("shopStatus", () => {
   });
 
   it("shows a running sync's progress, a waiting one, and a finished one", () => {
-    expect(shopStatus({ syncStatus: "IN_PROGRESS", syncProgress: 37, needsReinstall: false }).label).toBe("Syncing (37%)");
+    expect(shopStatus({ syncStatus: "RUNNING", syncProgress: 37, needsReinstall: false }).label).toBe("Syncing (37%)");
     expect(shopStatus({ syncStatus: "PENDING", syncProgress: 0, needsReinstall: false }).label).toBe("Waiting to sync");
     expect(shopStatus({ syncStatus: "COMPLETED", syncProgress: 100, needsReinstall: false })).toEqual({
       kind: "up-to-date",
