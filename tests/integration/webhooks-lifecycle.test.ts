@@ -283,6 +283,26 @@ describe("uninstall and compliance webhooks", () => {
 
   it("shop/redact deletes the uninstalled shop's data", async () => {
     expect(await query(`SELECT count(*)::int AS n FROM "Product" WHERE "shopId" = $1`, [shopId])).not.toEqual([{ n: 0 }]);
+    // A signed body naming another shop, posted under this shop's header (hazard R21): not acted on.
+    const forged = await postWebhook(stack.app.url, {
+      topic: "shop/redact",
+      shop,
+      body: { shop_id: 2, shop_domain: "someone-else.myshopify.com" },
+      eventId: randomUUID(),
+    });
+    expect(forged.status).toBe(200);
+    const outcome = await waitFor(
+      async () =>
+        (
+          await query<{ status: string; error: string | null }>(`SELECT status, error FROM "WebhookLog" WHERE "eventId" = $1`, [
+            forged.eventId,
+          ])
+        ).find((row) => row.status !== "RECEIVED"),
+      60_000,
+      "the forged shop/redact to be processed",
+    );
+    expect(outcome).toEqual({ status: "PROCESSED", error: `the payload names someone-else.myshopify.com, not ${shop}: not acted on` });
+    expect(await query(`SELECT count(*)::int AS n FROM "Shop" WHERE id = $1`, [shopId])).toEqual([{ n: 1 }]);
     const res = await postWebhook(stack.app.url, {
       topic: "shop/redact",
       shop,

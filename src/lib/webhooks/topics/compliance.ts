@@ -12,6 +12,16 @@ import { deleteUninstalledShop } from "../../shops/shop-queries";
 import { defineTopic, gid, restId } from "./define-topic";
 
 const shopFields = { shop_id: restId, shop_domain: z.string() };
+
+/**
+ * The shop a compliance payload names, in its signed body, must be the one the unsigned
+ * X-Shopify-Shop-Domain header named (hazard R21): a signed body captured for one shop and posted
+ * with another shop's header must not erase or delete that other shop's data.
+ */
+const otherShopNamed = (shop: { domain: string }, payload: { shop_domain: string }): string | undefined =>
+  payload.shop_domain.toLowerCase() === shop.domain
+    ? undefined
+    : `the payload names ${payload.shop_domain}, not ${shop.domain}: not acted on`;
 const customerFields = z.object({ id: restId, email: z.string().nullable().optional(), phone: z.string().nullable().optional() });
 
 export const customersRedact = defineTopic({
@@ -20,6 +30,8 @@ export const customersRedact = defineTopic({
   runsWhenUninstalled: true,
   resourceId: (payload) => gid("Customer", payload.customer.id),
   handle: async ({ shop }, payload) => {
+    const other = otherShopNamed(shop, payload);
+    if (other) return other;
     const erased = await redactCustomer({
       shopId: shop.id,
       customerId: gid("Customer", payload.customer.id),
@@ -41,6 +53,8 @@ export const customersDataRequest = defineTopic({
   runsWhenUninstalled: true,
   resourceId: (payload) => gid("Customer", payload.customer.id),
   handle: async ({ shop, triggeredAt }, payload) => {
+    const other = otherShopNamed(shop, payload);
+    if (other) return other;
     await exportCustomerData({
       shopId: shop.id,
       requestId: payload.data_request.id,
@@ -57,7 +71,9 @@ export const shopRedact = defineTopic({
   schema: z.object(shopFields),
   runsWhenUninstalled: true,
   resourceId: () => null,
-  handle: async ({ shop }) => {
+  handle: async ({ shop }, payload) => {
+    const other = otherShopNamed(shop, payload);
+    if (other) return other;
     // Shopify sends it 48 h after an uninstall; a shop installed again since keeps its data.
     if (!(await deleteUninstalledShop(shop.id))) return "the shop is installed: shop/redact is not applied";
   },
