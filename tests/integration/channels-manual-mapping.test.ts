@@ -11,7 +11,7 @@ import { updateChannelSettings } from "@/lib/channels/channel-settings";
 import { computeDesiredQuantities } from "@/lib/channels/desired-quantities";
 import { bundleHistory, createBundle, listBundles, updateBundle } from "@/lib/channels/mapping/bundles";
 import { setListingMapping } from "@/lib/channels/mapping/manual-mapping";
-import { AppError } from "@/lib/errors";
+import { type AppError } from "@/lib/errors";
 import { queryRows, truncateAppTables } from "./helpers/database";
 import { expectedVariantQuantity, seedShopFromStore, variantGidOfSku, type SeededShop } from "./helpers/channel-fixtures";
 
