@@ -1,0 +1,30 @@
+import { AppError } from "@/lib/errors";
+import { handleRoute } from "@/lib/http/handle-route";
+import { requireSameOrigin } from "@/lib/http/require-same-origin";
+import { requireSession } from "@/lib/http/require-session";
+import { shopBundleHistory, updateShopBundle } from "@/lib/channels/mapping/manage-mapping";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+/** The bundle's history: { history: [{ source, before, after, changedAt }] }, oldest first (each version's definition). */
+export const GET = handleRoute<Context>(async (request, { params }) => {
+  const { shop } = requireSession(request);
+  const { id } = await params;
+  return Response.json({ history: await shopBundleHistory(shop, id) });
+});
+
+/** Edit a bundle: { sku, name, components, version? } -> { id, version }; 409 when `version` is no longer current. */
+export const PUT = handleRoute<Context>(async (request, { params }) => {
+  requireSameOrigin(request);
+  const { shop } = requireSession(request);
+  const { id } = await params;
+  let body: unknown;
+  try {
+    body = JSON.parse(await request.text());
+  } catch {
+    throw new AppError("bad_request", "the request body is not JSON");
+  }
+  return Response.json(await updateShopBundle(shop, id, body));
+});
