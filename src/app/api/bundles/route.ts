@@ -1,5 +1,5 @@
-import { AppError } from "@/lib/errors";
 import { handleRoute } from "@/lib/http/handle-route";
+import { readJsonBody } from "@/lib/http/read-json-body";
 import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
 import { createShopBundle, shopBundles } from "@/lib/channels/mapping/manage-mapping";
@@ -16,11 +16,6 @@ export const GET = handleRoute(async (request) => {
 export const POST = handleRoute(async (request) => {
   requireSameOrigin(request);
   const { shop } = requireSession(request);
-  let body: unknown;
-  try {
-    body = JSON.parse(await request.text());
-  } catch {
-    throw new AppError("bad_request", "the request body is not JSON");
-  }
+  const body = await readJsonBody(request);
   return Response.json(await createShopBundle(shop, body), { status: 201 });
 });

@@ -1,5 +1,5 @@
-import { AppError } from "@/lib/errors";
 import { handleRoute } from "@/lib/http/handle-route";
+import { readJsonBody } from "@/lib/http/read-json-body";
 import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
 import { shopBundleHistory, updateShopBundle } from "@/lib/channels/mapping/manage-mapping";
@@ -20,11 +20,6 @@ export const PUT = handleRoute<Context>(async (request, { params }) => {
   requireSameOrigin(request);
   const { shop } = requireSession(request);
   const { id } = await params;
-  let body: unknown;
-  try {
-    body = JSON.parse(await request.text());
-  } catch {
-    throw new AppError("bad_request", "the request body is not JSON");
-  }
+  const body = await readJsonBody(request);
   return Response.json(await updateShopBundle(shop, id, body));
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
 import { handleRoute } from "@/lib/http/handle-route";
+import { readJsonBody } from "@/lib/http/read-json-body";
 import { requireSameOrigin } from "@/lib/http/require-same-origin";
 import { requireSession } from "@/lib/http/require-session";
 import { mapShopListing } from "@/lib/channels/mapping/manage-mapping";
@@ -16,12 +16,7 @@ export const PUT = handleRoute<Context>(async (request, { params }) => {
   requireSameOrigin(request);
   const { shop } = requireSession(request);
   const { id, sku } = await params;
-  let body: unknown;
-  try {
-    body = JSON.parse(await request.text());
-  } catch {
-    throw new AppError("bad_request", "the request body is not JSON");
-  }
+  const body = await readJsonBody(request);
   return Response.json(await mapShopListing(shop, id, sku, mapSchema.parse(body).target));
 });
 
