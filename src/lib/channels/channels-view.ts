@@ -10,6 +10,8 @@ import { listChannels, loadChannelForPush, type ChannelSummary } from "./channel
 import type { RateLimitDescription } from "./channel";
 import { createConnector } from "./connectors";
 import { listChannelListings, type ListingView } from "./listing-queries";
+import { shopLocations } from "./channel-settings";
+import { listBundles, type BundleView } from "./mapping/bundles";
 
 export const LISTING_FILTERS = ["all", "unmapped", "bundles", "errors"] as const;
 export type ListingFilter = (typeof LISTING_FILTERS)[number];
@@ -23,7 +25,10 @@ export interface ChannelCard extends ChannelSummary {
 
 export interface ChannelsPageView {
   channels: ChannelCard[];
-  selected: { id: string; name: string; filter: ListingFilter; listings: ListingView[] } | null;
+  selected: { id: string; name: string; filter: ListingFilter; listings: ListingView[]; skus: string[] } | null;
+  /** For the settings forms and the bundle editor. */
+  locations: { id: string; name: string; isActive: boolean }[];
+  bundles: BundleView[];
 }
 
 const matches: Record<ListingFilter, (listing: ListingView) => boolean> = {
@@ -66,10 +71,13 @@ export async function getChannelsPageView(
   }
   const chosen = channels.find((channel) => channel.id === request.channelId) ?? channels[0];
   const filter = (LISTING_FILTERS as readonly string[]).includes(request.filter ?? "") ? (request.filter as ListingFilter) : "all";
+  const listings = chosen ? await listChannelListings(chosen.id) : [];
   return {
     channels,
     selected: chosen
-      ? { id: chosen.id, name: chosen.name, filter, listings: filterListings(await listChannelListings(chosen.id), filter) }
+      ? { id: chosen.id, name: chosen.name, filter, listings: filterListings(listings, filter), skus: listings.map((l) => l.sku) }
       : null,
+    locations: await shopLocations(shop.id),
+    bundles: await listBundles(shop.id),
   };
 }

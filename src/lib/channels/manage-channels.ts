@@ -16,6 +16,7 @@ import { dryRunChannelPush, type DryRunChange } from "./dry-run";
 import { listChannelListings, type ListingView } from "./listing-queries";
 import { mappingToCsv } from "./mapping-csv";
 import { importMapping, mappingExportRows } from "./mapping-queries";
+import { pushChannelAfterMappingChange } from "./mapping/manage-mapping";
 
 export const connectChannelSchema = z
   .object({
@@ -75,11 +76,13 @@ export async function exportChannelMapping(shopDomain: string, channelId: string
   return mappingToCsv(await mappingExportRows(channelId));
 }
 
-/** All or nothing: a file with any bad line is refused with every line's error (400). */
+/** All or nothing: a file with any bad line is refused with every line's error (400); a file that changed anything is pushed. */
 export async function importChannelMapping(shopDomain: string, channelId: string, csv: string): Promise<{ rows: number; changed: number }> {
   const shop = await findInstalledShop(shopDomain);
   const channel = await findShopChannel(shop.id, channelId);
-  return importMapping(channel, csv);
+  const imported = await importMapping(channel, csv);
+  if (imported.changed && channel.status === "active") await pushChannelAfterMappingChange(channel);
+  return imported;
 }
 
 /** The SKUs the next push would change, from and to; nothing is sent. */

@@ -12,6 +12,8 @@ export interface ApiRequest {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is instead (a CSV file): the text and its content type. */
+  text?: { body: string; contentType: string };
   fetchImpl?: Fetch;
 }
 
@@ -26,6 +28,8 @@ export type ApiAnswer =
       /** Field problems of a 400/422 (`{ path, message }` each), when the API listed them. */
       issues: { path: string; message: string }[];
       retryAfterSeconds: number | null;
+      /** The error's `details` when the API sent any (e.g. a CSV import's line errors). */
+      details?: unknown;
     };
 
 /** Whole seconds from a Retry-After header (seconds or an HTTP date), or null. */
@@ -43,13 +47,14 @@ export function describeRetryAfter(seconds: number): string {
 }
 
 export async function callApi(url: string, request: ApiRequest = {}): Promise<ApiAnswer> {
-  const { method = "GET", body, fetchImpl = fetch } = request;
+  const { method = "GET", body, text, fetchImpl = fetch } = request;
+  const sent = text ?? (body !== undefined ? { body: JSON.stringify(body), contentType: "application/json" } : undefined);
   let response: Response;
   try {
     response = await fetchImpl(url, {
       method,
-      headers: { accept: "application/json", ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      headers: { accept: "application/json", ...(sent ? { "content-type": sent.contentType } : {}) },
+      ...(sent ? { body: sent.body } : {}),
       ...(method === "GET" ? { cache: "no-store" as const } : {}),
     });
   } catch {
@@ -63,7 +68,7 @@ export async function callApi(url: string, request: ApiRequest = {}): Promise<Ap
   }
   const fields = json !== null && typeof json === "object" ? (json as Record<string, unknown>) : {};
   if (response.ok) return { ok: true, status: response.status, body: fields };
-  const error = (fields.error ?? {}) as { message?: unknown; issues?: unknown };
+  const error = (fields.error ?? {}) as { message?: unknown; issues?: unknown; details?: unknown };
   const issues = Array.isArray(error.issues)
     ? error.issues.filter(
         (issue): issue is { path: string; message: string } => typeof issue?.path === "string" && typeof issue?.message === "string",
@@ -75,5 +80,6 @@ export async function callApi(url: string, request: ApiRequest = {}): Promise<Ap
     message: typeof error.message === "string" && error.message ? error.message : null,
     issues,
     retryAfterSeconds: parseRetryAfter(response.headers.get("retry-after")),
+    ...(error.details !== undefined ? { details: error.details } : {}),
   };
 }

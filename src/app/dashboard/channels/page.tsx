@@ -1,8 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BundleEditor } from "@/components/bundle-editor";
 import { ChannelConnectForm } from "@/components/channel-connect-form";
+import { ChannelMappingImport } from "@/components/channel-mapping-import";
 import { ChannelPushButton } from "@/components/channel-push-button";
-import { getChannelsPageView, LISTING_FILTERS, type ChannelCard } from "@/lib/channels/channels-view";
+import { ChannelSettingsForm } from "@/components/channel-settings-form";
+import { ListingMappingForm } from "@/components/listing-mapping-form";
+import { getChannelsPageView, LISTING_FILTERS, type ChannelCard, type ChannelsPageView } from "@/lib/channels/channels-view";
 import { channelMappingUrl } from "@/lib/client/channels-api";
 import { formatCount } from "@/lib/format/count";
 import { merchantSessionOrRedirect } from "@/lib/merchant-page";
@@ -19,7 +23,7 @@ const CIRCUIT_TEXT: Record<string, string> = { closed: "Healthy", half_open: "Pr
 
 const when = (iso: string | Date | null) => (iso ? new Date(iso).toISOString().replace("T", " ").slice(0, 19) + " UTC" : "never");
 
-function StatusCard({ channel }: { channel: ChannelCard }) {
+function StatusCard({ channel, locations }: { channel: ChannelCard; locations: ChannelsPageView["locations"] }) {
   return (
     <li
       className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
@@ -72,6 +76,15 @@ function StatusCard({ channel }: { channel: ChannelCard }) {
         <ChannelPushButton id={channel.id} />
       </div>
       <details>
+        <summary className="cursor-pointer text-sm text-slate-700">Settings</summary>
+        <ChannelSettingsForm
+          channelId={channel.id}
+          locations={locations}
+          locationIds={channel.locationIds}
+          safetyBuffer={channel.safetyBuffer}
+        />
+      </details>
+      <details>
         <summary className="cursor-pointer text-sm text-slate-700">Push history</summary>
         <table className="mt-2 w-full text-left text-sm" data-testid="push-history">
           <thead className="text-slate-500">
@@ -106,6 +119,7 @@ export default async function ChannelsPage({ searchParams }: { searchParams: Pro
   const session = await merchantSessionOrRedirect();
   const view = await getChannelsPageView(session.shop, await searchParams);
   const selected = view.selected;
+  const bundleSku = new Map(view.bundles.map((bundle) => [bundle.id, bundle.sku]));
 
   return (
     <main className="mx-auto flex max-w-5xl flex-col gap-6 px-6 py-12">
@@ -126,7 +140,7 @@ export default async function ChannelsPage({ searchParams }: { searchParams: Pro
       ) : (
         <ul className="grid gap-4 md:grid-cols-2">
           {view.channels.map((channel) => (
-            <StatusCard key={channel.id} channel={channel} />
+            <StatusCard key={channel.id} channel={channel} locations={view.locations} />
           ))}
         </ul>
       )}
@@ -139,6 +153,8 @@ export default async function ChannelsPage({ searchParams }: { searchParams: Pro
               Export CSV
             </a>
           </div>
+          <ChannelMappingImport channelId={selected.id} />
+          <ListingMappingForm channelId={selected.id} skus={selected.skus} bundleSkus={view.bundles.map((bundle) => bundle.sku)} />
           <nav className="flex gap-2 text-sm" aria-label="Filter listings">
             {LISTING_FILTERS.map((filter) => (
               <Link
@@ -165,8 +181,8 @@ export default async function ChannelsPage({ searchParams }: { searchParams: Pro
               {selected.listings.map((listing) => (
                 <tr key={listing.sku} data-sku={listing.sku} className="border-t border-slate-100">
                   <td className="py-1 font-mono">{listing.sku}</td>
-                  <td className="font-mono text-xs">
-                    {listing.bundleId ? `bundle ${listing.bundleId}` : (listing.variantId ?? "unmapped")}
+                  <td className="font-mono text-xs" data-testid="mapped-to">
+                    {listing.bundleId ? `bundle ${bundleSku.get(listing.bundleId) ?? listing.bundleId}` : (listing.variantId ?? "unmapped")}
                   </td>
                   <td className="text-right tabular-nums">{listing.desired ?? "–"}</td>
                   <td className="text-right tabular-nums">{listing.acknowledged ?? "–"}</td>
@@ -180,6 +196,8 @@ export default async function ChannelsPage({ searchParams }: { searchParams: Pro
           {selected.listings.length === 0 ? <p className="text-sm text-slate-600">No listing matches this filter.</p> : null}
         </section>
       ) : null}
+
+      {view.channels.length ? <BundleEditor bundles={view.bundles} /> : null}
 
       <ChannelConnectForm />
     </main>

@@ -22,9 +22,12 @@ import {
 } from "./bundles";
 import { setListingMapping, type ListingMapping } from "./manual-mapping";
 
-async function pushChannel(channel: { id: string; shopId: string }): Promise<void> {
+/** Queues a push of the channel (reason manual) and sends its event. */
+export async function pushChannelAfterMappingChange(channel: { id: string; shopId: string }): Promise<void> {
   await queueChannelPush(channel, "manual");
-  await inngest.send(channelPushRequested.create({ shopId: channel.shopId, channelId: channel.id, reason: "manual", refreshListings: false }));
+  await inngest.send(
+    channelPushRequested.create({ shopId: channel.shopId, channelId: channel.id, reason: "manual", refreshListings: false }),
+  );
 }
 
 export async function shopBundles(shopDomain: string): Promise<BundleView[]> {
@@ -39,7 +42,7 @@ export async function createShopBundle(shopDomain: string, body: unknown): Promi
 export async function updateShopBundle(shopDomain: string, bundleId: string, body: unknown): Promise<{ id: string; version: number }> {
   const shop = await findInstalledShop(shopDomain);
   const updated = await updateBundle(shop.id, bundleId, bundleInputSchema.parse(body));
-  for (const channel of await channelsOfBundle(bundleId)) await pushChannel(channel);
+  for (const channel of await channelsOfBundle(bundleId)) await pushChannelAfterMappingChange(channel);
   return updated;
 }
 
@@ -52,7 +55,7 @@ export async function mapShopListing(shopDomain: string, channelId: string, sku:
   const shop = await findInstalledShop(shopDomain);
   const channel = await findShopChannel(shop.id, channelId);
   const mapping = await setListingMapping(channel, sku, target);
-  if (mapping.changed && channel.status === "active") await pushChannel(channel);
+  if (mapping.changed && channel.status === "active") await pushChannelAfterMappingChange(channel);
   return mapping;
 }
 
@@ -64,6 +67,6 @@ export async function updateShopChannelSettings(
   const shop = await findInstalledShop(shopDomain);
   const channel = await findShopChannel(shop.id, channelId);
   const settings = await updateChannelSettings(channel, channelSettingsSchema.parse(body));
-  if (channel.status === "active") await pushChannel(channel);
+  if (channel.status === "active") await pushChannelAfterMappingChange(channel);
   return settings;
 }
