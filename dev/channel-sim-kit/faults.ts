@@ -16,6 +16,11 @@ export const channelFaultsSchema = z
     outage: z.boolean(),
     /** 429 storm: multiplies every bucket's refill rate (0 = nothing refills, every request past the burst is 429). */
     rateFactor: z.number().min(0),
+    /**
+     * 429s without Retry-After (ShipStation sends it; this makes it a platform that does not, like
+     * Amazon, whose 429s never carry one): the client must find the rate by backing off.
+     */
+    omitRetryAfter: z.boolean(),
     /** SKUs the platform rejects as INVALID (Amazon) or with a 400 validation error (ShipStation). */
     invalidSkus: z.array(z.string()),
   })
@@ -30,6 +35,7 @@ export const NO_CHANNEL_FAULTS: ChannelFaults = {
   timeoutMs: 30_000,
   outage: false,
   rateFactor: 1,
+  omitRetryAfter: false,
   invalidSkus: [],
 };
 

@@ -20,6 +20,8 @@ export interface ShipStationSimOptions {
   share?: number;
   /** Requests per minute (and burst). Default 200. */
   requestsPerMinute?: number;
+  /** The bucket's size, when it should differ from requestsPerMinute (a test that must meet the limit soon). */
+  burst?: number;
   faults?: ChannelFaultsPatch;
 }
 
@@ -37,7 +39,7 @@ export async function startShipStationSim(options: ShipStationSimOptions = {}): 
   const state: ShipStationSimState = {
     account: new ShipStationAccount({ size: options.size ?? "demo", seed: options.seed ?? 1, share: options.share ?? 0.125 }),
     faults: { ...NO_CHANNEL_FAULTS, ...options.faults },
-    bucket: new TokenBucket(perMinute / 60, perMinute),
+    bucket: new TokenBucket(perMinute / 60, options.burst ?? perMinute),
     counters: { requests: 0, throttled: 0, byRoute: {} },
     random: () => random.next(),
   };

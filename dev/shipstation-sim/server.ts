@@ -91,9 +91,7 @@ async function handle(state: ShipStationSimState, req: IncomingMessage, res: Ser
         "rate_limit_exceeded",
         "You have exceeded the rate limit. Please see https://www.shipstation.com/docs/api/ for details.",
       ),
-      {
-        "Retry-After": String(state.bucket.secondsUntilToken(state.faults.rateFactor)),
-      },
+      state.faults.omitRetryAfter ? {} : { "Retry-After": String(state.bucket.secondsUntilToken(state.faults.rateFactor)) },
     );
   }
 
@@ -194,7 +192,7 @@ export const CONTROL_ROUTES = [
   "PUT    /__sim/stock                {sku, inventory_location_id, on_hand?, allocated?} set a row directly",
   "GET    /__sim/stats                requests, throttled, per-route counts, transactions, rejected",
   "GET    /__sim/faults               current faults",
-  "PUT    /__sim/faults               partial faults (merged): errorRate, errorStatus, timeoutRate, timeoutMs, outage, rateFactor, invalidSkus",
+  "PUT    /__sim/faults               partial faults (merged): errorRate, errorStatus, timeoutRate, timeoutMs, outage, rateFactor, omitRetryAfter, invalidSkus",
   "DELETE /__sim/faults               no faults",
 ];
 

@@ -1,8 +1,10 @@
 /**
  * One request policy for every channel call: paced by the connection's bucket, a timeout per
  * attempt, and retries with exponential backoff and jitter on 429, 5xx and network errors, honouring
- * Retry-After (seconds) when the platform sends it. Other statuses are returned to the connector,
- * which knows what they mean. Gives up with ChannelUnavailableError.
+ * Retry-After (seconds) when the platform sends it. A 429 without Retry-After also lowers the
+ * connection's pacing rate (the pacer learns it; each success raises it again), and the backoff is
+ * bounded (maxBackoffMs per wait, maxAttempts in all). Other statuses are returned to the
+ * connector, which knows what they mean. Gives up with ChannelUnavailableError.
  */
 import { ChannelUnavailableError } from "./errors";
 import type { Pacer } from "./pacer";
@@ -51,17 +53,24 @@ export async function channelRequest(url: string, init: () => RequestInit, optio
       continue;
     }
     if (options.onStatus && (await options.onStatus(response, attempt))) continue;
-    if (response.status !== 429 && response.status < 500) return response;
+    if (response.status !== 429 && response.status < 500) {
+      if (response.status < 400) options.pacer.recover();
+      return response;
+    }
     lastStatus = response.status;
     last = `HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`;
-    if (response.status === 429) options.pacer.drain();
-    if (attempt < maxAttempts) await sleep(retryAfterMs(response) ?? backoff(attempt, base, cap));
+    const retryAfter = retryAfterMs(response);
+    if (response.status === 429) {
+      if (retryAfter === undefined) options.pacer.slowDown();
+      else options.pacer.drain();
+    }
+    if (attempt < maxAttempts) await sleep(retryAfter ?? backoff(attempt, base, cap));
   }
   throw new ChannelUnavailableError(`${new URL(url).host} did not answer after ${maxAttempts} attempts (${last})`, lastStatus);
 }
 
 /** Equal jitter: half of base * 2^(attempt-1) (capped) plus a random part of the other half. */
-function backoff(attempt: number, base: number, cap: number): number {
+export function backoff(attempt: number, base: number, cap: number): number {
   const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }

@@ -2,17 +2,36 @@
  * Client-side token bucket: a connector waits for a token before each request, so it sends at the
  * platform's documented rate instead of discovering it through 429s. One bucket per connection
  * (keyed by channel id) per process, shared by every step that process runs.
+ *
+ * It also learns: a 429 without Retry-After (Amazon never sends one; a ShipStation account under a
+ * lower limit than documented) means the platform's real rate is below ours, so the rate is halved
+ * (at most once per request interval, so one burst of in-flight 429s counts once), never below a
+ * sixteenth of the documented rate; each request that gets through adds back a twentieth of the
+ * documented rate, up to it. Additive increase, multiplicative decrease: the rate settles just
+ * under what the platform grants instead of hammering it.
  */
 export class Pacer {
   private tokens: number;
   private last = Date.now();
   private queue: Promise<void> = Promise.resolve();
+  private rate: number;
+  private lastSlowDown = 0;
 
   constructor(
-    private readonly rate: number,
+    private readonly nominalRate: number,
     private readonly burst: number,
   ) {
     this.tokens = burst;
+    this.rate = nominalRate;
+  }
+
+  /** The rate requests are paced to now (the documented one, or lower after 429s). */
+  get currentRate(): number {
+    return this.rate;
+  }
+
+  get floorRate(): number {
+    return this.nominalRate / 16;
   }
 
   /** Resolves when a request may be sent; callers are served in order. */
@@ -37,6 +56,19 @@ export class Pacer {
   drain(): void {
     this.tokens = 0;
     this.last = Date.now();
+  }
+
+  /** After a 429 that did not say when to come back: empty, and a lower rate from now on. */
+  slowDown(now = Date.now()): void {
+    this.drain();
+    if (now - this.lastSlowDown < 1000 / this.rate) return;
+    this.lastSlowDown = now;
+    this.rate = Math.max(this.floorRate, this.rate / 2);
+  }
+
+  /** After a request the platform took: creep back towards the documented rate. */
+  recover(): void {
+    this.rate = Math.min(this.nominalRate, this.rate + this.nominalRate / 20);
   }
 }
 
