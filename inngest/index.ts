@@ -22,6 +22,7 @@ import { sendNotificationDigest } from "./functions/send-notification-digest";
 import { syncResource } from "./functions/sync-resource";
 import { syncShop } from "./functions/sync-shop";
 import { verifyChannels } from "./functions/verify-channels";
+import { wakeChannelPushes } from "./functions/wake-channel-pushes";
 import { wakeWebhookDrains } from "./functions/wake-webhook-drains";
 
 export const functions: InngestFunction.Any[] = [
@@ -35,6 +36,7 @@ export const functions: InngestFunction.Any[] = [
   reconcileShops,
   reconcileShop,
   pushChannel,
+  wakeChannelPushes,
   scheduleChannelPushes,
   verifyChannels,
   notifyShop,

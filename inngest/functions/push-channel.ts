@@ -8,6 +8,10 @@
  * probe time; a failed batch below the threshold waits a short backoff. Quantities are absolute,
  * so a step retried after a crash resends harmless values.
  *
+ * A large Amazon push (AMAZON_FEED_THRESHOLD pending SKUs or more) goes as one JSON_LISTINGS_FEED
+ * per turn instead: submitted in one step, then polled every AMAZON_FEED_POLL_SECONDS until Amazon
+ * has processed it, its report's per-SKU results recorded like a batch's.
+ *
  * The run serves ChannelPush rows (push history, the sync's platform_push stage): it claims the
  * queued ones when it starts, adds each batch's counts to them, claims again before it ends (a
  * request whose event the singleton skipped goes round once more) and finishes them.
@@ -16,18 +20,20 @@ import { channelPushRequested } from "../events";
 import { inngest } from "../client";
 import { channelKindOf } from "../../src/lib/channels/channel-queries";
 import {
-  claimQueuedChannelPushes,
   finishChannelPushes,
+  finishInStepUnlessQueued,
   recordChannelPushProgress,
   startChannelPushes,
 } from "../../src/lib/channels/channel-push-queries";
-import { pushNextBatch, refreshChannelListings, type BatchOutcome } from "../../src/lib/channels/push-channel-batch";
+import { pushNextBatch, refreshChannelListings, settleFeedBatch, type BatchOutcome } from "../../src/lib/channels/push-channel-batch";
 
 /** Listings per step: Amazon patches at 5/s (about 20 s a step), ShipStation at 200/min (about 12 s). */
 const BATCH_SIZE = { amazon: 100, shipstation: 40, shopee: 50, tiktok: 50 } as const;
 /** Loop turns per run: bounds the steps (each turn is one push step and at most one sleep). */
 const MAX_TURNS = 300;
 const FAILED_BATCH_BACKOFF = "5s";
+/** Polls of one submitted feed before the run gives up on it (its listings stay pending for the next turn). */
+const MAX_FEED_POLLS = 120;
 
 export const pushChannel = inngest.createFunction(
   {
@@ -54,13 +60,29 @@ export const pushChannel = inngest.createFunction(
     }
     const kind = await step.run("channel-kind", () => channelKindOf(channelId));
     if (!kind) return end("inactive");
+    const recorded = async (batch: BatchOutcome) => {
+      if (batch.status === "pushed") await recordChannelPushProgress(channelId, { ...batch, failures: 0 });
+      if (batch.status === "failed") await recordChannelPushProgress(channelId, { sent: 0, accepted: 0, rejected: 0, failures: 1 });
+      return batch;
+    };
     for (let turn = 0; turn < MAX_TURNS; turn++) {
-      const outcome: BatchOutcome = await step.run(`push-batch-${turn}`, async () => {
-        const batch = await pushNextBatch(channelId, { batchSize: BATCH_SIZE[kind] });
-        if (batch.status === "pushed") await recordChannelPushProgress(channelId, { ...batch, failures: 0 });
-        if (batch.status === "failed") await recordChannelPushProgress(channelId, { sent: 0, accepted: 0, rejected: 0, failures: 1 });
-        return batch;
-      });
+      let outcome: BatchOutcome = await step.run(`push-batch-${turn}`, async () =>
+        recorded(await pushNextBatch(channelId, { batchSize: BATCH_SIZE[kind] })),
+      );
+      if (outcome.status === "feed_submitted") {
+        // A large Amazon push went as one listings feed: poll it until Amazon has processed it.
+        const submitted = outcome;
+        for (
+          let poll = 0;
+          poll < MAX_FEED_POLLS &&
+          (outcome.status === "feed_submitted" || outcome.status === "feed_processing" || outcome.status === "failed");
+          poll++
+        ) {
+          await step.sleep(`feed-wait-${turn}-${poll}`, `${submitted.pollSeconds}s`);
+          outcome = await step.run(`feed-outcome-${turn}-${poll}`, async () => recorded(await settleFeedBatch(channelId, submitted.feed)));
+        }
+        if (outcome.status === "feed_submitted" || outcome.status === "feed_processing") continue;
+      }
       switch (outcome.status) {
         case "pushed":
         case "idle":
@@ -72,7 +94,8 @@ export const pushChannel = inngest.createFunction(
           }
           // In step. Requests queued while this run pushed go round once more (the next batch
           // recomputes desired quantities); with none, the run ends.
-          if ((await step.run(`claim-queued-${turn}`, () => claimQueuedChannelPushes(channelId))) === 0) return end("in_step");
+          if ((await step.run(`finish-unless-queued-${turn}`, () => finishInStepUnlessQueued(channelId))).finished)
+            return { ...totals, ended: "in_step" };
           break;
         case "circuit_open":
           await step.sleepUntil(
@@ -89,6 +112,8 @@ export const pushChannel = inngest.createFunction(
         case "auth_failed":
         case "inactive":
           return end(outcome.status);
+        case "feed_processing":
+          break; // polled above
       }
     }
     return end("turn_limit");

@@ -65,6 +65,8 @@ const EXAMPLES: Record<string, string> = {
   CHANNEL_CIRCUIT_THRESHOLD: "3",
   CHANNEL_REQUEST_ATTEMPTS: "5",
   CHANNEL_CIRCUIT_COOLDOWN_SECONDS: "60",
+  AMAZON_FEED_THRESHOLD: "2000 (an Amazon push of this many pending SKUs or more goes as JSON_LISTINGS_FEEDs)",
+  AMAZON_FEED_POLL_SECONDS: "30 (wait between getFeed polls of a submitted listings feed)",
 };
 
 const emptyAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -188,6 +190,14 @@ const variables = z.object({
   CHANNEL_CIRCUIT_THRESHOLD: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(3)),
   /** How long an open circuit waits before a half-open probe push. */
   CHANNEL_CIRCUIT_COOLDOWN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(86_400).default(60)),
+  /**
+   * Pending SKUs from which an Amazon push goes as JSON_LISTINGS_FEEDs instead of one
+   * patchListingsItem each (5/s): 2,000 patches take about 400 s, about what Amazon needs to
+   * process a feed, so above it the feed is the faster path and spends a handful of requests.
+   */
+  AMAZON_FEED_THRESHOLD: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1_000_000).default(2000)),
+  /** Wait between polls of a submitted feed (getFeed allows 2/s; Amazon takes minutes). */
+  AMAZON_FEED_POLL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(3600).default(30)),
 });
 
 /** The key bytes of every ENCRYPTION_KEYS entry (the format was validated before this runs). */

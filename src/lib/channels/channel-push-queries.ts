@@ -6,6 +6,7 @@
  * (whose event the singleton skipped) is served by that run instead of being lost. Every row a
  * run claimed gets that run's counts and its end.
  */
+import type { Prisma } from "../../generated/prisma/client";
 import { db } from "../db";
 import { computeDesiredQuantities } from "./desired-quantities";
 import { dryRunChannelPush, type DryRunChange } from "./dry-run";
@@ -78,13 +79,14 @@ export async function startChannelPushes(channelId: string, reason: PushReason):
   });
 }
 
-/** Takes rows queued while the run was pushing; the run goes round again when there were any. */
-export async function claimQueuedChannelPushes(channelId: string): Promise<number> {
-  const { count } = await db().channelPush.updateMany({
-    where: { channelId, status: "queued" },
-    data: { status: "running", startedAt: new Date() },
-  });
-  return count;
+/** Active channels with a push request queued longer than `waitedMs` and no push of theirs running. */
+export async function channelsWithStaleQueuedPushes(waitedMs: number): Promise<{ id: string; shopId: string }[]> {
+  return db().$queryRaw<{ id: string; shopId: string }[]>`
+    SELECT c.id, c."shopId" FROM "ChannelConnection" c
+    WHERE c.status = 'active'
+      AND EXISTS (SELECT 1 FROM "ChannelPush" p WHERE p."channelId" = c.id AND p.status = 'queued'
+                  AND p."createdAt" < now() - make_interval(secs => ${waitedMs / 1000}))
+      AND NOT EXISTS (SELECT 1 FROM "ChannelPush" p WHERE p."channelId" = c.id AND p.status = 'running')`;
 }
 
 export interface PushProgress {
@@ -133,33 +135,55 @@ const OUTCOME_WORDS: Record<string, string> = {
  * Returns the sync runs whose stage was finished.
  */
 export async function finishChannelPushes(channelId: string, ended: string): Promise<string[]> {
-  const completed = ended === "in_step";
+  return db().$transaction((tx) => finishRows(tx, channelId, ended));
+}
+
+/**
+ * The run is in step: it ends (its rows finished) unless a request was queued since it last
+ * claimed, in which case it takes those rows and goes round again. One transaction under the
+ * channel's row lock, so a request queued before it commits is served, not left queued behind a
+ * run that ends (its event skipped by the singleton). A request queued after the commit while the
+ * run is still finishing leaves a narrower window, which wake-channel-pushes closes.
+ */
+export async function finishInStepUnlessQueued(channelId: string): Promise<{ finished: boolean }> {
   return db().$transaction(async (tx) => {
-    const rows = await tx.channelPush.findMany({ where: { channelId, status: "running" }, select: { id: true, syncRunId: true } });
-    await tx.channelPush.updateMany({
-      where: { id: { in: rows.map((row) => row.id) } },
-      data: { status: completed ? "completed" : "failed", outcome: OUTCOME_WORDS[ended] ?? ended, finishedAt: new Date() },
+    await tx.$executeRaw`SELECT id FROM "ChannelConnection" WHERE id = ${channelId} FOR UPDATE`;
+    const { count } = await tx.channelPush.updateMany({
+      where: { channelId, status: "queued" },
+      data: { status: "running", startedAt: new Date() },
     });
-    const finished: string[] = [];
-    for (const syncRunId of new Set(rows.flatMap((row) => (row.syncRunId ? [row.syncRunId] : [])))) {
-      const pushes = await tx.channelPush.findMany({
-        where: { syncRunId },
-        select: { status: true, outcome: true, channel: { select: { name: true } } },
-      });
-      if (pushes.some((push) => push.status === "queued" || push.status === "running")) continue;
-      const failed = pushes.filter((push) => push.status === "failed");
-      await tx.syncStage.updateMany({
-        where: { syncRunId, resource: "platform_push" },
-        data: {
-          status: "COMPLETED",
-          finishedAt: new Date(),
-          error: failed.length ? failed.map((push) => `${push.channel.name}: ${push.outcome}`).join("; ") : null,
-        },
-      });
-      finished.push(syncRunId);
-    }
-    return finished;
+    if (count > 0) return { finished: false };
+    await finishRows(tx, channelId, "in_step");
+    return { finished: true };
   });
+}
+
+async function finishRows(tx: Prisma.TransactionClient, channelId: string, ended: string): Promise<string[]> {
+  const completed = ended === "in_step";
+  const rows = await tx.channelPush.findMany({ where: { channelId, status: "running" }, select: { id: true, syncRunId: true } });
+  await tx.channelPush.updateMany({
+    where: { id: { in: rows.map((row) => row.id) } },
+    data: { status: completed ? "completed" : "failed", outcome: OUTCOME_WORDS[ended] ?? ended, finishedAt: new Date() },
+  });
+  const finished: string[] = [];
+  for (const syncRunId of new Set(rows.flatMap((row) => (row.syncRunId ? [row.syncRunId] : [])))) {
+    const pushes = await tx.channelPush.findMany({
+      where: { syncRunId },
+      select: { status: true, outcome: true, channel: { select: { name: true } } },
+    });
+    if (pushes.some((push) => push.status === "queued" || push.status === "running")) continue;
+    const failed = pushes.filter((push) => push.status === "failed");
+    await tx.syncStage.updateMany({
+      where: { syncRunId, resource: "platform_push" },
+      data: {
+        status: "COMPLETED",
+        finishedAt: new Date(),
+        error: failed.length ? failed.map((push) => `${push.channel.name}: ${push.outcome}`).join("; ") : null,
+      },
+    });
+    finished.push(syncRunId);
+  }
+  return finished;
 }
 
 /** A dry run of every active channel of the shop, recorded as dry_run rows of the sync run: nothing is sent. */

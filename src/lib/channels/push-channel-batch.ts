@@ -9,12 +9,14 @@ import { channelShopTokenStore, channelTokenStore, loadChannelForPush, markChann
 import { createConnector } from "./connectors";
 import { computeDesiredQuantities } from "./desired-quantities";
 import { ChannelAuthError, ChannelUnavailableError } from "./errors";
+import { FEED_MESSAGES, feedPolicy, supportsQuantityFeed, type SubmittedFeed } from "./feed-push";
 import { syncChannelListings } from "./listing-sync";
 import type { Prisma } from "../../generated/prisma/client";
 import {
   acknowledgeListings,
   countPendingListings,
   findListingBySku,
+  listingsById,
   markListingRejected,
   pendingListings,
   recordPushResults,
@@ -22,6 +24,9 @@ import {
 
 export type BatchOutcome =
   | { status: "pushed"; sent: number; accepted: number; rejected: number; remaining: number }
+  /** A large push went as one feed: poll it with settleFeedBatch every pollSeconds. */
+  | { status: "feed_submitted"; sent: number; pollSeconds: number; feed: SubmittedFeed }
+  | { status: "feed_processing" }
   | { status: "idle" }
   | { status: "failed"; error: string; circuitState: Circuit["state"]; nextProbeAt: string | null }
   | { status: "circuit_open"; nextProbeAt: string | null }
@@ -68,6 +73,27 @@ export async function pushNextBatch(channelId: string, options: { batchSize: num
   const gate = await applyCircuitEvent(channelId, { type: "gate" }, circuitConfig());
   if (!gate.allowed) return { status: "circuit_open", nextProbeAt: gate.circuit.nextProbeAt?.toISOString() ?? null };
   await computeDesiredQuantities(channelId);
+  const { connector } = loaded;
+  if (supportsQuantityFeed(connector)) {
+    const policy = feedPolicy();
+    if ((await countPendingListings(channelId)) >= policy.threshold) {
+      const feedBatch = await pendingListings(channelId, FEED_MESSAGES);
+      try {
+        const feedId = await connector.submitQuantityFeed(
+          feedBatch.map((l) => ({ sku: l.sku, quantity: l.quantity, productType: l.productType })),
+        );
+        await applyCircuitEvent(channelId, { type: "success" }, circuitConfig(), { lastPushError: null });
+        return {
+          status: "feed_submitted",
+          sent: feedBatch.length,
+          pollSeconds: policy.pollSeconds,
+          feed: { feedId, listingIds: feedBatch.map((l) => l.id), quantities: feedBatch.map((l) => l.quantity) },
+        };
+      } catch (error) {
+        return failure(channelId, error);
+      }
+    }
+  }
   const batch = await pendingListings(channelId, options.batchSize);
   if (!batch.length) {
     // A half-open probe with nothing to send proves nothing about the channel: keep it half-open.
@@ -83,6 +109,47 @@ export async function pushNextBatch(channelId: string, options: { batchSize: num
   } catch (error) {
     return failure(channelId, error);
   }
+}
+
+/**
+ * Reads a submitted feed's outcome: still processing, or its per-SKU results recorded as a batch's
+ * are (accepted quantities acknowledged, rejections kept on the listing and as dead letters with
+ * the channel's message). A listing removed since the feed was sent is skipped. A failed poll
+ * counts on the circuit breaker; the caller polls again later (the feed is still Amazon's).
+ */
+export async function settleFeedBatch(channelId: string, feed: SubmittedFeed): Promise<BatchOutcome> {
+  const loaded = await connectorFor(channelId);
+  if (!loaded) return { status: "inactive" };
+  if (!supportsQuantityFeed(loaded.connector)) throw new Error(`channel ${channelId} cannot take feeds`);
+  const byId = await listingsById(feed.listingIds);
+  // Message order is the report's key: keep a placeholder where a listing is gone.
+  const sent = feed.listingIds.map((id, index) => {
+    const listing = byId.get(id);
+    return listing ? { ...listing, quantity: feed.quantities[index]! } : undefined;
+  });
+  let results;
+  try {
+    results = await loaded.connector.feedOutcome(
+      feed.feedId,
+      sent.map((l, index) => ({
+        sku: l?.sku ?? `(removed listing ${feed.listingIds[index]})`,
+        quantity: feed.quantities[index]!,
+        productType: l?.productType,
+      })),
+    );
+  } catch (error) {
+    return failure(channelId, error);
+  }
+  if (!results) return { status: "feed_processing" };
+  const present = sent.filter((l) => l !== undefined);
+  const known = new Set(present.map((l) => l.sku));
+  const recorded = await recordPushResults(
+    loaded.channel,
+    present,
+    results.filter((result) => known.has(result.sku)),
+  );
+  await applyCircuitEvent(channelId, { type: "success" }, circuitConfig(), { lastPushAt: new Date(), lastPushError: null });
+  return { status: "pushed", sent: present.length, ...recorded, remaining: await countPendingListings(channelId) };
 }
 
 /**

@@ -132,5 +132,12 @@ export async function findListingBySku(
   return row;
 }
 
+/** Listings by id (a feed's listings when its outcome is read), without their current desired quantity. */
+export async function listingsById(ids: string[]): Promise<Map<string, Omit<PendingListing, "quantity">>> {
+  const rows = await db().$queryRaw<Omit<PendingListing, "quantity">[]>`
+    SELECT id, "channelSku" AS sku, "productType", "variantId", "bundleId" FROM "ChannelListing" WHERE id = ANY (${ids}::text[])`;
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 /** Dead letters of a channel listing are keyed `<channel id>/<channel SKU>` (it has no Shopify id of its own). */
 export const deadLetterKey = (channelId: string, sku: string) => `${channelId}/${sku}`;
