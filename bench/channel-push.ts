@@ -12,7 +12,7 @@
  *            inventory_levels/update webhook to the app) until the channel simulator's ground truth
  *            shows the new quantity, Amazon (ACCEPTED then applied 2 s later, the simulator's
  *            default) and ShipStation; the whole stack (next start, the runner, PostgreSQL).
- *   npm run bench:push [-- --part rate|feed|latency|all] [--changes 20] [--spacing-ms 8000]
+ *   npm run bench:push [-- --part rate,feed,latency (default all)] [--changes 20] [--spacing-ms 8000]
  */
 import { parseArgs } from "node:util";
 import { startEphemeral } from "../dev/db/embedded.ts";
@@ -21,7 +21,7 @@ import { startAmazonSim, type AmazonSimHandle } from "../dev/amazon-sim/index.ts
 import { startShipStationSim } from "../dev/shipstation-sim/index.ts";
 import { browse, CookieJar } from "../tests/integration/helpers/stack.ts";
 import { expectedVariantQuantity, seedShopFromStore } from "../tests/integration/helpers/channel-fixtures.ts";
-import { queryRows } from "../tests/integration/helpers/database.ts";
+import { queryRows, truncateAppTables } from "../tests/integration/helpers/database.ts";
 import { ensureBuild, fmt, latestRun, loadNote, sleep, startBenchStack } from "./lib/harness.ts";
 
 const { values } = parseArgs({
@@ -33,14 +33,16 @@ const { values } = parseArgs({
     "shipstation-skus": { type: "string", default: "200" },
   },
 });
-const parts = values.part === "all" ? ["rate", "feed", "latency"] : [values.part!];
+const parts = values.part === "all" ? ["rate", "feed", "latency"] : values.part!.split(",");
 const log = (line: string) => console.log(line);
 const DOCUMENTED = { amazon: 5, shipstation: 200 / 60 };
 const CLIENT_BURST = { amazon: 5, shipstation: 10 };
 const measuredRates: Partial<Record<"amazon" | "shipstation", number>> = {};
 
-/** An in-process database with the app's lib modules pointed at it (rate and feed parts). */
-async function libSetup() {
+/** An in-process database with the app's lib modules pointed at it (rate and feed parts share it: db() keeps its first URL). */
+let libContext: ReturnType<typeof startLib> | undefined;
+const libSetup = () => (libContext ??= startLib());
+async function startLib() {
   const cluster = await startEphemeral("bench-push");
   await applyMigrations(cluster.url);
   process.env.DATABASE_URL = cluster.url;
@@ -56,7 +58,7 @@ async function libSetup() {
   };
   return { cluster, lib };
 }
-type Lib = Awaited<ReturnType<typeof libSetup>>["lib"];
+type Lib = Awaited<ReturnType<typeof startLib>>["lib"];
 
 /** Amazon's listings as its search would list them, straight from the simulator's state (listing 10,000 SKUs at 5 pages/s is not what is measured). */
 function amazonSkus(amazon: AmazonSimHandle) {
@@ -87,7 +89,7 @@ async function makePending(lib: Lib, channelId: string, count: number): Promise<
 
 async function ratePart() {
   log("## push rate against the documented limit");
-  const { cluster, lib } = await libSetup();
+  const { lib } = await libSetup();
   const amazon = await startAmazonSim({ port: 0, size: "demo", seed: 1, share: 0.25, applyDelayMs: 2000 });
   const shipStation = await startShipStationSim({ port: 0, size: "demo", seed: 1, share: 0.125 });
   process.env.AMAZON_SP_API_ORIGIN = amazon.url;
@@ -125,23 +127,22 @@ async function ratePart() {
       );
     }
   } finally {
-    await lib.db().$disconnect();
     await amazon.stop();
     await shipStation.stop();
-    await cluster.stop();
   }
 }
 
 async function feedPart() {
   log("## 10,000 SKUs on Amazon: one JSON_LISTINGS_FEED vs listing by listing");
-  const { cluster, lib } = await libSetup();
-  const amazon = await startAmazonSim({ port: 0, size: "large", seed: 1, share: 0.22, applyDelayMs: 2000 });
+  const { lib } = await libSetup();
+  const amazon = await startAmazonSim({ port: 0, size: "large", seed: 1, share: 0.3, applyDelayMs: 2000 });
   process.env.AMAZON_SP_API_ORIGIN = amazon.url;
   process.env.AMAZON_LWA_ORIGIN = amazon.url;
   process.env.AMAZON_FEED_THRESHOLD = "2000";
   lib.resetEnvCache();
   try {
     const seeding = performance.now();
+    await truncateAppTables(); // the rate part's demo shop has the same domain
     const shop = await seedShopFromStore({ size: "large", seed: 1 });
     // As a sync leaves them: its stages ANALYZE the tables they fill.
     await queryRows("ANALYZE");
@@ -190,9 +191,7 @@ async function feedPart() {
         `${fmt(pending / rate)} s and ${fmt(pending)} patchListingsItem requests (extrapolated: rate-bound by the 5/s limit)`,
     );
   } finally {
-    await lib.db().$disconnect();
     await amazon.stop();
-    await cluster.stop();
   }
 }
 
@@ -302,10 +301,18 @@ async function latencyPart() {
   }
 }
 
-for (const part of parts) {
-  if (part === "rate") await ratePart();
-  else if (part === "feed") await feedPart();
-  else if (part === "latency") await latencyPart();
-  else throw new Error(`--part must be rate, feed, latency or all, not ${part}`);
+try {
+  for (const part of parts) {
+    if (part === "rate") await ratePart();
+    else if (part === "feed") await feedPart();
+    else if (part === "latency") await latencyPart();
+    else throw new Error(`--part must be rate, feed, latency or all, not ${part}`);
+  }
+} finally {
+  if (libContext) {
+    const { cluster, lib } = await libContext;
+    await lib.db().$disconnect();
+    await cluster.stop();
+  }
 }
 log(`(${loadNote()})`);
