@@ -2,7 +2,7 @@
  * push-channel takes Amazon's bulk path on its own: with AMAZON_FEED_THRESHOLD below the number of
  * listings a first push has, connecting Amazon (through the app and the runner) sends the stock as
  * a JSON_LISTINGS_FEED, polls it, records its report, and every mapped SKU converges; no listing is
- * patched one by one, and the push history shows the push succeeded with every SKU accepted.
+ * patched one by one, and the push history shows the push completed with every SKU accepted.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChannelStack, type ChannelStack } from "./helpers/channel-stack";
@@ -38,7 +38,7 @@ describe("push-channel's feed path", () => {
           `SELECT status, accepted, sent FROM "ChannelPush" WHERE "channelId" = $1`,
           [id],
         );
-        return rows.length && rows.every((row) => row.status === "succeeded") ? rows : undefined;
+        return rows.length && rows.every((row) => row.status === "completed") ? rows : undefined;
       },
       120_000,
       "the push to finish",
