@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { handleControl } from "./control-api.ts";
 import { answerGraphQL, type GraphQLRequestBody } from "./executor.ts";
@@ -84,8 +84,18 @@ async function handle(sim: Simulator, req: IncomingMessage, res: ServerResponse)
       return send(res, 404, "<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code></Error>", {
         "Content-Type": "application/xml",
       });
-    res.writeHead(200, { "Content-Type": "application/jsonl" });
-    createReadStream(path).pipe(res);
+    // Like the cloud storage Shopify's files live in: `Range: bytes=N-` answers 206 from byte N
+    // (416 at or past the end), so a reader resuming at an offset does not download the prefix.
+    const size = statSync(path).size;
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
+    const start = range ? Number(range[1]) : 0;
+    if (range && start >= size) return send(res, 416, "", { "Content-Range": `bytes */${size}` });
+    res.writeHead(range ? 206 : 200, {
+      "Content-Type": "application/jsonl",
+      "Content-Length": String(size - start),
+      ...(range ? { "Content-Range": `bytes ${start}-${size - 1}/${size}` } : {}),
+    });
+    createReadStream(path, { start }).pipe(res);
     return;
   }
 

@@ -94,7 +94,7 @@ describe("bulk COPY-and-merge stores what the unnest path stores", () => {
   it("writes the same rows, counts and dead letters", async () => {
     const unnest = await prisma.$transaction((tx) => ingestRecords(tx, { shopId: viaUnnest }, batch()));
     let ranBefore = false;
-    const copy = await commitStagedChunk({ shopId: viaCopy }, prepareStagedChunk(batch()), async () => {
+    const copy = await commitStagedChunk({ shopId: viaCopy }, await prepareStagedChunk(batch()), async () => {
       ranBefore = true;
     });
     expect(ranBefore).toBe(true);
@@ -132,7 +132,7 @@ describe("bulk COPY-and-merge stores what the unnest path stores", () => {
 
   it("commits nothing when the work before the rows throws (the stage moved underneath)", async () => {
     await expect(
-      commitStagedChunk({ shopId: viaCopy }, prepareStagedChunk(batch()), async (tx) => {
+      commitStagedChunk({ shopId: viaCopy }, await prepareStagedChunk(batch()), async (tx) => {
         await tx.$executeRawUnsafe(`UPDATE "Shop" SET "syncProgress" = 50 WHERE id = $1`, viaCopy);
         throw new Error("stage moved");
       }),
@@ -140,7 +140,7 @@ describe("bulk COPY-and-merge stores what the unnest path stores", () => {
     expect(await rowsOf(viaCopy, "Product")).toEqual([]);
     expect((await prisma.shop.findUniqueOrThrow({ where: { id: viaCopy } })).syncProgress).toBe(0);
     // the connection is usable again, its staging tables empty: the next chunk stores exactly its rows
-    await commitStagedChunk({ shopId: viaCopy }, prepareStagedChunk([{ value: product(1) }]), async () => undefined);
+    await commitStagedChunk({ shopId: viaCopy }, await prepareStagedChunk([{ value: product(1) }]), async () => undefined);
     expect((await rowsOf(viaCopy, "Product")).map((row) => row.shopifyId)).toEqual(["gid://shopify/Product/1"]);
   });
 
@@ -151,10 +151,10 @@ describe("bulk COPY-and-merge stores what the unnest path stores", () => {
       data: { shopId: viaCopy, kind: "FULL", trigger: "install", status: "RUNNING", resources: ["products"], startedAt },
     });
     await prisma.syncStage.create({ data: { syncRunId: run.id, resource: "products", status: "RUNNING", cursor: "c0", total: 4 } });
-    const chunk = (from: string, to: string, newestUpdatedAt: Date | null, ids: number[]) =>
+    const chunk = async (from: string, to: string, newestUpdatedAt: Date | null, ids: number[]) =>
       commitStagedChunk(
         { shopId: viaCopy, syncRunId: run.id },
-        prepareStagedChunk(ids.map((id) => ({ value: product(id) }))),
+        await prepareStagedChunk(ids.map((id) => ({ value: product(id) }))),
         async (tx) => {
           const moved = await advanceStage(tx, run.id, "products", {
             fromCursor: from,

@@ -12,7 +12,7 @@ import type { ShopifyAdmin } from "../shopify/admin-client";
 import { BULK_OPERATION_STATUS, RUN_BULK_QUERY } from "../shopify/queries/sync";
 import { ShopifyRequestError } from "../shopify/shopify-errors";
 import type { BulkOperationStatusQuery } from "../shopify/types/admin.generated";
-import type { IncomingRecord } from "./ingest/ingest-records";
+import { yieldToEventLoop, type IncomingRecord } from "./ingest/ingest-records";
 import { commitStagedChunk, prepareStagedChunk } from "./ingest/staged-chunk";
 import { readJsonlFrom } from "./jsonl-reader";
 import type { ShopifySource, SyncResourceName } from "./resources";
@@ -77,6 +77,8 @@ export interface BulkChunkOptions {
   url: string;
   /** Lines per transaction. */
   batchLines?: number;
+  /** Lines of the step's first transaction (default: BULK_FIRST_BATCH_LINES, or batchLines when that is given). */
+  firstBatchLines?: number;
   /** Stop after this long; the next step continues from the stored offset. */
   budgetMs?: number;
 }
@@ -89,6 +91,26 @@ export interface BulkChunkOptions {
 export const BULK_BATCH_LINES = 10_000;
 
 /**
+ * Lines of a step's first chunk: PostgreSQL has nothing to do until the first chunk is read and
+ * validated, so it is cut smaller (and each chunk after it is read while the previous commits).
+ */
+export const BULK_FIRST_BATCH_LINES = 2_500;
+
+/** Lines read between two yields to the event loop, so a commit in flight is served promptly. */
+const LINES_PER_SLICE = 500;
+
+/**
+ * A chunk's lines validated and encoded, and what its commit needs to know of them; the parsed
+ * lines are not kept (only the prepared rows are, until the chunk commits).
+ */
+async function prepareLines(lines: IncomingRecord[]) {
+  const chunk = await prepareStagedChunk(lines);
+  // the window filters roots (products, orders, ...), so their updatedAt makes the mark
+  const newest = newestUpdatedAt(lines.filter((line) => !line.parentId).map((line) => line.value));
+  return { chunk, newest, lineCount: lines.length };
+}
+
+/**
  * Ingests the file from the stage's offset until EOF or the budget; returns whether it reached EOF.
  * Each chunk's rows and the stage's new offset commit in one transaction (staged-chunk.ts); while
  * PostgreSQL commits one chunk, the next one is read, validated and encoded.
@@ -96,6 +118,7 @@ export const BULK_BATCH_LINES = 10_000;
 export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done: boolean; records: number; resumeAfterId: number | null }> {
   const resource = options.config.resource;
   const batchLines = options.batchLines ?? BULK_BATCH_LINES;
+  let chunkLines = options.firstBatchLines ?? (options.batchLines === undefined ? BULK_FIRST_BATCH_LINES : batchLines);
   const deadline = Date.now() + (options.budgetMs ?? 20_000);
   const stage = await readStage(options.runId, resource);
   const processedBefore = stage.processed;
@@ -103,7 +126,7 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
   let stored = stage.cursor;
   let cursor = readBulkCursor(stored);
   let records = 0;
-  let batch: IncomingRecord[] = [];
+  const batch: IncomingRecord[] = [];
   let roots = 0;
   let resumeAfterId = cursor.resumeAfterId;
   let countedMaxId = cursor.countedMaxId ?? 0;
@@ -117,6 +140,8 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
     return candidate === null ? resumeAfterId : Math.max(candidate, resumeAfterId ?? 0);
   };
   let inFlight: Promise<void> = Promise.resolve();
+  /** Threshold ANALYZEs, run beside the next chunks (another connection) and awaited before returning. */
+  const analyses: Promise<unknown>[] = [];
 
   /** Cuts the chunk read so far and commits it after the one in flight (at most one waits). */
   const commit = async () => {
@@ -124,17 +149,14 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
     const next: BulkCursor = { ...cursor, offset: lastEnd, resumeAfterId, countedMaxId };
     const nextText = encodeCursor(next);
     const fromCursor = stored;
-    const lines = batch;
     const rootCount = roots;
     const recordsSoFar = records;
     stored = nextText;
     cursor = next;
-    batch = [];
     roots = 0;
-    // validate and encode now: the previous chunk may still be committing
-    const chunk = prepareStagedChunk(lines);
-    // the window filters roots (products, orders, ...), so their updatedAt makes the mark
-    const newest = newestUpdatedAt(lines.filter((line) => !line.parentId).map((line) => line.value));
+    // validate and encode now, in slices: the previous chunk may still be committing; the parsed
+    // lines live only in prepareLines' frame, not in this one, which then waits for that commit
+    const { chunk, newest, lineCount } = await prepareLines(batch.splice(0));
     await inFlight;
     inFlight = (async () => {
       await commitStagedChunk({ shopId: options.shopId, syncRunId: options.runId }, chunk, async (tx) => {
@@ -149,8 +171,10 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
             `stage ${resource} of run ${options.runId} moved underneath this step; it will be retried from the stored offset`,
           );
       });
-      log.info({ stage: resource, lines: lines.length, records: rootCount, offset: next.offset }, "bulk chunk ingested");
-      await analyzeIfGrown(resource, processedBefore, processedBefore + recordsSoFar);
+      log.info({ stage: resource, lines: lineCount, records: rootCount, offset: next.offset }, "bulk chunk ingested");
+      const analysis = analyzeIfGrown(resource, processedBefore, processedBefore + recordsSoFar);
+      analysis.catch(() => undefined); // awaited below
+      analyses.push(analysis);
     })();
     inFlight.catch(() => undefined); // awaited below; this only keeps it from being "unhandled" meanwhile
   };
@@ -163,8 +187,12 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
       } catch {
         value = { __unparseable: line.text };
       }
-      const { __parentId, ...record } = (value ?? {}) as { __parentId?: string; [key: string]: unknown };
+      // __parentId stays on the object (no copy of each record): validation strips unknown keys
+      const record = (value ?? {}) as { __parentId?: unknown; [key: string]: unknown };
+      const __parentId = typeof record.__parentId === "string" ? record.__parentId : undefined;
       batch.push({ value: record, text: line.text, parentId: __parentId });
+      // buffered lines arrive without a real wait: give a commit in flight its turn now and then
+      if (batch.length % LINES_PER_SLICE === 0) await yieldToEventLoop();
       lastEnd = line.end;
       const id = typeof record.id === "string" ? Number(numericId(record.id)) : Number.NaN;
       if (__parentId) {
@@ -180,20 +208,24 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
         roots += 1; // unparseable: counted, and dead-lettered by ingest
         records += 1;
       }
-      if (batch.length >= batchLines) {
+      if (batch.length >= chunkLines) {
+        chunkLines = batchLines;
         await commit();
         if (Date.now() >= deadline) {
           await inFlight;
+          await Promise.all(analyses);
           return { done: false, records, resumeAfterId };
         }
       }
     }
     if (batch.length) await commit();
   } finally {
-    // never leave a commit running behind a failed read: a retried step must find the stage settled
+    // never leave a commit (or an ANALYZE) running behind a failed read: a retried step must find the stage settled
     await inFlight.catch(() => undefined);
+    await Promise.allSettled(analyses);
   }
   await inFlight;
+  await Promise.all(analyses);
   return { done: true, records, resumeAfterId };
 }
 

@@ -84,8 +84,8 @@ async function* readLines(
       if (chunk.length === 0) continue;
     }
     let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      if (chunk[i] !== NEWLINE) continue;
+    // indexOf is a native byte search (memchr), far cheaper than a JS loop over every byte
+    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, start)) {
       const piece = chunk.subarray(start, i);
       if (pendingLength + piece.length > maxLineBytes) throw tooLong();
       let bytes: Uint8Array = piece;

@@ -149,15 +149,27 @@ export async function markSyncRunStarted(runId: string, inngestRunId: string): P
   });
 }
 
+interface RunStageRow {
+  shopId: string;
+  dryRun: boolean;
+  resource: string;
+  status: string;
+  processed: number;
+  total: number | null;
+}
+
 /** Recomputes the shop's progress from the run's stages; never lowers it during the run. */
 async function refreshShopProgress(tx: SqlTx, runId: string): Promise<void> {
-  const stages = await tx.$queryRawUnsafe<
-    { shopId: string; dryRun: boolean; resource: string; status: string; processed: number; total: number | null }[]
-  >(
+  const stages = await tx.$queryRawUnsafe<RunStageRow[]>(
     `SELECT r."shopId", r."dryRun", s.resource::text, s.status::text, s.processed, s.total
      FROM "SyncRun" r JOIN "SyncStage" s ON s."syncRunId" = r.id WHERE r.id = $1`,
     runId,
   );
+  await writeShopProgress(tx, stages);
+}
+
+/** Writes the progress of a run whose stages are `stages` to its shop (not for a dry run). */
+async function writeShopProgress(tx: SqlTx, stages: RunStageRow[]): Promise<void> {
   const run = stages[0];
   if (!run || run.dryRun) return;
   const progress = overallProgress(stages);
@@ -216,11 +228,23 @@ export async function advanceStage(tx: SqlTx, runId: string, resource: SyncResou
   // Raw SQL, so the bulk path's raw `pg` transaction runs it as well as Prisma's (db.ts, SqlTx).
   // The mark is only ever raised (an export's chunks are not in updatedAt order) and never passes
   // the run's start (sync-windows.ts, highWaterMark); GREATEST and LEAST skip NULLs.
-  const moved = await tx.$executeRawUnsafe(
-    `UPDATE "SyncStage" s SET cursor = $4, processed = s.processed + $5, "updatedAt" = now(),
-       watermark = CASE WHEN $6::timestamptz IS NULL THEN s.watermark ELSE GREATEST(s.watermark, LEAST($6::timestamptz, r."startedAt")) END
-     FROM "SyncRun" r
-     WHERE r.id = s."syncRunId" AND s."syncRunId" = $1 AND s.resource::text = $2 AND s.cursor IS NOT DISTINCT FROM $3`,
+  // One statement moves the stage, beats the run's heartbeat and reads the run's stages for the
+  // shop's progress (the moved one as it now is: the other CTEs see the statement's snapshot), so
+  // a chunk pays two round trips for its bookkeeping, not four.
+  const stages = await tx.$queryRawUnsafe<(RunStageRow & { moved: boolean })[]>(
+    `WITH moved AS (
+       UPDATE "SyncStage" s SET cursor = $4, processed = s.processed + $5, "updatedAt" = now(),
+         watermark = CASE WHEN $6::timestamptz IS NULL THEN s.watermark ELSE GREATEST(s.watermark, LEAST($6::timestamptz, r."startedAt")) END
+       FROM "SyncRun" r
+       WHERE r.id = s."syncRunId" AND s."syncRunId" = $1 AND s.resource::text = $2 AND s.cursor IS NOT DISTINCT FROM $3
+       RETURNING r."shopId", r."dryRun", s.resource::text AS resource, s.status::text AS status, s.processed, s.total
+     ),
+     beat AS (UPDATE "SyncRun" SET "heartbeatAt" = now(), "updatedAt" = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM moved))
+     SELECT *, true AS moved FROM moved
+     UNION ALL
+     SELECT r."shopId", r."dryRun", s.resource::text, s.status::text, s.processed, s.total, false
+     FROM "SyncRun" r JOIN "SyncStage" s ON s."syncRunId" = r.id
+     WHERE r.id = $1 AND s.resource::text <> $2 AND EXISTS (SELECT 1 FROM moved)`,
     runId,
     resource,
     checkpoint.fromCursor,
@@ -228,9 +252,8 @@ export async function advanceStage(tx: SqlTx, runId: string, resource: SyncResou
     checkpoint.processed,
     checkpoint.newestUpdatedAt?.toISOString() ?? null,
   );
-  if (moved === 0) return false;
-  await tx.$executeRawUnsafe(`UPDATE "SyncRun" SET "heartbeatAt" = now(), "updatedAt" = now() WHERE id = $1`, runId);
-  await refreshShopProgress(tx, runId);
+  if (!stages.some((stage) => stage.moved)) return false;
+  await writeShopProgress(tx, stages);
   return true;
 }
 

@@ -82,6 +82,20 @@ describe("bulk operations", () => {
     }
   });
 
+  it("serves the file from a byte offset (Range: bytes=N-), as cloud storage does", async () => {
+    sim = await startTinySim();
+    const { id } = await run(sim, PRODUCTS_WITH_VARIANTS);
+    const op = await finished(sim, id!);
+    const whole = Buffer.from(await (await fetch(op.url!)).arrayBuffer());
+    const offset = whole.indexOf(0x0a) + 1;
+    const rest = await fetch(op.url!, { headers: { Range: `bytes=${offset}-` } });
+    expect(rest.status).toBe(206);
+    expect(rest.headers.get("content-range")).toBe(`bytes ${offset}-${whole.length - 1}/${whole.length}`);
+    expect(Buffer.from(await rest.arrayBuffer()).equals(whole.subarray(offset))).toBe(true);
+    const past = await fetch(op.url!, { headers: { Range: `bytes=${whole.length}-` } });
+    expect(past.status).toBe(416);
+  });
+
   it("refuses shapes Shopify refuses and a sixth concurrent operation", async () => {
     sim = await startTinySim({ bulkObjectsPerSecond: 1, bulkStartDelayMs: 60_000 });
     expect((await run(sim, "{ shop { name } }")).userErrors[0]?.message).toMatch(/at least one connection/);

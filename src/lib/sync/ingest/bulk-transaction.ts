@@ -32,11 +32,18 @@ export function sqlTxOf(client: pg.ClientBase): SqlTx {
   };
 }
 
-/** Runs `work` in one transaction on one raw connection; commits if it returns, rolls back if it throws. */
-export async function withBulkTransaction<T>(work: (tx: SqlTx, client: pg.ClientBase) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction on one raw connection; commits if it returns, rolls back if it
+ * throws. `setUp` runs on the connection first, outside the transaction (session state: staging tables).
+ */
+export async function withBulkTransaction<T>(
+  work: (tx: SqlTx, client: pg.ClientBase) => Promise<T>,
+  setUp?: (client: pg.ClientBase) => Promise<void>,
+): Promise<T> {
   const client = await bulkPool().connect();
   let broken: Error | undefined;
   try {
+    await setUp?.(client);
     await client.query("BEGIN");
     const result = await work(sqlTxOf(client), client);
     await client.query("COMMIT");

@@ -6,11 +6,14 @@
  * batch while PostgreSQL merges this one.
  *
  * Staging tables are TEMP ... ON COMMIT DELETE ROWS: private to the connection, never logged,
- * emptied by every commit and rollback, so nothing is left behind by a crash.
+ * emptied by every commit and rollback, so nothing is left behind by a crash; created once per
+ * connection, outside the chunks' transactions.
  */
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { yieldToEventLoop } from "./ingest-records";
 import {
+  type ColumnSpec,
   incomingColumns,
   mergeResult,
   mergeStatement,
@@ -52,17 +55,33 @@ function encodeValue(value: Row[string] | undefined, type: ColumnType): string {
   return copyText(String(value));
 }
 
+/** One row's COPY text line (with its newline), columns in incomingColumns order. */
+function encodeCopyRow(columns: ColumnSpec[], row: Row): string {
+  let line = "";
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    line += (i ? "\t" : "") + encodeValue(row[column.name], column.type);
+  }
+  return line + "\n";
+}
+
 /** The COPY text of a table's rows, one line per row, columns in incomingColumns order. */
 export function encodeCopyRows(spec: TableSpec, rows: Row[]): string {
   const columns = incomingColumns(spec);
   let out = "";
-  for (const row of rows) {
-    let line = "";
-    for (let i = 0; i < columns.length; i++) {
-      const column = columns[i]!;
-      line += (i ? "\t" : "") + encodeValue(row[column.name], column.type);
-    }
-    out += line + "\n";
+  for (const row of rows) out += encodeCopyRow(columns, row);
+  return out;
+}
+
+const ROWS_PER_SLICE = 2_000;
+
+/** encodeCopyRows, yielding to the event loop every ROWS_PER_SLICE rows (a commit may be running). */
+export async function encodeCopyRowsYielding(spec: TableSpec, rows: Row[]): Promise<string> {
+  const columns = incomingColumns(spec);
+  let out = "";
+  for (let i = 0; i < rows.length; i++) {
+    out += encodeCopyRow(columns, rows[i]!);
+    if ((i + 1) % ROWS_PER_SLICE === 0) await yieldToEventLoop();
   }
   return out;
 }
@@ -76,17 +95,26 @@ function copyInto(client: pg.ClientBase, table: string, text: string): Promise<v
   });
 }
 
+/** The staging tables each connection's session already has (they live as long as it does). */
+const sessionTables = new WeakMap<pg.ClientBase, Set<string>>();
+
 /**
- * Creates the staging tables in the caller's transaction (one round trip; a no-op once the session
- * has them). Not remembered per connection: a rolled-back transaction takes its CREATE with it.
+ * Creates the staging tables the connection's session lacks, outside any transaction (before the
+ * chunk's BEGIN), so no rollback can take them away and the connection remembers them: after its
+ * first chunk, a connection pays no round trip for them.
  */
 export async function ensureStagingTables(client: pg.ClientBase, specs: TableSpec[]): Promise<void> {
-  if (specs.length) await client.query(specs.map(stagingTableDdl).join(";\n"));
+  const known = sessionTables.get(client) ?? new Set<string>();
+  const missing = specs.filter((spec) => !known.has(stagingTableName(spec)));
+  if (!missing.length) return;
+  await client.query(missing.map(stagingTableDdl).join(";\n"));
+  for (const spec of missing) known.add(stagingTableName(spec));
+  sessionTables.set(client, known);
 }
 
 /**
  * Merges a batch of one table's rows through its staging table, inside the caller's transaction
- * on `client` (after ensureStagingTables). `copy` is encodeCopyRows(spec, rows), made ahead of time. At most one batch per table
+ * on `client` (ensureStagingTables first). `copy` is encodeCopyRows(spec, rows), made ahead of time. At most one batch per table
  * and transaction: the rows stay in the staging table until the commit empties it.
  */
 export async function mergeStaged(

@@ -130,12 +130,17 @@ export function mergeStatement(spec: TableSpec, source: RowSource, options: { li
     ),
     `"syncedAt" = now()`,
   ];
-  // Deleted upstream: the record itself, or the parent a child hangs from.
-  const tombstoned = (alias: string) =>
-    `EXISTS (SELECT 1 FROM "Tombstone" t WHERE t."shopId" = $1 AND t."shopifyId" IN (${alias}."shopifyId"${parent ? `, ${alias}.${q(parent.column)}` : ""}))`;
+  // Deleted upstream: the record itself, or the parent a child hangs from. Whether the shop has any
+  // tombstone is asked once per statement (an uncorrelated subquery: one InitPlan), so a shop
+  // without deletions (every first sync) pays no per-row probe; OR evaluates left to right.
+  const notTombstoned = (alias: string) =>
+    `(NOT EXISTS (SELECT 1 FROM "Tombstone" t0 WHERE t0."shopId" = $1) OR NOT EXISTS (SELECT 1 FROM "Tombstone" t WHERE t."shopId" = $1 AND t."shopifyId" IN (${alias}."shopifyId"${parent ? `, ${alias}.${q(parent.column)}` : ""})))`;
   const from = source.kind === "unnest" ? "u" : `${q(source.name)} u`;
+  // Orphans can only be among the rows not written: when every incoming row was written, the
+  // second pass over the batch (one more parent probe per row) is skipped. The ARRAY subquery is
+  // an InitPlan, which PostgreSQL runs only when the CASE asks for its value.
   const orphanQuery = parent
-    ? `ARRAY(SELECT u."shopifyId" FROM ${from} LEFT JOIN ${probe("true AS found")} ON true WHERE p.found IS NULL AND NOT ${tombstoned("u")})`
+    ? `CASE WHEN (SELECT count(*) FROM written) < (SELECT count(*) FROM ${from}) THEN ARRAY(SELECT u."shopifyId" FROM ${from} LEFT JOIN ${probe("true AS found")} ON true WHERE p.found IS NULL AND ${notTombstoned("u")}) ELSE ARRAY[]::text[] END`
     : `ARRAY[]::text[]`;
   // The same-second tie-break hashes the content columns (the key and syncedAt left out).
   const content = (alias: string) =>
@@ -150,7 +155,7 @@ export function mergeStatement(spec: TableSpec, source: RowSource, options: { li
     WITH ${rows}
     written AS (
       INSERT INTO ${table} (${allColumns.map(q).join(", ")})
-      SELECT ${values.join(", ")} FROM ${from} ${join} WHERE NOT ${tombstoned("u")}
+      SELECT ${values.join(", ")} FROM ${from} ${join} WHERE ${notTombstoned("u")}
       ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET ${updates.join(", ")}
       WHERE ${incomingWins}
       RETURNING "shopifyId"
