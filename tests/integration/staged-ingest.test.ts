@@ -144,6 +144,20 @@ describe("bulk COPY-and-merge stores what the unnest path stores", () => {
     expect((await rowsOf(viaCopy, "Product")).map((row) => row.shopifyId)).toEqual(["gid://shopify/Product/1"]);
   });
 
+  it("skips a record deleted upstream and its children, as the unnest path does (tombstones are probed only for a shop that has any)", async () => {
+    const lines = () => [{ value: product(1) }, { value: product(2) }, variant(11, 1), variant(12, 2)];
+    for (const shopId of [viaUnnest, viaCopy])
+      await prisma.tombstone.create({ data: { shopId, shopifyId: "gid://shopify/Product/2", resource: "Product" } });
+    const unnest = await prisma.$transaction((tx) => ingestRecords(tx, { shopId: viaUnnest }, lines()));
+    const copy = await commitStagedChunk({ shopId: viaCopy }, await prepareStagedChunk(lines()), async () => undefined);
+    expect(copy).toEqual(unnest);
+    expect(copy.byType.Product).toEqual({ written: 1, stale: 1, deadLettered: 0 });
+    expect(copy.byType.ProductVariant).toEqual({ written: 1, stale: 1, deadLettered: 0 });
+    expect((await rowsOf(viaCopy, "Product")).map((row) => row.shopifyId)).toEqual(["gid://shopify/Product/1"]);
+    expect((await rowsOf(viaCopy, "ProductVariant")).map((row) => row.shopifyId)).toEqual(["gid://shopify/ProductVariant/11"]);
+    expect(await prisma.failedSyncItem.count()).toBe(0);
+  });
+
   it("advances the stage in the chunk's own raw transaction: a replayed chunk writes and counts nothing", async () => {
     await prisma.shop.update({ where: { id: viaCopy }, data: { syncStatus: "RUNNING" } });
     const startedAt = new Date("2025-01-15T00:00:00Z");
