@@ -8,6 +8,7 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../dev/db/embedded";
+import { callFunction } from "../../dev/inngest-runner/protocol/call";
 import { functions } from "../../inngest/index";
 import { signalAndWait } from "./helpers/child-process";
 import { testDatabaseUrl } from "./helpers/database";
@@ -53,6 +54,44 @@ describe("npm run worker", () => {
     expect(viaNext.function_count).toBeGreaterThanOrEqual(functions.length); // onFailure handlers count too
     expect(body.function_count).toBe(viaNext.function_count);
     expect(body.mode).toBe("dev");
+  });
+
+  it("runs a function's steps, its middleware included (Sentry's CommonJS build under plain node)", async () => {
+    // sync-shop's first step, for a run that does not exist: the step runs (nothing to mark) and
+    // the worker answers its result. Before the worker's Sentry shim, every run failed in the
+    // Sentry tags middleware ("Sentry.setTag is not a function") before any step.
+    const event = {
+      id: "worker-test-event",
+      name: "shop/sync.requested",
+      ts: Date.now(),
+      user: {},
+      data: {
+        shopId: "no-such-shop",
+        shopDomain: "no-such-shop.myshopify.com",
+        syncRunId: "no-such-run",
+        kind: "FULL",
+        trigger: "manual",
+        resources: ["products"],
+        dryRun: false,
+        force: false,
+      },
+    };
+    const result = await callFunction({
+      functionUrl: `${url}/api/inngest?fnId=shopsync-sync-shop`,
+      stepId: "step",
+      runId: "01WORKERTESTRUN00000000000",
+      event,
+      events: [event],
+      steps: {},
+      stack: [],
+      attempt: 0,
+      maxAttempts: 6,
+      disableImmediateExecution: false,
+      timeoutMs: 60_000,
+    });
+    expect(result.kind === "error" || result.kind === "transport" ? result.error.message : "").toBe("");
+    expect(result.kind).toBe("ops");
+    expect(result.kind === "ops" ? result.ops.map((op) => [op.op, op.displayName]) : []).toEqual([["StepRun", "mark-started"]]);
   });
 
   it("serves nothing else", async () => {
