@@ -113,10 +113,18 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, logFi
 }
 
 /**
- * The heap bounds of `npm run worker` (package.json): V8 otherwise lets the heap grow into the
- * chunks' garbage long before it collects (docs/performance.md, section 3).
+ * The heap bounds of `npm run worker`, read from its script in package.json so the benchmark runs
+ * the worker as it is run: V8 otherwise lets the heap grow into the chunks' garbage long before it
+ * collects (docs/performance.md, section 3).
  */
-const WORKER_NODE_FLAGS = ["--max-old-space-size=160", "--max-semi-space-size=8"];
+const WORKER_NODE_FLAGS =
+  /\bnode ((?:--\S+ ?)*)dist\/worker\//
+    .exec(
+      (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.worker ?? "",
+    )?.[1]
+    ?.trim()
+    .split(/\s+/)
+    .filter(Boolean) ?? [];
 
 export interface StackOptions {
   sim: ShopifySimOptions;
