@@ -132,9 +132,12 @@ export function mergeStatement(spec: TableSpec, source: RowSource, options: { li
   ];
   // Deleted upstream: the record itself, or the parent a child hangs from. Whether the shop has any
   // tombstone is asked once per statement (an uncorrelated subquery: one InitPlan), so a shop
-  // without deletions (every first sync) pays no per-row probe; OR evaluates left to right.
+  // without deletions (every first sync) pays no per-row probe; OR evaluates left to right. Asked
+  // as min() so that it is always one descent of the primary key's index: as EXISTS, the planner
+  // may read Tombstone sequentially expecting an early match (other shops' rows), and for a shop
+  // with none that reads the whole table on every statement (webhook-log-plans.test.ts).
   const notTombstoned = (alias: string) =>
-    `(NOT EXISTS (SELECT 1 FROM "Tombstone" t0 WHERE t0."shopId" = $1) OR NOT EXISTS (SELECT 1 FROM "Tombstone" t WHERE t."shopId" = $1 AND t."shopifyId" IN (${alias}."shopifyId"${parent ? `, ${alias}.${q(parent.column)}` : ""})))`;
+    `((SELECT min(t0."shopifyId") FROM "Tombstone" t0 WHERE t0."shopId" = $1) IS NULL OR NOT EXISTS (SELECT 1 FROM "Tombstone" t WHERE t."shopId" = $1 AND t."shopifyId" IN (${alias}."shopifyId"${parent ? `, ${alias}.${q(parent.column)}` : ""})))`;
   const from = source.kind === "unnest" ? "u" : `${q(source.name)} u`;
   // Orphans can only be among the rows not written: when every incoming row was written, the
   // second pass over the batch (one more parent probe per row) is skipped. The ARRAY subquery is
