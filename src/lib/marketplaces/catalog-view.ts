@@ -13,6 +13,7 @@ import { AppError } from "../errors";
 import { findInstalledShop } from "../shops/shop-queries";
 import { listConflicts, type ConflictView } from "./conflicts/conflict-queries";
 import { previewListing } from "./publish";
+import { overridesView, type ListingOverridesView } from "./catalog";
 
 /** A product without its own threshold (LowStockThreshold) is low on stock at this many units or fewer (active locations). */
 export const LOW_STOCK_UNITS = 5;
@@ -112,15 +113,7 @@ export interface ChannelTab {
     externalId: string | null;
     status: string;
     rejectReasons: string[];
-    overrides: {
-      title: string | null;
-      description: string | null;
-      price: string | null;
-      skuPrices: Record<string, string>;
-      stockBuffer: number;
-      categoryId: string | null;
-      attributes: Record<string, string>;
-    };
+    overrides: ListingOverridesView;
     pending: boolean;
     lastPublishedAt: string | null;
   } | null;
@@ -163,15 +156,7 @@ export async function catalogProductPage(shopDomain: string, productId: string):
             externalId: row.externalId,
             status: row.status,
             rejectReasons: row.rejectReasons,
-            overrides: {
-              title: row.titleOverride,
-              description: row.descriptionOverride,
-              price: row.priceOverride?.toFixed(2) ?? null,
-              skuPrices: (row.skuPrices ?? {}) as Record<string, string>,
-              stockBuffer: row.stockBuffer,
-              categoryId: row.categoryId,
-              attributes: (row.attributes ?? {}) as Record<string, string>,
-            },
+            overrides: overridesView(row),
             pending: row.version > row.publishedVersion,
             lastPublishedAt: row.lastPublishedAt?.toISOString() ?? null,
           }

@@ -153,6 +153,26 @@ function overridesOf(row: Prisma.MarketplaceListingGetPayload<{ select: typeof o
   };
 }
 
+/** A listing's overrides as the pages and the API show them (no per-SKU price or attribute: empty). */
+export interface ListingOverridesView {
+  title: string | null;
+  description: string | null;
+  price: string | null;
+  skuPrices: Record<string, string>;
+  stockBuffer: number;
+  categoryId: string | null;
+  attributes: Record<string, string>;
+}
+
+export function overridesView(row: Prisma.MarketplaceListingGetPayload<{ select: typeof overridesSelect }>): ListingOverridesView {
+  const overrides = overridesOf(row);
+  return {
+    ...overrides,
+    skuPrices: (overrides.skuPrices ?? {}) as Record<string, string>,
+    attributes: (overrides.attributes ?? {}) as Record<string, string>,
+  };
+}
+
 /** Sets a product's overrides on the channel and asks for its publish, with the audit record, in one transaction. */
 export async function setListingOverrides(
   shopDomain: string,
@@ -212,14 +232,7 @@ export interface CatalogListingView {
   externalId: string | null;
   status: string;
   rejectReasons: string[];
-  overrides: {
-    title: string | null;
-    description: string | null;
-    price: string | null;
-    stockBuffer: number;
-    categoryId: string | null;
-    attributes: unknown;
-  };
+  overrides: ListingOverridesView;
   version: number;
   publishedVersion: number;
   lastPublished: unknown;
@@ -235,14 +248,7 @@ export async function channelCatalog(shopDomain: string, channelId: string): Pro
     externalId: row.externalId,
     status: row.status,
     rejectReasons: row.rejectReasons,
-    overrides: {
-      title: row.titleOverride,
-      description: row.descriptionOverride,
-      price: row.priceOverride?.toFixed(2) ?? null,
-      stockBuffer: row.stockBuffer,
-      categoryId: row.categoryId,
-      attributes: row.attributes,
-    },
+    overrides: overridesView(row),
     version: row.version,
     publishedVersion: row.publishedVersion,
     lastPublished: row.lastPublished,
