@@ -82,9 +82,13 @@ describe.each(["shopee", "tiktok"] as const)("%s webhooks", (kind) => {
     });
     expect(patched.status).toBe(202);
     const rejected = await waitFor(
-      async () => (await ms.catalog(kind)).find((listing) => listing.productId === productId && listing.status === "rejected"),
+      // The verdict can arrive before the publish that drew it is recorded: wait for both.
+      async () =>
+        (await ms.catalog(kind)).find(
+          (listing) => listing.productId === productId && listing.status === "rejected" && listing.publishedVersion === listing.version,
+        ),
       120_000,
-      "the listing rejected by the channel's audit",
+      "the listing rejected by the channel's audit, its publish recorded",
     );
     expect(rejected.rejectReasons).toEqual(["Listings in this category need a brand authorization."]);
   }, 300_000);
@@ -121,7 +125,14 @@ describe.each(["shopee", "tiktok"] as const)("%s webhooks", (kind) => {
     expect(await receipts(kind, staleId)).toBe(0);
 
     // Replayed: the delivered request byte for byte is answered 200 (so the platform stops) and changes nothing.
-    const before = await ms.catalog(kind);
+    const before = await waitFor(
+      async () =>
+        ((listings) => (listings.every((listing) => listing.publishedVersion === listing.version) ? listings : undefined))(
+          await ms.catalog(kind),
+        ),
+      120_000,
+      `every ${kind} listing's publish recorded before the replay`,
+    );
     const replayed = await post(delivered.url, delivered.body, delivered.headers);
     expect(replayed.status).toBe(200);
     expect(((await replayed.json()) as { outcome: string }).outcome).toBe("duplicate");
