@@ -17,6 +17,7 @@ import http from "node:http";
 import { parseArgs } from "node:util";
 import { serve } from "inngest/node";
 import { log } from "../src/lib/log";
+import { initErrorReporting } from "../src/lib/observability";
 import { inngest } from "./client";
 import { functions } from "./index";
 
@@ -25,6 +26,9 @@ const SERVE_PATH = "/api/inngest";
 const { values } = parseArgs({
   options: { port: { type: "string", default: "3100" }, hostname: { type: "string", default: "127.0.0.1" } },
 });
+
+// As Next's instrumentation does: the environment is validated at boot, and function errors go to Sentry when SENTRY_DSN is set.
+initErrorReporting();
 
 // One handler for every request (inngest/node's createServer builds a new one per request).
 const handler = serve({ client: inngest, functions, servePath: SERVE_PATH });

@@ -4,6 +4,17 @@
  * captured while serving that request says which merchant it concerns.
  */
 import * as Sentry from "@sentry/nextjs";
+import { env } from "@/lib/env";
+
+/**
+ * Starts Sentry when SENTRY_DSN is set (without one, nothing is captured or sent). Called once per
+ * server process: by Next's instrumentation (sentry.server.config.ts) and by the lean worker
+ * (inngest/node-server.ts), whose function errors would otherwise never reach Sentry.
+ */
+export function initErrorReporting(): void {
+  const { SENTRY_DSN, SENTRY_ENVIRONMENT, NODE_ENV } = env();
+  if (SENTRY_DSN) Sentry.init({ dsn: SENTRY_DSN, environment: SENTRY_ENVIRONMENT ?? NODE_ENV, tracesSampleRate: 0 });
+}
 
 export function tagShop(shopDomain: string): void {
   Sentry.setTag("shop", shopDomain);
