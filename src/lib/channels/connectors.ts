@@ -45,31 +45,37 @@ function marketplaceApp<K extends MarketplaceKind>(kind: K) {
 }
 
 function createMarketplaceConnector(input: ConnectorInput & { kind: MarketplaceKind }): ShopeeConnector | TikTokConnector {
-  const origins = channelOrigins();
   const common = { connectionKey: input.id, timeoutMs: env().CHANNEL_REQUEST_TIMEOUT_MS, maxAttempts: env().CHANNEL_REQUEST_ATTEMPTS };
   // A rotated refresh token kept only in memory would be lost: the stored pair would no longer refresh.
   const tokenStore = input.shopTokenStore;
   if (!tokenStore) throw new Error(`a ${input.kind} connector needs the connection's shop token store`);
-  if (input.kind === "shopee") {
-    const credentials = shopeeCredentialsSchema.parse(input.credentials);
-    return new ShopeeConnector({
-      ...common,
-      credentials,
-      origin: origins.shopee,
-      app: marketplaceApp("shopee"),
-      tokenStore,
-    });
-  }
-  const credentials = tiktokCredentialsSchema.parse(input.credentials);
-  return new TikTokConnector({
-    ...common,
-    credentials,
-    origin: origins.tiktok,
-    authOrigin: origins.tiktokAuth,
-    app: marketplaceApp("tiktok"),
-    tokenStore,
-  });
+  return MARKETPLACE_CONNECTORS[input.kind]({ ...common, tokenStore }, input.credentials);
 }
+
+/** Each marketplace's connector from the connection's credentials: a Record, so a new kind must say its own. */
+const MARKETPLACE_CONNECTORS: Record<
+  MarketplaceKind,
+  (
+    common: { connectionKey: string; timeoutMs: number; maxAttempts: number; tokenStore: ShopTokenStore },
+    credentials: unknown,
+  ) => ShopeeConnector | TikTokConnector
+> = {
+  shopee: (common, credentials) =>
+    new ShopeeConnector({
+      ...common,
+      credentials: shopeeCredentialsSchema.parse(credentials),
+      origin: channelOrigins().shopee,
+      app: marketplaceApp("shopee"),
+    }),
+  tiktok: (common, credentials) =>
+    new TikTokConnector({
+      ...common,
+      credentials: tiktokCredentialsSchema.parse(credentials),
+      origin: channelOrigins().tiktok,
+      authOrigin: channelOrigins().tiktokAuth,
+      app: marketplaceApp("tiktok"),
+    }),
+};
 
 /** The listing publisher of a marketplace connection. */
 export function createPublisher(input: ConnectorInput): ListingPublisher {

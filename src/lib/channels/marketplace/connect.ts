@@ -17,7 +17,51 @@ import { exchangeTikTokCode, tiktokAuthorizeUrl } from "../tiktok/tiktok-api";
 export const CONNECT_STATE_COOKIE = "shopsync_channel_connect";
 const STATE_MAX_AGE_SECONDS = 600;
 
-const CHANNEL_NAMES: Record<MarketplaceKind, string> = { shopee: "Shopee", tiktok: "TikTok Shop" };
+type ExchangeOptions = { pacer: ReturnType<typeof pacerFor>; timeoutMs: number; maxAttempts: number };
+
+/**
+ * How each platform authorizes a shop: where the merchant is sent, and how the code it sends back
+ * becomes the shop's credentials and the channel's name. A Record, so a new marketplace kind must
+ * say its own.
+ */
+const PLATFORMS: Record<
+  MarketplaceKind,
+  {
+    authorizeUrl(state: string): string;
+    exchange(code: string, params: URLSearchParams, options: ExchangeOptions): Promise<{ name: string; credentials: unknown }>;
+  }
+> = {
+  shopee: {
+    // Shopee takes the redirect per request: the state rides in it.
+    authorizeUrl: (state) => {
+      const redirect = new URL(connectCallbackUrl("shopee"));
+      redirect.searchParams.set("state", state);
+      return shopeeAuthorizeUrl(channelOrigins().shopee, marketplaceApps().shopee!, redirect.toString());
+    },
+    exchange: async (code, params, options) => {
+      const shopId = Number(params.get("shop_id"));
+      if (!Number.isInteger(shopId) || shopId <= 0) throw new AppError("bad_request", "Shopee sent no shop_id");
+      const credentials = await exchangeShopeeCode(
+        { ...options, origin: channelOrigins().shopee, app: marketplaceApps().shopee! },
+        code,
+        shopId,
+      );
+      return { name: `Shopee ${shopId}`, credentials };
+    },
+  },
+  tiktok: {
+    // TikTok Shop redirects to the URL registered with the app.
+    authorizeUrl: (state) => tiktokAuthorizeUrl(channelOrigins().tiktokAuth, marketplaceApps().tiktok!, state),
+    exchange: async (code, _params, options) => {
+      const origins = channelOrigins();
+      const credentials = await exchangeTikTokCode(
+        { ...options, origin: origins.tiktok, authOrigin: origins.tiktokAuth, app: marketplaceApps().tiktok! },
+        code,
+      );
+      return { name: `TikTok Shop ${credentials.shopId}`, credentials };
+    },
+  },
+};
 
 const sign = (payload: string) => createHmac("sha256", env().SESSION_SECRET).update(`channel-connect:${payload}`).digest("base64url");
 
@@ -36,14 +80,7 @@ export async function beginMarketplaceConnect(shopDomain: string, kind: Marketpl
   await findInstalledShop(shopDomain);
   const state = randomBytes(18).toString("base64url");
   const payload = Buffer.from(JSON.stringify({ state, kind, shop: shopDomain, iat: Math.floor(Date.now() / 1000) })).toString("base64url");
-  const origins = channelOrigins();
-  const apps = marketplaceApps();
-  let location: string;
-  if (kind === "shopee") {
-    const redirect = new URL(connectCallbackUrl("shopee"));
-    redirect.searchParams.set("state", state);
-    location = shopeeAuthorizeUrl(origins.shopee, apps.shopee!, redirect.toString());
-  } else location = tiktokAuthorizeUrl(origins.tiktokAuth, apps.tiktok!, state);
+  const location = PLATFORMS[kind].authorizeUrl(state);
   const secure = env().APP_URL.startsWith("https:") ? "; Secure" : "";
   return {
     location,
@@ -83,24 +120,12 @@ export async function completeMarketplaceConnect(
   const shop = await findInstalledShop(shopDomain);
   const code = params.get("code");
   if (!code) throw new AppError("bad_request", "the platform sent no authorization code");
-  const origins = channelOrigins();
-  const apps = marketplaceApps();
-  const common = {
+  const { name, credentials } = await PLATFORMS[kind].exchange(code, params, {
     pacer: pacerFor(`connect:${kind}`, 5, 5),
     timeoutMs: env().CHANNEL_REQUEST_TIMEOUT_MS,
     maxAttempts: env().CHANNEL_REQUEST_ATTEMPTS,
-  };
-  if (kind === "shopee") {
-    const shopId = Number(params.get("shop_id"));
-    if (!Number.isInteger(shopId) || shopId <= 0) throw new AppError("bad_request", "Shopee sent no shop_id");
-    const credentials = await exchangeShopeeCode({ ...common, origin: origins.shopee, app: apps.shopee! }, code, shopId);
-    return upsertMarketplaceChannel({ shopId: shop.id, kind, name: `${CHANNEL_NAMES.shopee} ${shopId}`, credentials });
-  }
-  const credentials = await exchangeTikTokCode(
-    { ...common, origin: origins.tiktok, authOrigin: origins.tiktokAuth, app: apps.tiktok! },
-    code,
-  );
-  return upsertMarketplaceChannel({ shopId: shop.id, kind, name: `${CHANNEL_NAMES.tiktok} ${credentials.shopId}`, credentials });
+  });
+  return upsertMarketplaceChannel({ shopId: shop.id, kind, name, credentials });
 }
 
 export function readConnectCookie(request: Request): string | undefined {

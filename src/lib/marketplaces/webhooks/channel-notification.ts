@@ -47,16 +47,56 @@ const tiktokBody = z.object({
   data: z.object({ product_id: id.optional() }).loose().optional(),
 });
 
+/** Each platform's signature, body and duplicate key: a Record, so a new marketplace kind must say its own. */
+const PLATFORMS: Record<
+  MarketplaceKind,
+  { label: string; signature(rawBody: string): string | null; parse(json: unknown, rawBody: string): Omit<ChannelNotification, "kind"> }
+> = {
+  shopee: {
+    label: "Shopee",
+    signature: (rawBody) => {
+      const app = marketplaceApps().shopee;
+      return app
+        ? createHmac("sha256", app.partnerKey)
+            .update(`${channelWebhookUrl("shopee")}|${rawBody}`)
+            .digest("hex")
+        : null;
+    },
+    parse: (json, rawBody) => {
+      const body = shopeeBody.parse(json);
+      return {
+        // Shopee documents msg_id only for some pushes (UNVERIFIED): without one, the signed body is the key.
+        messageId: body.msg_id ?? `sha256:${createHash("sha256").update(rawBody).digest("hex")}`,
+        externalShopId: body.shop_id,
+        code: body.code,
+        externalItemId: body.data?.item_id ?? null,
+        sentAt: new Date(body.timestamp * 1000),
+      };
+    },
+  },
+  tiktok: {
+    label: "TikTok Shop",
+    signature: (rawBody) => {
+      const app = marketplaceApps().tiktok;
+      return app ? createHmac("sha256", app.appSecret).update(`${app.appKey}${rawBody}`).digest("hex") : null;
+    },
+    parse: (json) => {
+      const body = tiktokBody.parse(json);
+      return {
+        messageId: body.tts_notification_id,
+        externalShopId: body.shop_id,
+        code: body.type,
+        externalItemId: body.data?.product_id ?? null,
+        sentAt: new Date(body.timestamp * 1000),
+      };
+    },
+  },
+};
+
 function expectedSignature(kind: MarketplaceKind, rawBody: string): string {
-  const apps = marketplaceApps();
-  if (kind === "shopee") {
-    if (!apps.shopee) throw new AppError("not_found", "Shopee is not configured for this app");
-    return createHmac("sha256", apps.shopee.partnerKey)
-      .update(`${channelWebhookUrl("shopee")}|${rawBody}`)
-      .digest("hex");
-  }
-  if (!apps.tiktok) throw new AppError("not_found", "TikTok Shop is not configured for this app");
-  return createHmac("sha256", apps.tiktok.appSecret).update(`${apps.tiktok.appKey}${rawBody}`).digest("hex");
+  const signature = PLATFORMS[kind].signature(rawBody);
+  if (signature === null) throw new AppError("not_found", `${PLATFORMS[kind].label} is not configured for this app`);
+  return signature;
 }
 
 function verifySignature(kind: MarketplaceKind, rawBody: string, given: string | null): void {
@@ -81,29 +121,7 @@ export function verifyChannelNotification(
   } catch {
     throw new AppError("bad_request", "the notification body is not JSON");
   }
-  let notification: ChannelNotification;
-  if (kind === "shopee") {
-    const body = shopeeBody.parse(json);
-    notification = {
-      kind,
-      // Shopee documents msg_id only for some pushes (UNVERIFIED): without one, the signed body is the key.
-      messageId: body.msg_id ?? `sha256:${createHash("sha256").update(rawBody).digest("hex")}`,
-      externalShopId: body.shop_id,
-      code: body.code,
-      externalItemId: body.data?.item_id ?? null,
-      sentAt: new Date(body.timestamp * 1000),
-    };
-  } else {
-    const body = tiktokBody.parse(json);
-    notification = {
-      kind,
-      messageId: body.tts_notification_id,
-      externalShopId: body.shop_id,
-      code: body.type,
-      externalItemId: body.data?.product_id ?? null,
-      sentAt: new Date(body.timestamp * 1000),
-    };
-  }
+  const notification: ChannelNotification = { kind, ...PLATFORMS[kind].parse(json, rawBody) };
   const ageSeconds = (nowMs - notification.sentAt.getTime()) / 1000;
   if (ageSeconds > NOTIFICATION_MAX_AGE_SECONDS)
     throw new AppError("unauthorized", "the notification is older than 5 minutes: refused as a possible replay");
