@@ -10,6 +10,7 @@ import { pruneHistory } from "./functions/prune-history";
 import { processChannelWebhook } from "./functions/process-channel-webhook";
 import { publishChannel } from "./functions/publish-channel";
 import { pushChannel } from "./functions/push-channel";
+import { pushChannelEnded } from "./functions/push-channel-ended";
 import { readBackChannel } from "./functions/read-back-channel";
 import { reconcileShop } from "./functions/reconcile-shop";
 import { reconcileShops } from "./functions/reconcile-shops";
@@ -36,6 +37,7 @@ export const functions: InngestFunction.Any[] = [
   reconcileShops,
   reconcileShop,
   pushChannel,
+  pushChannelEnded,
   wakeChannelPushes,
   scheduleChannelPushes,
   verifyChannels,

@@ -13,8 +13,11 @@
  * has processed it, its report's per-SKU results recorded like a batch's.
  *
  * The run serves ChannelPush rows (push history, the sync's platform_push stage): it claims the
- * queued ones when it starts, adds each batch's counts to them, claims again before it ends (a
- * request whose event the singleton skipped goes round once more) and finishes them.
+ * queued ones when it starts (marking them with its run id), adds each batch's counts to them,
+ * renews their lease after every batch (past any sleep it is about to take), claims again before
+ * it ends (a request whose event the singleton skipped goes round once more) and finishes them.
+ * A run that fails or is cancelled instead has its rows finished by push-channel-ended, and one
+ * out of turns queues a fresh push: the channel is never left with nothing coming.
  */
 import { channelPushRequested } from "../events";
 import { inngest } from "../client";
@@ -23,15 +26,19 @@ import {
   finishChannelPushes,
   finishInStepUnlessQueued,
   recordChannelPushProgress,
+  renewChannelPushLease,
   startChannelPushes,
 } from "../../src/lib/channels/channel-push-queries";
+import { feedPolicy } from "../../src/lib/channels/feed-push";
 import { pushNextBatch, refreshChannelListings, settleFeedBatch, type BatchOutcome } from "../../src/lib/channels/push-channel-batch";
 
 /** Listings per step: Amazon patches at 5/s (about 20 s a step), ShipStation at 200/min (about 12 s). */
 const BATCH_SIZE = { amazon: 100, shipstation: 40, shopee: 50, tiktok: 50 } as const;
 /** Loop turns per run: bounds the steps (each turn is one push step and at most one sleep). */
 const MAX_TURNS = 300;
-const FAILED_BATCH_BACKOFF = "5s";
+const FAILED_BATCH_BACKOFF_MS = 5_000;
+/** How long the run sleeps for an open circuit that names no probe time. */
+const UNKNOWN_PROBE_WAIT_MS = 60_000;
 /** Polls of one submitted feed before the run gives up on it (its listings stay pending for the next turn). */
 const MAX_FEED_POLLS = 120;
 
@@ -42,18 +49,15 @@ export const pushChannel = inngest.createFunction(
     triggers: [channelPushRequested],
     singleton: { key: "event.data.channelId", mode: "skip" },
     retries: 3,
-    onFailure: async ({ event, step }) => {
-      await step.run("finish-pushes", () => finishChannelPushes(event.data.event.data.channelId, "failed"));
-    },
   },
-  async ({ event, step }) => {
+  async ({ event, step, runId }) => {
     const { channelId } = event.data;
     const totals = { sent: 0, accepted: 0, rejected: 0, failures: 0 };
     const end = async (ended: string) => {
       await step.run("finish-pushes", () => finishChannelPushes(channelId, ended));
       return { ...totals, ended };
     };
-    await step.run("start-pushes", () => startChannelPushes(channelId, event.data.reason));
+    await step.run("start-pushes", () => startChannelPushes(channelId, event.data.reason, runId));
     if (event.data.refreshListings) {
       const listed = await step.run("list-channel-skus", () => refreshChannelListings(channelId));
       if (listed.status === "auth_failed" || listed.status === "inactive") return end(listed.status);
@@ -63,6 +67,7 @@ export const pushChannel = inngest.createFunction(
     const recorded = async (batch: BatchOutcome) => {
       if (batch.status === "pushed") await recordChannelPushProgress(channelId, { ...batch, failures: 0 });
       if (batch.status === "failed") await recordChannelPushProgress(channelId, { sent: 0, accepted: 0, rejected: 0, failures: 1 });
+      await renewChannelPushLease(channelId, quietUntil(batch));
       return batch;
     };
     for (let turn = 0; turn < MAX_TURNS; turn++) {
@@ -94,20 +99,17 @@ export const pushChannel = inngest.createFunction(
           }
           // In step. Requests queued while this run pushed go round once more (the next batch
           // recomputes desired quantities); with none, the run ends.
-          if ((await step.run(`finish-unless-queued-${turn}`, () => finishInStepUnlessQueued(channelId))).finished)
+          if ((await step.run(`finish-unless-queued-${turn}`, () => finishInStepUnlessQueued(channelId, runId))).finished)
             return { ...totals, ended: "in_step" };
           break;
         case "circuit_open":
-          await step.sleepUntil(
-            `wait-for-probe-${turn}`,
-            outcome.nextProbeAt ? new Date(outcome.nextProbeAt) : new Date(Date.now() + 60_000),
-          );
+          await step.sleepUntil(`wait-for-probe-${turn}`, quietUntil(outcome)!);
           break;
         case "failed":
           totals.failures += 1;
           if (outcome.circuitState === "open" && outcome.nextProbeAt)
             await step.sleepUntil(`wait-for-probe-${turn}`, new Date(outcome.nextProbeAt));
-          else await step.sleep(`backoff-${turn}`, FAILED_BATCH_BACKOFF);
+          else await step.sleep(`backoff-${turn}`, `${FAILED_BATCH_BACKOFF_MS / 1000}s`);
           break;
         case "auth_failed":
         case "inactive":
@@ -119,3 +121,19 @@ export const pushChannel = inngest.createFunction(
     return end("turn_limit");
   },
 );
+
+/** When the run, after this batch, next touches its rows: the end of the sleep it takes now, if any. */
+function quietUntil(batch: BatchOutcome): Date | undefined {
+  switch (batch.status) {
+    case "circuit_open":
+      return batch.nextProbeAt ? new Date(batch.nextProbeAt) : new Date(Date.now() + UNKNOWN_PROBE_WAIT_MS);
+    case "failed":
+      return batch.circuitState === "open" && batch.nextProbeAt ? new Date(batch.nextProbeAt) : new Date(Date.now() + FAILED_BATCH_BACKOFF_MS);
+    case "feed_submitted":
+      return new Date(Date.now() + batch.pollSeconds * 1000);
+    case "feed_processing":
+      return new Date(Date.now() + feedPolicy().pollSeconds * 1000);
+    default:
+      return undefined;
+  }
+}

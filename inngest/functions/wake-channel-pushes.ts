@@ -1,12 +1,17 @@
 /**
- * wake-channel-pushes: every minute, sends a push for every active channel with a push request
- * queued over 30 s ago and no push running: a request whose event the push-channel singleton
- * skipped in the instant a run was ending (after it last looked for queued requests), or whose
- * send failed. Cheap: queued rows are few.
+ * wake-channel-pushes: every minute, keeps every push request served.
+ * - A running push whose lease ran out has no run behind it (the run died and even
+ *   push-channel-ended was lost): it is finished as orphaned and its channel queued again, and
+ *   pushed now.
+ * - A push request queued over 30 s ago on an active channel with no push running gets a push:
+ *   a request whose event the push-channel singleton skipped in the instant a run was ending
+ *   (after it last looked for queued requests), whose send failed, or that push-channel-ended
+ *   queued again after a run failed or was cancelled.
+ * Cheap: running and queued rows are few.
  */
 import { inngest } from "../client";
 import { channelPushRequested } from "../events";
-import { channelsWithStaleQueuedPushes } from "../../src/lib/channels/channel-push-queries";
+import { channelsWithStaleQueuedPushes, recoverOrphanedPushes } from "../../src/lib/channels/channel-push-queries";
 
 const WAITED_MS = 30_000;
 
@@ -19,7 +24,9 @@ export const wakeChannelPushes = inngest.createFunction(
     retries: 1,
   },
   async ({ step }) => {
-    const channels = await step.run("find-channels", () => channelsWithStaleQueuedPushes(WAITED_MS));
+    const recovered = await step.run("recover-orphaned-pushes", () => recoverOrphanedPushes());
+    const waiting = await step.run("find-channels", () => channelsWithStaleQueuedPushes(WAITED_MS));
+    const channels = [...new Map([...recovered, ...waiting].map((channel) => [channel.id, channel])).values()];
     if (channels.length)
       await step.sendEvent(
         "wake",
@@ -27,6 +34,6 @@ export const wakeChannelPushes = inngest.createFunction(
           channelPushRequested.create({ shopId: channel.shopId, channelId: channel.id, reason: "manual", refreshListings: false }),
         ),
       );
-    return { woken: channels.length };
+    return { woken: channels.length, recovered: recovered.length };
   },
 );

@@ -5,6 +5,12 @@
  * queued row when it starts and again before it ends, so a request that arrived while it ran
  * (whose event the singleton skipped) is served by that run instead of being lost. Every row a
  * run claimed gets that run's counts and its end.
+ *
+ * Nothing is left "running" without a run behind it: a claimed row carries the run's id and a
+ * lease the run's steps renew. A run that fails or is cancelled has its rows finished by
+ * push-channel-ended (finishRunPushes); a row whose lease ran out (its run gone and even that
+ * handler lost) is finished by wake-channel-pushes (recoverOrphanedPushes). Either way the channel
+ * gets a fresh queued push, which wake-channel-pushes sends, so it is not left stale.
  */
 import type { Prisma } from "../../generated/prisma/client";
 import { db } from "../db";
@@ -12,7 +18,18 @@ import { computeDesiredQuantities } from "./desired-quantities";
 import { dryRunChannelPush, type DryRunChange } from "./dry-run";
 import { countPendingListings } from "./push-queries";
 
-export type PushReason = "connected" | "manual" | "webhook" | "verify" | "sync";
+/** `retry`: queued again because the run serving an earlier request ended without finishing it. */
+export type PushReason = "connected" | "manual" | "webhook" | "verify" | "sync" | "retry";
+
+/**
+ * How long a running push stays claimed without its run touching it, beyond any sleep the run
+ * announced. Longer than a step can take with Inngest's own retries of it (15 s, 30 s and 1 min
+ * backoff, each with up to 30 s of jitter) plus a slow batch (100 Amazon SKUs at 5/s with the
+ * connector's retries), with room to spare: a live run never loses its rows.
+ */
+export const PUSH_LEASE_MS = 15 * 60_000;
+
+const leaseFrom = (quietUntil: Date = new Date()) => new Date(Math.max(quietUntil.getTime(), Date.now()) + PUSH_LEASE_MS);
 
 export interface QueuedPush {
   channelId: string;
@@ -58,25 +75,34 @@ export async function queueChannelPush(channel: { id: string; shopId: string }, 
 /**
  * A push-channel run starts: it takes every queued row of its channel; with none queued (an event
  * sent without one), it opens its own row. Rows left running by a run that crashed are its own
- * (the run resumes them). Returns how many rows the run now serves.
+ * (the run resumes them). Every row it serves is marked with its run id and leased. Returns how
+ * many rows the run now serves.
  */
-export async function startChannelPushes(channelId: string, reason: PushReason): Promise<number> {
+export async function startChannelPushes(channelId: string, reason: PushReason, runId: string): Promise<number> {
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT id FROM "ChannelConnection" WHERE id = ${channelId} FOR UPDATE`;
     const { count } = await tx.channelPush.updateMany({
-      where: { channelId, status: "queued" },
-      data: { status: "running", startedAt: new Date() },
+      where: { channelId, status: { in: ["queued", "running"] } },
+      data: { status: "running", runId, leaseUntil: leaseFrom() },
     });
-    const running = await tx.channelPush.count({ where: { channelId, status: "running" } });
-    if (running > 0) return running;
+    await tx.channelPush.updateMany({ where: { channelId, status: "running", startedAt: null }, data: { startedAt: new Date() } });
+    if (count > 0) return count;
     const channel = await tx.channelConnection.findUnique({ where: { id: channelId }, select: { shopId: true } });
     if (!channel) return 0;
     await tx.channelPush.create({
-      data: { channelId, shopId: channel.shopId, reason, status: "running", startedAt: new Date(), pending: null },
+      data: { channelId, shopId: channel.shopId, reason, status: "running", startedAt: new Date(), pending: null, runId, leaseUntil: leaseFrom() },
       select: { id: true },
     });
-    return count + 1;
+    return 1;
   });
+}
+
+/**
+ * The run is alive and will next touch its rows after `quietUntil` (a sleep until a probe, a
+ * backoff, a feed poll): its lease runs from then.
+ */
+export async function renewChannelPushLease(channelId: string, quietUntil?: Date): Promise<void> {
+  await db().channelPush.updateMany({ where: { channelId, status: "running" }, data: { leaseUntil: leaseFrom(quietUntil) } });
 }
 
 /** Active channels with a push request queued longer than `waitedMs` and no push of theirs running. */
@@ -105,6 +131,7 @@ export async function recordChannelPushProgress(channelId: string, progress: Pus
     await tx.channelPush.updateMany({
       where: { channelId, status: "running" },
       data: {
+        leaseUntil: leaseFrom(),
         sent: { increment: progress.sent },
         accepted: { increment: progress.accepted },
         rejected: { increment: progress.rejected },
@@ -126,7 +153,9 @@ const OUTCOME_WORDS: Record<string, string> = {
   inactive: "the channel is not active",
   auth_failed: "the channel refused its credentials: connect it again",
   turn_limit: "stopped after its step budget; the next push continues",
-  failed: "the push failed",
+  failed: "the push failed; it is pushed again",
+  cancelled: "the push was cancelled; it is pushed again",
+  orphaned: "the push stopped without finishing; it is pushed again",
 };
 
 /**
@@ -135,7 +164,13 @@ const OUTCOME_WORDS: Record<string, string> = {
  * Returns the sync runs whose stage was finished.
  */
 export async function finishChannelPushes(channelId: string, ended: string): Promise<string[]> {
-  return db().$transaction((tx) => finishRows(tx, channelId, ended));
+  return db().$transaction(async (tx) => {
+    const rows = await tx.channelPush.findMany({ where: { channelId, status: "running" }, select: rowKeys });
+    const finished = await finishRows(tx, rows, ended);
+    // Out of steps with listings still pending: the next run carries on from a fresh request.
+    if (ended === "turn_limit") await requeueChannels(tx, rows);
+    return finished;
+  });
 }
 
 /**
@@ -145,28 +180,85 @@ export async function finishChannelPushes(channelId: string, ended: string): Pro
  * run that ends (its event skipped by the singleton). A request queued after the commit while the
  * run is still finishing leaves a narrower window, which wake-channel-pushes closes.
  */
-export async function finishInStepUnlessQueued(channelId: string): Promise<{ finished: boolean }> {
+export async function finishInStepUnlessQueued(channelId: string, runId: string): Promise<{ finished: boolean }> {
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT id FROM "ChannelConnection" WHERE id = ${channelId} FOR UPDATE`;
     const { count } = await tx.channelPush.updateMany({
       where: { channelId, status: "queued" },
-      data: { status: "running", startedAt: new Date() },
+      data: { status: "running", startedAt: new Date(), runId, leaseUntil: leaseFrom() },
     });
     if (count > 0) return { finished: false };
-    await finishRows(tx, channelId, "in_step");
+    await finishRows(tx, await tx.channelPush.findMany({ where: { channelId, status: "running" }, select: rowKeys }), "in_step");
     return { finished: true };
   });
 }
 
-async function finishRows(tx: Prisma.TransactionClient, channelId: string, ended: string): Promise<string[]> {
+/**
+ * A push-channel run failed (its retries spent, the app down) or was cancelled: the rows it still
+ * serves are finished with that end, and its channel, if still active, gets a fresh queued push
+ * (unless one is queued already) that wake-channel-pushes sends: the changes it did not push are
+ * not forgotten until the next change. Rows another run took over since are left to that run.
+ */
+export async function finishRunPushes(runId: string, ended: "failed" | "cancelled"): Promise<{ finished: number; requeued: QueuedChannel[] }> {
+  return db().$transaction(async (tx) => {
+    const rows = await tx.channelPush.findMany({ where: { runId, status: "running" }, select: rowKeys });
+    await finishRows(tx, rows, ended);
+    return { finished: rows.length, requeued: await requeueChannels(tx, rows) };
+  });
+}
+
+/**
+ * Running rows whose lease ran out: their run is gone without having finished them (or even its
+ * failure handler was lost). Finished as orphaned, their channels queued again. Returns the
+ * channels queued again (to be pushed now).
+ */
+export async function recoverOrphanedPushes(): Promise<QueuedChannel[]> {
+  return db().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<RowKeys[]>`
+      SELECT id, "channelId", "syncRunId" FROM "ChannelPush"
+      WHERE status = 'running'
+        AND COALESCE("leaseUntil", COALESCE("startedAt", "createdAt") + make_interval(secs => ${PUSH_LEASE_MS / 1000})) < now()
+      FOR UPDATE SKIP LOCKED`;
+    await finishRows(tx, rows, "orphaned");
+    return requeueChannels(tx, rows);
+  });
+}
+
+const rowKeys = { id: true, channelId: true, syncRunId: true } as const;
+type RowKeys = { id: string; channelId: string; syncRunId: string | null };
+type QueuedChannel = { id: string; shopId: string };
+
+/** A fresh queued push for each active channel of these rows that has none queued or running. */
+async function requeueChannels(tx: Prisma.TransactionClient, rows: RowKeys[]): Promise<QueuedChannel[]> {
+  const requeued: QueuedChannel[] = [];
+  for (const channelId of [...new Set(rows.map((row) => row.channelId))].sort()) {
+    await tx.$executeRaw`SELECT id FROM "ChannelConnection" WHERE id = ${channelId} FOR UPDATE`;
+    const channel = await tx.channelConnection.findUnique({ where: { id: channelId }, select: { shopId: true, status: true } });
+    if (channel?.status !== "active") continue;
+    const waiting = await tx.channelPush.count({ where: { channelId, status: { in: ["queued", "running"] } } });
+    if (waiting > 0) continue;
+    await tx.channelPush.create({ data: { channelId, shopId: channel.shopId, reason: "retry" }, select: { id: true } });
+    requeued.push({ id: channelId, shopId: channel.shopId });
+  }
+  return requeued;
+}
+
+/**
+ * Finishes these rows, then completes the platform_push stage of each of their sync runs whose
+ * pushes have all finished. The stage row is locked before the pushes are read: two channels'
+ * runs finishing at once would otherwise each see the other's row still running (neither
+ * committed) and neither complete the stage; under the lock, the second reads the first's commit.
+ */
+async function finishRows(tx: Prisma.TransactionClient, rows: RowKeys[], ended: string): Promise<string[]> {
   const completed = ended === "in_step";
-  const rows = await tx.channelPush.findMany({ where: { channelId, status: "running" }, select: { id: true, syncRunId: true } });
+  if (!rows.length) return [];
   await tx.channelPush.updateMany({
     where: { id: { in: rows.map((row) => row.id) } },
-    data: { status: completed ? "completed" : "failed", outcome: OUTCOME_WORDS[ended] ?? ended, finishedAt: new Date() },
+    data: { status: completed ? "completed" : "failed", outcome: OUTCOME_WORDS[ended] ?? ended, finishedAt: new Date(), leaseUntil: null },
   });
   const finished: string[] = [];
-  for (const syncRunId of new Set(rows.flatMap((row) => (row.syncRunId ? [row.syncRunId] : [])))) {
+  for (const syncRunId of [...new Set(rows.flatMap((row) => (row.syncRunId ? [row.syncRunId] : [])))].sort()) {
+    await tx.$executeRaw`SELECT id FROM "SyncStage" WHERE "syncRunId" = ${syncRunId} AND resource = 'platform_push' FOR UPDATE`;
     const pushes = await tx.channelPush.findMany({
       where: { syncRunId },
       select: { status: true, outcome: true, channel: { select: { name: true } } },

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "ChannelPush" ADD COLUMN     "leaseUntil" TIMESTAMPTZ(3),
+ADD COLUMN     "runId" TEXT;
+
