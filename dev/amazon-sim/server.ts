@@ -138,6 +138,8 @@ async function handle(state: AmazonSimState, req: IncomingMessage, res: ServerRe
 
   state.counters.requests += 1;
   state.counters.byOperation[operation] = (state.counters.byOperation[operation] ?? 0) + 1;
+  if (operation === "patchListingsItem" && state.faults.unavailableSkus.includes(decodeURIComponent(listing![2]!)))
+    return sendJson(res, state.faults.errorStatus, errorList("InternalFailure", "We encountered an internal error. Please try again."));
   const bucket = state.buckets.get(operation)!;
   if (!bucket.take(state.faults.rateFactor)) {
     state.counters.throttled += 1;
@@ -321,7 +323,7 @@ export const CONTROL_ROUTES = [
   "PUT    /__sim/listings/:sku        {fulfillment_channel_code, quantity} set a quantity directly (an order on Amazon)",
   "GET    /__sim/stats                requests, throttled, per-operation counts, tokens issued, patches accepted/invalid/applied",
   "GET    /__sim/faults               current faults",
-  "PUT    /__sim/faults               partial faults (merged): errorRate, errorStatus, timeoutRate, timeoutMs, outage, rateFactor, invalidSkus",
+  "PUT    /__sim/faults               partial faults (merged): errorRate, errorStatus, timeoutRate, timeoutMs, outage, rateFactor, invalidSkus, unavailableSkus",
   "DELETE /__sim/faults               no faults",
   "POST   /__sim/tokens/expire        expire every issued access token now",
 ];

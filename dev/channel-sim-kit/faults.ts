@@ -23,6 +23,11 @@ export const channelFaultsSchema = z
     omitRetryAfter: z.boolean(),
     /** SKUs the platform rejects as INVALID (Amazon) or with a 400 validation error (ShipStation). */
     invalidSkus: z.array(z.string()),
+    /**
+     * SKUs whose stock updates answer `errorStatus` every time while the rest of the API works (a
+     * platform's trouble with one item): a client's retries for them run out, the others go through.
+     */
+    unavailableSkus: z.array(z.string()),
   })
   .strict();
 
@@ -37,6 +42,7 @@ export const NO_CHANNEL_FAULTS: ChannelFaults = {
   rateFactor: 1,
   omitRetryAfter: false,
   invalidSkus: [],
+  unavailableSkus: [],
 };
 
 export const channelFaultsPatchSchema = channelFaultsSchema.partial();

@@ -117,6 +117,8 @@ async function handle(state: ShipStationSimState, req: IncomingMessage, res: Ser
       ),
     );
   }
+  if (state.faults.unavailableSkus.includes(input.data.sku))
+    return sendJson(res, state.faults.errorStatus, errorBody("system", "unspecified", "An unexpected error occurred. Please try again."));
   const outcome = state.account.apply(input.data as Transaction, state.faults.invalidSkus);
   if (!outcome.ok) return sendJson(res, 400, errorBody("validation", outcome.code, outcome.message));
   return sendJson(res, 204, null);
@@ -192,7 +194,7 @@ export const CONTROL_ROUTES = [
   "PUT    /__sim/stock                {sku, inventory_location_id, on_hand?, allocated?} set a row directly",
   "GET    /__sim/stats                requests, throttled, per-route counts, transactions, rejected",
   "GET    /__sim/faults               current faults",
-  "PUT    /__sim/faults               partial faults (merged): errorRate, errorStatus, timeoutRate, timeoutMs, outage, rateFactor, omitRetryAfter, invalidSkus",
+  "PUT    /__sim/faults               partial faults (merged): errorRate, errorStatus, timeoutRate, timeoutMs, outage, rateFactor, omitRetryAfter, invalidSkus, unavailableSkus",
   "DELETE /__sim/faults               no faults",
 ];
 

@@ -23,7 +23,13 @@ export interface QuantityUpdate {
 export type PushResult =
   | { sku: string; outcome: "accepted" }
   /** Permanent for this quantity: the platform's own words go to the dead-letter queue. */
-  | { sku: string; outcome: "rejected"; message: string };
+  | { sku: string; outcome: "rejected"; message: string }
+  /**
+   * The platform did not answer for this SKU within the connector's retries (5xx, timeouts) while
+   * it answered for others: no verdict on the quantity, so the SKU stays pending and a later push
+   * sends it again. When it answers for none, the connector throws ChannelUnavailableError instead.
+   */
+  | { sku: string; outcome: "unanswered"; message: string };
 
 /** A SKU as the channel lists it: its quantity (null when the channel shows none) and whether the channel fulfils it. */
 export interface ChannelSku {

@@ -23,7 +23,8 @@ import {
 } from "./push-queries";
 
 export type BatchOutcome =
-  | { status: "pushed"; sent: number; accepted: number; rejected: number; remaining: number }
+  /** `unanswered`: SKUs the channel did not answer for (still pending: a later batch sends them again). */
+  | { status: "pushed"; sent: number; accepted: number; rejected: number; unanswered: number; remaining: number }
   /** A large push went as one feed: poll it with settleFeedBatch every pollSeconds. */
   | { status: "feed_submitted"; sent: number; pollSeconds: number; feed: SubmittedFeed }
   | { status: "feed_processing" }
@@ -189,6 +190,7 @@ export async function replayChannelListing(
     await acknowledgeListings(tx, [pending]);
     return { ok: true };
   }
+  if (result?.outcome === "unanswered") return { ok: false, message: result.message };
   const message = result?.message ?? `the channel did not answer for ${pending.sku}`;
   await markListingRejected(tx, pending, message);
   return { ok: false, message };

@@ -4,7 +4,9 @@
  * rejected. Accepted quantities become acknowledged; a rejection is kept on the listing and as a
  * `channel:<kind>` dead letter with the channel's message (not replayed by the Shopify retry job:
  * nextRetryAt stays null; the next push after the desired quantity changes tries again, and a
- * later acceptance resolves it).
+ * later acceptance resolves it). A SKU the channel did not answer for (its retries spent while the
+ * others went through) keeps its error on the listing but no error quantity: it stays pending,
+ * is sent after the other pending SKUs, and a later batch or push sends it again.
  */
 import { Prisma } from "../../generated/prisma/client";
 import { db } from "../db";
@@ -29,7 +31,7 @@ export async function pendingListings(channelId: string, limit: number): Promise
     SELECT id, "channelSku" AS sku, "desiredQuantity" AS quantity, "productType", "variantId", "bundleId"
     FROM "ChannelListing"
     WHERE "channelId" = ${channelId} AND ${IS_PENDING}
-    ORDER BY "channelSku"
+    ORDER BY ("lastError" IS NOT NULL), "channelSku"
     LIMIT ${limit}`;
 }
 
@@ -60,6 +62,15 @@ export async function markListingRejected(tx: Tx, listing: PendingListing, messa
   });
 }
 
+/** The channel did not answer for this SKU: its error is kept, and it stays pending (no error quantity). */
+export async function markListingUnanswered(tx: Tx, listing: PendingListing, message: string): Promise<void> {
+  await tx.channelListing.update({
+    where: { id: listing.id },
+    data: { lastError: message, lastErrorAt: new Date(), errorQuantity: null },
+    select: { id: true },
+  });
+}
+
 /** What a channel dead letter holds: enough to push the listing again (see replayChannelListing). */
 export interface ChannelDeadLetterPayload {
   channelId: string;
@@ -73,14 +84,18 @@ export async function recordPushResults(
   channel: { id: string; shopId: string; kind: ChannelKind },
   sent: PendingListing[],
   results: PushResult[],
-): Promise<{ accepted: number; rejected: number }> {
+): Promise<{ accepted: number; rejected: number; unanswered: number }> {
   const bySku = new Map(sent.map((listing) => [listing.sku, listing]));
+  const unanswered = results.flatMap((result) =>
+    result.outcome === "unanswered" ? [{ listing: bySku.get(result.sku)!, message: result.message }] : [],
+  );
   const accepted = results.filter((result) => result.outcome === "accepted").map((result) => bySku.get(result.sku)!);
   const rejected = results.flatMap((result) =>
     result.outcome === "rejected" ? [{ listing: bySku.get(result.sku)!, message: result.message }] : [],
   );
   const entityType = `channel:${channel.kind}`;
   await db().$transaction(async (tx) => {
+    for (const { listing, message } of unanswered) await markListingUnanswered(tx, listing, message);
     if (accepted.length) {
       await acknowledgeListings(tx, accepted);
       await tx.failedSyncItem.updateMany({
@@ -118,7 +133,7 @@ export async function recordPushResults(
           "updatedAt" = now()`;
     }
   });
-  return { accepted: accepted.length, rejected: rejected.length };
+  return { accepted: accepted.length, rejected: rejected.length, unanswered: unanswered.length };
 }
 
 /** One listing of a channel by SKU with its desired quantity (null: nothing to push: unmapped, FBA, untracked). */

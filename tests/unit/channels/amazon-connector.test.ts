@@ -1,7 +1,8 @@
 /**
  * The Amazon connector against the Amazon SP-API simulator over real HTTP: LWA auth and token
  * expiry, merge patches that Amazon applies asynchronously, QuotaExceeded 429s and 5xx retried,
- * INVALID listings as per-SKU errors, FBA listings recognised, an outage surfacing as unavailable.
+ * INVALID listings as per-SKU errors, a SKU never answered for reported without failing the others,
+ * FBA listings recognised, an outage surfacing as unavailable.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { AmazonSimHandle } from "../../../dev/amazon-sim/index.ts";
@@ -110,6 +111,26 @@ describe("Amazon connector", () => {
     expect(truth[skus[2]!]).not.toBe(202);
     expect(sim.state.counters.byOperation).toMatchObject({ createFeedDocument: 1, createFeed: 1 });
   });
+
+  it("reports a SKU Amazon never answers for as unanswered and still pushes the others; answering for none fails the batch", async () => {
+    sim = await startTinyAmazon();
+    const skus = await merchantSkus(sim, 6);
+    await simJson(`${sim.url}/__sim/faults`, { method: "PUT", body: JSON.stringify({ unavailableSkus: [skus[1]] }) });
+    const results = await amazonConnector(sim).pushQuantities(skus.map((sku) => ({ sku, quantity: 31, productType: "PRODUCT" })));
+    expect(results).toEqual(
+      skus.map((sku, index) =>
+        index === 1 ? { sku, outcome: "unanswered", message: expect.stringContaining("did not answer") } : { sku, outcome: "accepted" },
+      ),
+    );
+    await waitFor(async () => {
+      const inventory = await simJson<Record<string, number>>(`${sim!.url}/__sim/inventory`);
+      return skus.every((sku, index) => index === 1 || inventory[sku] === 31) ? inventory : undefined;
+    });
+    await simJson(`${sim.url}/__sim/faults`, { method: "PUT", body: JSON.stringify({ unavailableSkus: skus }) });
+    await expect(
+      amazonConnector(sim).pushQuantities(skus.map((sku) => ({ sku, quantity: 32, productType: "PRODUCT" }))),
+    ).rejects.toBeInstanceOf(ChannelUnavailableError);
+  }, 120_000);
 
   it("gives up with ChannelUnavailableError during an outage", async () => {
     sim = await startTinyAmazon({ faults: { outage: true } });

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { ShipStationSimHandle } from "../../../dev/shipstation-sim/index.ts";
-import { ChannelAuthError } from "../../../src/lib/channels/errors";
+import { ChannelAuthError, ChannelUnavailableError } from "../../../src/lib/channels/errors";
 import { shipStationConnector, simJson, startTinyShipStation } from "./helpers";
 
 let sim: ShipStationSimHandle | undefined;
@@ -53,6 +53,24 @@ describe("ShipStation connector", () => {
     const truth = await inventory(sim);
     expect(skus.every((sku) => truth[sku] === 7)).toBe(true);
   }, 60_000);
+
+  it("reports a SKU ShipStation never answers for as unanswered and still pushes the others; answering for none fails the batch", async () => {
+    sim = await startTinyShipStation();
+    const skus = Object.keys(await inventory(sim)).slice(0, 6);
+    await simJson(`${sim.url}/__sim/faults`, { method: "PUT", body: JSON.stringify({ unavailableSkus: [skus[2]] }) });
+    const results = await shipStationConnector(sim).pushQuantities(skus.map((sku) => ({ sku, quantity: 17 })));
+    expect(results).toEqual(
+      skus.map((sku, index) =>
+        index === 2 ? { sku, outcome: "unanswered", message: expect.stringContaining("503") } : { sku, outcome: "accepted" },
+      ),
+    );
+    const truth = await inventory(sim);
+    expect(skus.filter((_, index) => index !== 2).every((sku) => truth[sku] === 17)).toBe(true);
+    await simJson(`${sim.url}/__sim/faults`, { method: "PUT", body: JSON.stringify({ unavailableSkus: skus }) });
+    await expect(shipStationConnector(sim).pushQuantities(skus.map((sku) => ({ sku, quantity: 18 })))).rejects.toBeInstanceOf(
+      ChannelUnavailableError,
+    );
+  }, 120_000);
 
   it("reports a rejected SKU with ShipStation's error", async () => {
     sim = await startTinyShipStation({ faults: { errorRate: 0.3 } });

@@ -10,6 +10,7 @@ import type { ChannelConnector, ChannelSku, PushResult, QuantityUpdate } from ".
 import { ChannelAuthError, ChannelUnavailableError } from "../errors";
 import { channelRequest } from "../http";
 import { pacerFor, type Pacer } from "../pacer";
+import { pushEachSku } from "../push-each-sku";
 import { mapWithConcurrency } from "../pool";
 import type { AmazonCredentials } from "./credentials";
 import { buildListingsFeed, feedResults, feedSchema, processingReportSchema } from "./listings-feed";
@@ -157,7 +158,7 @@ export class AmazonConnector implements ChannelConnector {
 
   async pushQuantities(updates: QuantityUpdate[]): Promise<PushResult[]> {
     // As many in flight as the bucket's burst, so latency does not keep the rate below the limit.
-    return mapWithConcurrency(updates, LIMITS.patch.burst, (update) => this.pushOne(update));
+    return pushEachSku(updates, LIMITS.patch.burst, (update) => this.pushOne(update));
   }
 
   private async pushOne(update: QuantityUpdate): Promise<PushResult> {

@@ -9,7 +9,7 @@ import type { ChannelConnector, ChannelSku, PushResult, QuantityUpdate } from ".
 import { ChannelAuthError, ChannelUnavailableError } from "../errors";
 import { channelRequest } from "../http";
 import { pacerFor, type Pacer } from "../pacer";
-import { mapWithConcurrency } from "../pool";
+import { pushEachSku } from "../push-each-sku";
 import type { ShipStationCredentials } from "./credentials";
 
 const REQUESTS_PER_MINUTE = 200;
@@ -85,7 +85,7 @@ export class ShipStationConnector implements ChannelConnector {
 
   async pushQuantities(updates: QuantityUpdate[]): Promise<PushResult[]> {
     const location = await this.inventoryLocation();
-    return mapWithConcurrency(updates, 4, async (update): Promise<PushResult> => {
+    return pushEachSku(updates, 4, async (update): Promise<PushResult> => {
       const response = await this.call("/v2/inventory", {
         method: "POST",
         body: {
