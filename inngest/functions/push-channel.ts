@@ -57,20 +57,33 @@ export const pushChannel = inngest.createFunction(
       await step.run("finish-pushes", () => finishChannelPushes(channelId, ended));
       return { ...totals, ended };
     };
-    await step.run("start-pushes", () => startChannelPushes(channelId, event.data.reason, runId));
-    if (event.data.refreshListings) {
-      const listed = await step.run("list-channel-skus", () => refreshChannelListings(channelId));
-      if (listed.status === "auth_failed" || listed.status === "inactive") return end(listed.status);
-    }
-    const kind = await step.run("channel-kind", () => channelKindOf(channelId));
-    if (!kind) return end("inactive");
+    const started = await step.run("start-pushes", () => startChannelPushes(channelId, event.data.reason, runId));
     const recorded = async (batch: BatchOutcome) => {
       if (batch.status === "pushed") await recordChannelPushProgress(channelId, { ...batch, failures: 0 });
       if (batch.status === "failed") await recordChannelPushProgress(channelId, { sent: 0, accepted: 0, rejected: 0, failures: 1 });
       await renewChannelPushLease(channelId, quietUntil(batch));
       return batch;
     };
-    for (let turn = 0; turn < MAX_TURNS; turn++) {
+    let turn = 0;
+    // A channel never listed (its connect push ended before listing) is listed by whichever push comes next.
+    if (event.data.refreshListings || started.everListed === false) {
+      // Listing maps the channel's SKUs (a connect push has nothing to push without it): a channel
+      // that does not answer is asked again after the backoff or at the circuit's probe time, not
+      // skipped (the push would end "in step" having pushed nothing).
+      for (; ; turn++) {
+        if (turn >= MAX_TURNS) return end("turn_limit");
+        const listed = await step.run(turn === 0 ? "list-channel-skus" : `list-channel-skus-${turn}`, async () => {
+          const outcome = await refreshChannelListings(channelId);
+          return outcome.status === "listed" ? outcome : recorded(outcome);
+        });
+        if (listed.status === "listed") break;
+        if (listed.status === "auth_failed" || listed.status === "inactive") return end(listed.status);
+        await step.sleepUntil(`list-wait-${turn}`, quietUntil(listed) ?? new Date(Date.now() + FAILED_BATCH_BACKOFF_MS));
+      }
+    }
+    const kind = await step.run("channel-kind", () => channelKindOf(channelId));
+    if (!kind) return end("inactive");
+    for (; turn < MAX_TURNS; turn++) {
       let outcome: BatchOutcome = await step.run(`push-batch-${turn}`, async () =>
         recorded(await pushNextBatch(channelId, { batchSize: BATCH_SIZE[kind] })),
       );
@@ -128,7 +141,9 @@ function quietUntil(batch: BatchOutcome): Date | undefined {
     case "circuit_open":
       return batch.nextProbeAt ? new Date(batch.nextProbeAt) : new Date(Date.now() + UNKNOWN_PROBE_WAIT_MS);
     case "failed":
-      return batch.circuitState === "open" && batch.nextProbeAt ? new Date(batch.nextProbeAt) : new Date(Date.now() + FAILED_BATCH_BACKOFF_MS);
+      return batch.circuitState === "open" && batch.nextProbeAt
+        ? new Date(batch.nextProbeAt)
+        : new Date(Date.now() + FAILED_BATCH_BACKOFF_MS);
     case "feed_submitted":
       return new Date(Date.now() + batch.pollSeconds * 1000);
     case "feed_processing":

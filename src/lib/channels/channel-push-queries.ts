@@ -76,24 +76,39 @@ export async function queueChannelPush(channel: { id: string; shopId: string }, 
  * A push-channel run starts: it takes every queued row of its channel; with none queued (an event
  * sent without one), it opens its own row. Rows left running by a run that crashed are its own
  * (the run resumes them). Every row it serves is marked with its run id and leased. Returns how
- * many rows the run now serves.
+ * many rows the run now serves, and whether the channel's SKUs were ever listed (a connect push
+ * that failed before listing them leaves a channel the retry must list first).
  */
-export async function startChannelPushes(channelId: string, reason: PushReason, runId: string): Promise<number> {
+export async function startChannelPushes(
+  channelId: string,
+  reason: PushReason,
+  runId: string,
+): Promise<{ serving: number; everListed: boolean }> {
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT id FROM "ChannelConnection" WHERE id = ${channelId} FOR UPDATE`;
+    const channel = await tx.channelConnection.findUnique({ where: { id: channelId }, select: { shopId: true, listingsSyncedAt: true } });
+    if (!channel) return { serving: 0, everListed: false };
+    const everListed = channel.listingsSyncedAt !== null;
     const { count } = await tx.channelPush.updateMany({
       where: { channelId, status: { in: ["queued", "running"] } },
       data: { status: "running", runId, leaseUntil: leaseFrom() },
     });
     await tx.channelPush.updateMany({ where: { channelId, status: "running", startedAt: null }, data: { startedAt: new Date() } });
-    if (count > 0) return count;
-    const channel = await tx.channelConnection.findUnique({ where: { id: channelId }, select: { shopId: true } });
-    if (!channel) return 0;
+    if (count > 0) return { serving: count, everListed };
     await tx.channelPush.create({
-      data: { channelId, shopId: channel.shopId, reason, status: "running", startedAt: new Date(), pending: null, runId, leaseUntil: leaseFrom() },
+      data: {
+        channelId,
+        shopId: channel.shopId,
+        reason,
+        status: "running",
+        startedAt: new Date(),
+        pending: null,
+        runId,
+        leaseUntil: leaseFrom(),
+      },
       select: { id: true },
     });
-    return 1;
+    return { serving: 1, everListed };
   });
 }
 
@@ -199,7 +214,10 @@ export async function finishInStepUnlessQueued(channelId: string, runId: string)
  * (unless one is queued already) that wake-channel-pushes sends: the changes it did not push are
  * not forgotten until the next change. Rows another run took over since are left to that run.
  */
-export async function finishRunPushes(runId: string, ended: "failed" | "cancelled"): Promise<{ finished: number; requeued: QueuedChannel[] }> {
+export async function finishRunPushes(
+  runId: string,
+  ended: "failed" | "cancelled",
+): Promise<{ finished: number; requeued: QueuedChannel[] }> {
   return db().$transaction(async (tx) => {
     const rows = await tx.channelPush.findMany({ where: { runId, status: "running" }, select: rowKeys });
     await finishRows(tx, rows, ended);
