@@ -178,7 +178,7 @@ describe("channel push", () => {
     );
     const before = shipStation.state.account.stats.transactions;
     const outcome = await pushNextBatch(id, { batchSize: 40 });
-    expect(outcome).toEqual({ status: "pushed", sent: 1, accepted: 1, rejected: 0, remaining: 0 });
+    expect(outcome).toEqual({ status: "pushed", sent: 1, accepted: 1, rejected: 0, unanswered: 0, remaining: 0 });
     expect(shipStation.state.account.stats.transactions - before).toBe(1);
     expect((await simInventory(shipStation.url))[listing!.channelSku]).toBe(500 * Number(activeLevels[0]!.count));
   });
