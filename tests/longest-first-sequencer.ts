@@ -4,7 +4,7 @@
  * (CI, a fresh clone) has no cache, and vitest then orders by file size, which starts last the
  * files whose tests live in a shared helper (sync-faults-*.test.ts, install-and-sync-*.test.ts).
  * Without a cached duration, a file's duration is read from tests/file-durations.json (seconds,
- * measured on a 2-core machine; only files that take 30 s or more), or estimated from its size. A
+ * measured on a 2-core machine; only files that take 20 s or more), or estimated from its size. A
  * file missing from the list runs as before; the list only orders.
  */
 import path from "node:path";
