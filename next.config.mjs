@@ -6,6 +6,9 @@ const nextConfig = {
   // A separate build directory lets two checkouts' test runs share a working tree without
   // rebuilding under each other (NEXT_DIST_DIR=.next-mine npm test).
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // NEXT_BUILD_FS_CACHE=0 builds without Turbopack's filesystem cache: a clean clone's only build
+  // (CI, tests/integration/global-setup.ts) would spend a fifth of its CPU writing a cache nobody reads.
+  experimental: { turbopackFileSystemCacheForBuild: process.env.NEXT_BUILD_FS_CACHE !== "0" },
   // Runner, simulator and embedded database live in dev/ and are never bundled into the app.
   serverExternalPackages: ["pg", "@prisma/adapter-pg"],
   // `npm run typecheck` (part of `npm test` and CI) type-checks the whole repo, dev/ and tests/
