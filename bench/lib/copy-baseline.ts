@@ -33,7 +33,8 @@ export async function tableCounts(sql: pg.Client): Promise<Record<string, number
 
 export const sumCounts = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
-export async function copyBaseline(sql: pg.Client): Promise<{ rows: number; seconds: number }> {
+/** `cpu`, when given, reads the server's CPU seconds: the result then has what the timed COPY used. */
+export async function copyBaseline(sql: pg.Client, cpu?: () => number): Promise<{ rows: number; seconds: number; cpuSeconds?: number }> {
   const expected = sumCounts(await tableCounts(sql));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shopsync-copy-"));
   try {
@@ -41,15 +42,17 @@ export async function copyBaseline(sql: pg.Client): Promise<{ rows: number; seco
       await pipeline(sql.query(copyTo(`COPY ${q(table)} TO STDOUT`)), fs.createWriteStream(path.join(dir, `${table}.tsv`)));
     await sql.query(`TRUNCATE ${SYNC_TABLES.map(q).join(", ")} CASCADE`);
     await sql.query("CHECKPOINT");
+    const cpuBefore = cpu?.();
     const started = performance.now();
     await sql.query("BEGIN");
     for (const table of SYNC_TABLES)
       await pipeline(fs.createReadStream(path.join(dir, `${table}.tsv`)), sql.query(copyFrom(`COPY ${q(table)} FROM STDIN`)));
     await sql.query("COMMIT");
     const seconds = (performance.now() - started) / 1000;
+    const cpuSeconds = cpu && cpuBefore !== undefined ? cpu() - cpuBefore : undefined;
     const rows = sumCounts(await tableCounts(sql));
     if (rows !== expected) throw new Error(`COPY restored ${rows} rows, expected ${expected}`);
-    return { rows, seconds };
+    return { rows, seconds, ...(cpuSeconds === undefined ? {} : { cpuSeconds }) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -12,13 +12,12 @@ import type { ShopifyAdmin } from "../shopify/admin-client";
 import { BULK_OPERATION_STATUS, RUN_BULK_QUERY } from "../shopify/queries/sync";
 import { ShopifyRequestError } from "../shopify/shopify-errors";
 import type { BulkOperationStatusQuery } from "../shopify/types/admin.generated";
-import { yieldToEventLoop, type IncomingRecord } from "./ingest/ingest-records";
-import { commitStagedChunk, prepareStagedChunk } from "./ingest/staged-chunk";
+import { addRecord, emptyPrepared, finishPrepared, yieldToEventLoop, type PreparedRecords } from "./ingest/ingest-records";
+import { commitStagedChunk, encodeStagedChunk } from "./ingest/staged-chunk";
 import { readJsonlFrom } from "./jsonl-reader";
 import type { ShopifySource, SyncResourceName } from "./resources";
 import { encodeCursor, readBulkCursor, type BulkCursor } from "./stage-cursor";
 import { advanceStage, readStage, saveBulkOperationId, touchSyncRun } from "./sync-runs";
-import { newestUpdatedAt } from "./sync-windows";
 import { analyzeIfGrown } from "./table-statistics";
 import { log } from "../log";
 
@@ -96,19 +95,22 @@ export const BULK_BATCH_LINES = 10_000;
  */
 export const BULK_FIRST_BATCH_LINES = 2_500;
 
-/** Lines read between two yields to the event loop, so a commit in flight is served promptly. */
-const LINES_PER_SLICE = 500;
-
 /**
- * A chunk's lines validated and encoded, and what its commit needs to know of them; the parsed
- * lines are not kept (only the prepared rows are, until the chunk commits).
+ * Lines read (and validated) between two yields to the event loop, so a commit in flight is served
+ * promptly: each statement of a chunk's transaction waits for the slice under way when its answer
+ * arrives, and PostgreSQL idles meanwhile.
  */
-async function prepareLines(lines: IncomingRecord[]) {
-  const chunk = await prepareStagedChunk(lines);
-  // the window filters roots (products, orders, ...), so their updatedAt makes the mark
-  const newest = newestUpdatedAt(lines.filter((line) => !line.parentId).map((line) => line.value));
-  return { chunk, newest, lineCount: lines.length };
+const LINES_PER_SLICE = 200;
+
+/** A chunk being read: each line is validated as it arrives, so only its row and text are kept. */
+interface ChunkInProgress {
+  prepared: PreparedRecords;
+  lineCount: number;
+  /** Newest updatedAt of the roots read (ms): the window filters roots (products, orders, ...). */
+  newest: number;
 }
+
+const emptyChunk = (): ChunkInProgress => ({ prepared: emptyPrepared(), lineCount: 0, newest: Number.NEGATIVE_INFINITY });
 
 /**
  * Ingests the file from the stage's offset until EOF or the budget; returns whether it reached EOF.
@@ -126,7 +128,7 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
   let stored = stage.cursor;
   let cursor = readBulkCursor(stored);
   let records = 0;
-  const batch: IncomingRecord[] = [];
+  let reading = emptyChunk();
   let roots = 0;
   let resumeAfterId = cursor.resumeAfterId;
   let countedMaxId = cursor.countedMaxId ?? 0;
@@ -154,9 +156,11 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
     stored = nextText;
     cursor = next;
     roots = 0;
-    // validate and encode now, in slices: the previous chunk may still be committing; the parsed
-    // lines live only in prepareLines' frame, not in this one, which then waits for that commit
-    const { chunk, newest, lineCount } = await prepareLines(batch.splice(0));
+    // encode now, in slices: the previous chunk may still be committing
+    const { prepared, lineCount, newest: newestTime } = reading;
+    reading = emptyChunk();
+    const chunk = await encodeStagedChunk(finishPrepared(prepared));
+    const newest = Number.isFinite(newestTime) ? new Date(newestTime) : null;
     await inFlight;
     inFlight = (async () => {
       await commitStagedChunk({ shopId: options.shopId, syncRunId: options.runId }, chunk, async (tx) => {
@@ -190,9 +194,14 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
       // __parentId stays on the object (no copy of each record): validation strips unknown keys
       const record = (value ?? {}) as { __parentId?: unknown; [key: string]: unknown };
       const __parentId = typeof record.__parentId === "string" ? record.__parentId : undefined;
-      batch.push({ value: record, text: line.text, parentId: __parentId });
+      addRecord(reading.prepared, { value: record, text: line.text, parentId: __parentId });
+      reading.lineCount += 1;
+      if (!__parentId && typeof record.updatedAt === "string") {
+        const time = Date.parse(record.updatedAt);
+        if (time > reading.newest) reading.newest = time;
+      }
       // buffered lines arrive without a real wait: give a commit in flight its turn now and then
-      if (batch.length % LINES_PER_SLICE === 0) await yieldToEventLoop();
+      if (reading.lineCount % LINES_PER_SLICE === 0) await yieldToEventLoop();
       lastEnd = line.end;
       const id = typeof record.id === "string" ? Number(numericId(record.id)) : Number.NaN;
       if (__parentId) {
@@ -208,7 +217,7 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
         roots += 1; // unparseable: counted, and dead-lettered by ingest
         records += 1;
       }
-      if (batch.length >= chunkLines) {
+      if (reading.lineCount >= chunkLines) {
         chunkLines = batchLines;
         await commit();
         if (Date.now() >= deadline) {
@@ -218,7 +227,7 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
         }
       }
     }
-    if (batch.length) await commit();
+    if (reading.lineCount) await commit();
   } finally {
     // never leave a commit (or an ANALYZE) running behind a failed read: a retried step must find the stage settled
     await inFlight.catch(() => undefined);

@@ -189,12 +189,17 @@ export async function prepareRecordsYielding(records: IncomingRecord[]): Promise
   return finishPrepared(prepared);
 }
 
-const emptyPrepared = (): PreparedRecords => ({ rowsByType: new Map(), sameSecond: [], deadLetters: [] });
+/** An empty batch, to fill record by record with addRecord and close with finishPrepared. */
+export const emptyPrepared = (): PreparedRecords => ({ rowsByType: new Map(), sameSecond: [], deadLetters: [] });
 
 const rawText = (record: IncomingRecord) => record.text ?? JSON.stringify(record.value);
 
-/** Validates one record and files it under its type (newest copy wins) or as a dead letter. */
-function addRecord({ rowsByType, sameSecond, deadLetters }: PreparedRecords, record: IncomingRecord): void {
+/**
+ * Validates one record and files it under its type (newest copy wins) or as a dead letter. Only
+ * the row and the record's text are kept: the bulk path validates each line as it reads it, so a
+ * chunk's parsed objects are garbage at once instead of living until the chunk is cut.
+ */
+export function addRecord({ rowsByType, sameSecond, deadLetters }: PreparedRecords, record: IncomingRecord): void {
   const value = record.value as Record<string, unknown> | null;
   const id = typeof value?.id === "string" ? value.id : null;
   const type = gidType(id) as NodeType | undefined;
@@ -243,7 +248,7 @@ function addRecord({ rowsByType, sameSecond, deadLetters }: PreparedRecords, rec
 }
 
 /** A child is written only with the copy of its parent it came with (when that copy is here). */
-function finishPrepared(prepared: PreparedRecords): PreparedRecords {
+export function finishPrepared(prepared: PreparedRecords): PreparedRecords {
   const { rowsByType } = prepared;
   for (const [type, parentType, versionColumn] of VERSIONED_CHILDREN) {
     const parents = rowsByType.get(parentType);

@@ -30,7 +30,11 @@ export interface StagedChunk {
 
 /** Validates and encodes a chunk, yielding to the event loop as it goes (a commit may be running). */
 export async function prepareStagedChunk(lines: IncomingRecord[]): Promise<StagedChunk> {
-  const prepared = await prepareRecordsYielding(lines);
+  return encodeStagedChunk(await prepareRecordsYielding(lines));
+}
+
+/** Encodes validated records (finishPrepared done) as COPY text, yielding to the event loop as it goes. */
+export async function encodeStagedChunk(prepared: PreparedRecords): Promise<StagedChunk> {
   const copies = new Map<NodeType, string>();
   for (const [type, entries] of prepared.rowsByType)
     copies.set(
