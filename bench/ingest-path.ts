@@ -22,7 +22,7 @@ import { startShopifySim } from "../dev/shopify-sim/index.ts";
 import { copyBaseline, sumCounts, tableCounts } from "./lib/copy-baseline.ts";
 import { fmt, loadNote, sleep } from "./lib/harness.ts";
 import { startSimThread } from "./lib/sim-thread.ts";
-import { ownCpuSeconds, postgresCpuSeconds } from "./lib/cpu-time.ts";
+import { ownCpuSeconds, pidCpuSeconds, samplePostgresCpu } from "./lib/cpu-time.ts";
 
 const { values } = parseArgs({
   options: {
@@ -100,7 +100,7 @@ try {
 
   await syncLocations(admin, shop.id, run.id); // inventory levels hang from locations (a few rows, not timed)
   // CPU seconds (load-independent) and pauses for garbage collection during the ingest
-  const pgCpuBefore = postgresCpuSeconds(cluster.dataDir);
+  const pgCpu = samplePostgresCpu(cluster.dataDir);
   const nodeCpuBefore = ownCpuSeconds();
   let gcMs = 0;
   const gcObserver = new PerformanceObserver((list) => {
@@ -122,13 +122,14 @@ try {
     perResource.push(`${resource} ${fmt(seconds, 1)} s (${fmt(records)} roots)`);
   }
   const nodeCpu = ownCpuSeconds() - nodeCpuBefore;
-  const pgCpu = postgresCpuSeconds(cluster.dataDir) - pgCpuBefore;
+  const pgCpuSeconds = pgCpu.stop();
   gcObserver.disconnect();
   const counts = await tableCounts(sql);
   const locations = counts.Location ?? 0;
   const rows = sumCounts(counts) - locations;
   const deadLetters = (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "FailedSyncItem"`)).rows[0]!.n;
-  const copy = await copyBaseline(sql, () => postgresCpuSeconds(cluster.dataDir));
+  const copyBackend = (await sql.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+  const copy = await copyBaseline(sql, () => pidCpuSeconds(copyBackend));
   const copyRate = copy.rows / copy.seconds;
   const rate = rows / ingestSeconds;
 
@@ -140,10 +141,10 @@ try {
   );
   log(`  ingest ${fmt(ingestSeconds, 1)} s: ${fmt(rate)} records/s (${perResource.join(", ")})`);
   log(
-    `  CPU during the ingest: this process ${fmt(nodeCpu, 1)} s (every thread, the simulator's included; GC pauses of the ingest's thread ${fmt(gcMs / 1000, 1)} s), PostgreSQL ${fmt(pgCpu, 1)} s`,
+    `  CPU during the ingest: this process ${fmt(nodeCpu, 1)} s (every thread, the simulator's included; GC pauses of the ingest's thread ${fmt(gcMs / 1000, 1)} s), PostgreSQL ${fmt(pgCpuSeconds, 1)} s`,
   );
   log(
-    `  raw COPY FROM STDIN of the same rows into the same tables: ${fmt(copy.seconds, 2)} s, ${fmt(copyRate)} rows/s; PostgreSQL CPU ${fmt(copy.cpuSeconds ?? 0, 1)} s`,
+    `  raw COPY FROM STDIN of the same rows into the same tables: ${fmt(copy.seconds, 2)} s, ${fmt(copyRate)} rows/s; its backend's CPU ${fmt(copy.cpuSeconds ?? 0, 1)} s`,
   );
   log(`  ratio to COPY: ${(rate / copyRate).toFixed(2)} (goal >= 0.5)`);
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);

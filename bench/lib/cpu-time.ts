@@ -20,16 +20,42 @@ function processCpuSeconds(pid: string): { parent: number; seconds: number } | n
   }
 }
 
-/** CPU seconds of the cluster in `dataDir` so far: its postmaster and the live children of it. */
-export function postgresCpuSeconds(dataDir: string): number {
+/** CPU seconds of one process so far (0 once it is gone). */
+export const pidCpuSeconds = (pid: number): number => processCpuSeconds(String(pid))?.seconds ?? 0;
+
+/**
+ * Samples the CPU of the cluster in `dataDir` (its postmaster and every child: backends, the
+ * autovacuum, the WAL writer) until stopped, and answers what it used meanwhile. Sampled every
+ * 200 ms so that a backend which exits (a pool's idle connection) keeps the CPU it used up to its
+ * last sample instead of taking it out of the sum.
+ */
+export function samplePostgresCpu(dataDir: string): { stop(): number } {
   const postmaster = Number(fs.readFileSync(`${dataDir}/postmaster.pid`, "utf8").split("\n")[0]);
-  let seconds = 0;
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cpu = processCpuSeconds(entry);
-    if (cpu && (Number(entry) === postmaster || cpu.parent === postmaster)) seconds += cpu.seconds;
-  }
-  return seconds;
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  let started = false;
+  const sample = () => {
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const cpu = processCpuSeconds(entry);
+      if (!cpu || (Number(entry) !== postmaster && cpu.parent !== postmaster)) continue;
+      // a process born after the first sample started from nothing
+      if (!first.has(entry)) first.set(entry, started ? 0 : cpu.seconds);
+      last.set(entry, cpu.seconds);
+    }
+    started = true;
+  };
+  sample();
+  const timer = setInterval(sample, 200);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      let seconds = 0;
+      for (const [pid, end] of last) seconds += end - (first.get(pid) ?? 0);
+      return seconds;
+    },
+  };
 }
 
 /** CPU seconds of this process, every thread. */
