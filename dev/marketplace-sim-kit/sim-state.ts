@@ -72,6 +72,15 @@ export async function injectFaults(
   return false;
 }
 
+/**
+ * The `unavailableSkus` fault: a stock update naming one of these seller SKUs answers `errorStatus`
+ * every time (the platform's trouble with that listing) while the rest of the API works. Returns the
+ * status to answer, or undefined when the update goes ahead.
+ */
+export function unavailableStockUpdate(state: MarketplaceSimState, sellerSkus: readonly string[]): number | undefined {
+  return sellerSkus.some((sku) => state.faults.unavailableSkus.includes(sku)) ? state.faults.errorStatus : undefined;
+}
+
 const sellerEditSchema = z
   .object({
     title: z.string().min(1).optional(),
@@ -109,7 +118,7 @@ export const CONTROL_ROUTES = [
   "PUT    /__sim/restricted-categories { <category id>: <reason> }: new listings in these categories are rejected with the reason",
   "GET    /__sim/stats                 requests, throttled, rejected signatures, per-route counts, tokens",
   "GET    /__sim/faults                current faults",
-  "PUT    /__sim/faults                partial faults (merged): errorRate, errorStatus, timeoutRate, timeoutMs, outage, rateFactor, invalidSkus",
+  "PUT    /__sim/faults                partial faults (merged): errorRate, errorStatus, timeoutRate, timeoutMs, outage, rateFactor, invalidSkus, unavailableSkus",
   "DELETE /__sim/faults                no faults",
 ];
 

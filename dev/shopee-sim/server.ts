@@ -17,6 +17,7 @@ import {
   nowSeconds,
   scheduleReview,
   timestampInWindow,
+  unavailableStockUpdate,
   type MarketplaceHooks,
   type MarketplaceSimState,
 } from "../marketplace-sim-kit/sim-state.ts";
@@ -368,6 +369,11 @@ function shopApi(state: MarketplaceSimState, hooks: MarketplaceHooks, route: str
       if (!input.success) return paramError(input.error);
       const item = findItem(state, input.data.item_id);
       if (!item) return fail(400, "error_item_not_found", `Item ${input.data.item_id} not found.`);
+      const unavailable = unavailableStockUpdate(
+        state,
+        input.data.stock_list.map((entry) => item.skus.find((_, i) => modelId(item, i) === entry.model_id)?.sellerSku ?? ""),
+      );
+      if (unavailable) return fail(unavailable, "error_server", "System error, please try again later.");
       const success_list: unknown[] = [];
       const failure_list: unknown[] = [];
       for (const entry of input.data.stock_list) {

@@ -19,6 +19,7 @@ import {
   nowSeconds,
   scheduleReview,
   timestampInWindow,
+  unavailableStockUpdate,
   type MarketplaceHooks,
   type MarketplaceSimState,
 } from "../marketplace-sim-kit/sim-state.ts";
@@ -357,6 +358,11 @@ function shopApi(
   if (item && method === "POST" && match?.[2] === "/inventory/update") {
     const input = inventorySchema.safeParse(body);
     if (!input.success) return paramError(input.error);
+    const unavailable = unavailableStockUpdate(
+      state,
+      input.data.skus.map((entry) => item.skus.find((sku) => sku.id === entry.id)?.sellerSku ?? ""),
+    );
+    if (unavailable) return fail(unavailable, 36009009, "Internal error. Please try again later.");
     const errors: unknown[] = [];
     for (const entry of input.data.skus) {
       const sku = item.skus.find((candidate) => candidate.id === entry.id);

@@ -2,8 +2,10 @@
  * The Shopee and TikTok Shop connectors against their simulators over real HTTP: the shop
  * authorization (code -> credentials), publishing a listing with two SKUs and reading it back equal,
  * an update with new title and prices, stock pushes by SKU, an expired token refreshed and the
- * rotated pair stored, a listing the channel rejects with its reason, and an authorization that
- * ended (every token refused) reported as refused credentials, not as a passing outage.
+ * rotated pair stored, a listing the channel rejects with its reason, a listing whose stock updates
+ * are never answered (or refused as a whole) reported unanswered (rejected) without failing the
+ * other listings, and an authorization that ended (every token refused) reported as refused
+ * credentials, not as a passing outage.
  */
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,7 +13,7 @@ import type { MarketplaceSimHandle } from "../../../dev/marketplace-sim-kit/star
 import { startShopeeSim } from "../../../dev/shopee-sim/index.ts";
 import { startTikTokSim } from "../../../dev/tiktok-sim/index.ts";
 import type { ListingDraft, ListingPublisher, ChannelConnector } from "../../../src/lib/channels/channel";
-import { ChannelAuthError } from "../../../src/lib/channels/errors";
+import { ChannelAuthError, ChannelUnavailableError } from "../../../src/lib/channels/errors";
 import type { ShopTokenStore } from "../../../src/lib/channels/marketplace/shop-tokens";
 import { memoryTokenStore } from "./memory-token-store";
 import { Pacer } from "../../../src/lib/channels/pacer";
@@ -48,7 +50,15 @@ async function redirectOf(url: string): Promise<URL> {
   return new URL(response.headers.get("location")!);
 }
 
-async function shopee(handle: MarketplaceSimHandle): Promise<{ connector: ShopeeConnector; store: ShopTokenStore }> {
+/** `maxAttempts`: the connector's attempts per request (fewer make a listing that is never answered for give up sooner). */
+interface ConnectOptions {
+  maxAttempts?: number;
+}
+
+async function shopee(
+  handle: MarketplaceSimHandle,
+  options: ConnectOptions = {},
+): Promise<{ connector: ShopeeConnector; store: ShopTokenStore }> {
   const back = await redirectOf(shopeeAuthorizeUrl(handle.url, SHOPEE_APP, "http://app.invalid/cb?state=abc"));
   expect(back.searchParams.get("state")).toBe("abc");
   const http = { origin: handle.url, app: SHOPEE_APP, pacer: new Pacer(50, 50), timeoutMs: 5_000 };
@@ -62,12 +72,16 @@ async function shopee(handle: MarketplaceSimHandle): Promise<{ connector: Shopee
       app: SHOPEE_APP,
       tokenStore: store,
       timeoutMs: 5_000,
+      maxAttempts: options.maxAttempts,
     }),
     store,
   };
 }
 
-async function tiktok(handle: MarketplaceSimHandle): Promise<{ connector: TikTokConnector; store: ShopTokenStore }> {
+async function tiktok(
+  handle: MarketplaceSimHandle,
+  options: ConnectOptions = {},
+): Promise<{ connector: TikTokConnector; store: ShopTokenStore }> {
   await fetch(`${handle.url}/__sim/app`, { method: "PUT", body: JSON.stringify({ redirectUrl: "http://app.invalid/cb" }) });
   const back = await redirectOf(tiktokAuthorizeUrl(handle.url, TIKTOK_APP, "abc"));
   expect(back.searchParams.get("state")).toBe("abc");
@@ -83,6 +97,7 @@ async function tiktok(handle: MarketplaceSimHandle): Promise<{ connector: TikTok
       app: TIKTOK_APP,
       tokenStore: store,
       timeoutMs: 5_000,
+      maxAttempts: options.maxAttempts,
     }),
     store,
   };
@@ -166,6 +181,85 @@ describe.each(platforms)("$name connector", ({ start, connect }) => {
     const { connector } = (await connect(sim)) as { connector: ChannelConnector & ListingPublisher };
     const published = await connector.publishListing(draft({ categoryId: "100666" }));
     expect(published).toMatchObject({ ok: true, snapshot: { status: "rejected", reasons: ["Prohibited item: replica goods."] } });
+  });
+
+  it("reports the SKUs of a listing the platform never answers for as unanswered and still pushes the other listings; answering for none fails the batch", async () => {
+    sim = await start({ port: 0 });
+    const { connector } = (await connect(sim, { maxAttempts: 2 })) as { connector: ChannelConnector & ListingPublisher };
+    const listings = ["HAT", "SCARF", "GLOVE"].map((name) => [`${name}-GREY`, `${name}-NAVY`]);
+    for (const [grey, navy] of listings) {
+      const published = await connector.publishListing(
+        draft({
+          skus: [
+            { sku: grey!, price: "20.00", quantity: 1 },
+            { sku: navy!, price: "20.00", quantity: 1 },
+          ],
+        }),
+      );
+      if (!published.ok) throw new Error(published.reasons.join("; "));
+    }
+    const skus = listings.flat();
+    // The first listing's updates answer 5xx (the old code pushed listing by listing and failed the batch on it).
+    await fetch(`${sim.url}/__sim/faults`, { method: "PUT", body: JSON.stringify({ unavailableSkus: ["HAT-NAVY"] }) });
+    const results = await connector.pushQuantities(skus.map((sku) => ({ sku, quantity: 41 })));
+    expect(new Map(results.map((result) => [result.sku, result]))).toEqual(
+      new Map(
+        skus.map((sku) => [
+          sku,
+          sku.startsWith("HAT-")
+            ? { sku, outcome: "unanswered", message: expect.stringContaining("did not answer") }
+            : { sku, outcome: "accepted" },
+        ]),
+      ),
+    );
+    expect(results).toHaveLength(skus.length);
+    const { items } = (await (await fetch(`${sim.url}/__sim/items`)).json()) as { items: { skus: { sku: string; stock: number }[] }[] };
+    const stock = new Map(items.flatMap((item) => item.skus.map((sku) => [sku.sku, sku.stock] as const)));
+    expect(skus.map((sku) => [sku, stock.get(sku)])).toEqual(skus.map((sku) => [sku, sku.startsWith("HAT-") ? 1 : 41]));
+
+    await fetch(`${sim.url}/__sim/faults`, { method: "PUT", body: JSON.stringify({ unavailableSkus: skus }) });
+    await expect(connector.pushQuantities(skus.map((sku) => ({ sku, quantity: 42 })))).rejects.toBeInstanceOf(ChannelUnavailableError);
+  }, 120_000);
+
+  it("rejects the SKUs of a listing whose stock update the platform refuses as a whole, with its words, and still pushes the other listings", async () => {
+    sim = await start({ port: 0 });
+    const { connector } = (await connect(sim)) as { connector: ChannelConnector & ListingPublisher };
+    for (const name of ["CAP", "SOCK"]) {
+      const published = await connector.publishListing(
+        draft({
+          skus: [
+            { sku: `${name}-GREY`, price: "9.00", quantity: 1 },
+            { sku: `${name}-NAVY`, price: "9.00", quantity: 1 },
+          ],
+        }),
+      );
+      if (!published.ok) throw new Error(published.reasons.join("; "));
+    }
+    // A million is beyond both platforms' stock range: the whole update call of CAP is refused (400,
+    // Shopee's error_param, TikTok Shop's 36009003), the platform's words naming the field.
+    const refused = expect.stringMatching(/^(error_param|36009003): .*(stock|quantity)/);
+    const results = await connector.pushQuantities([
+      { sku: "CAP-GREY", quantity: 1_000_000 },
+      { sku: "CAP-NAVY", quantity: 6 },
+      { sku: "SOCK-GREY", quantity: 6 },
+      { sku: "SOCK-NAVY", quantity: 6 },
+    ]);
+    expect(new Map(results.map((result) => [result.sku, result]))).toEqual(
+      new Map([
+        ["CAP-GREY", { sku: "CAP-GREY", outcome: "rejected", message: refused }],
+        ["CAP-NAVY", { sku: "CAP-NAVY", outcome: "rejected", message: refused }],
+        ["SOCK-GREY", { sku: "SOCK-GREY", outcome: "accepted" }],
+        ["SOCK-NAVY", { sku: "SOCK-NAVY", outcome: "accepted" }],
+      ]),
+    );
+    expect(await connector.readQuantities(["CAP-GREY", "CAP-NAVY", "SOCK-GREY", "SOCK-NAVY"])).toEqual(
+      new Map([
+        ["CAP-GREY", 1],
+        ["CAP-NAVY", 1],
+        ["SOCK-GREY", 6],
+        ["SOCK-NAVY", 6],
+      ]),
+    );
   });
 
   it("reports an ended authorization (every token refused, the refresh too) as refused credentials", async () => {
