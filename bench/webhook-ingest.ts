@@ -3,7 +3,7 @@
  * production build) with PostgreSQL and the Inngest runner each in its own process. A figure, not
  * a pass/fail test.
  *
- *   npm run bench:webhooks -- --rate 500 --duration 60 [--json] [--baseline <dir>] [--cpu-prof]
+ *   npm run bench:webhooks -- --rate 500 --duration 60 [--json] [--serve worker|next] [--baseline <dir>] [--baseline-serve next|worker] [--skip-floor] [--cpu-prof]
  *
  * 1. Service time: signed deliveries one at a time on one connection (no queueing).
  * 2. Open loop: deliveries on a fixed arrival schedule (`rate` a second for `duration` s), each sent
@@ -16,12 +16,22 @@
  *    the first send until every delivery is applied (WebhookLog left RECEIVED), and the
  *    delivery-to-row latency of each is its WebhookLog processedAt minus its send instant.
  *
- * --baseline <dir> runs the same three phases first against another checkout's build (e.g. main's,
- * built there with `npx next build`), so baseline and figure come from one run on one machine.
+ * Next's floor (unless --skip-floor), between 1 and 2: the same open loop against an empty route
+ * handler of the same build (GET /api/health answers `{ status: "ok" }` and touches nothing), so
+ * what Next itself costs per request at this rate is measured beside what the webhook route costs.
+ * Every phase also reports the CPU time the Next process (and the worker) spent per request, read
+ * from /proc: unlike latency, it barely moves with the machine's load.
+ *
+ * --serve worker (default): the Inngest functions (the drain) are served by the lean worker process
+ * (`npm run worker`, inngest/node-server.ts), as docs/performance.md recommends on a long-running
+ * host, so Next's event loop does only the ingress; --serve next: by Next's /api/inngest.
+ * --baseline <dir> runs the same phases first against another checkout's build (e.g. main's,
+ * built there with `npx next build`; `.` for this one), functions served as --baseline-serve says
+ * (default: as --serve), so baseline and figure come from one run on one machine.
  * --cpu-prof writes the app's CPU profile of the open-loop phase and prints its top functions.
  * Ends with one JSON line: { rate, p50Ms, p99Ms, errors, burst: { deliveries, appliedSeconds } }.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -32,6 +42,7 @@ import pg from "pg";
 import { freePort, startEphemeral } from "../dev/db/embedded.ts";
 import { applyMigrations } from "../dev/db/migrate.ts";
 import { summarizeCpuProfile } from "./lib/cpu-profile.ts";
+import { WORKER_NODE_FLAGS } from "./lib/worker-flags.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECRET = "shopsync-bench-secret";
@@ -50,7 +61,10 @@ const { values } = parseArgs({
     duration: { type: "string", default: "60" },
     burst: { type: "string", default: "2000" },
     "service-requests": { type: "string", default: "300" },
+    serve: { type: "string", default: "worker" },
     baseline: { type: "string" },
+    "baseline-serve": { type: "string" },
+    "skip-floor": { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
     // The JSON line is always the last line of stdout (the report goes to stderr); accepted for the documented command.
     json: { type: "boolean", default: false },
@@ -60,6 +74,13 @@ const RATE = Number(values.rate);
 const DURATION_S = Number(values.duration);
 const BURST = Number(values.burst);
 const SERVICE_REQUESTS = Number(values["service-requests"]);
+type Serve = "next" | "worker";
+const serveMode = (value: string | undefined): Serve => {
+  if (value !== "next" && value !== "worker") throw new Error(`--serve and --baseline-serve take next or worker, not ${value}`);
+  return value;
+};
+const SERVE = serveMode(values.serve);
+const BASELINE_SERVE = serveMode(values["baseline-serve"] ?? SERVE);
 const say = (line: string) => console.error(line);
 
 interface Delivery {
@@ -199,12 +220,17 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
 
 const outstanding = new Set<http.ClientRequest>();
 
-/** One POST; resolves with the status (0 on a socket error or when abandoned) and when the answer ended. */
-function post(url: URL, delivery: Delivery, one?: http.Agent): Promise<{ status: number; endedAt: number }> {
+/**
+ * One POST of a delivery (a GET when there is none: the floor's empty route); resolves with the
+ * status (0 on a socket error or when abandoned) and when the answer ended.
+ */
+function post(url: URL, delivery: Delivery | null, one?: http.Agent): Promise<{ status: number; endedAt: number }> {
   return new Promise((resolve) => {
     const req = http.request(
       url,
-      { method: "POST", agent: one ?? agent, headers: { ...delivery.headers, "content-length": Buffer.byteLength(delivery.body) } },
+      delivery
+        ? { method: "POST", agent: one ?? agent, headers: { ...delivery.headers, "content-length": Buffer.byteLength(delivery.body) } }
+        : { method: "GET", agent: one ?? agent },
       (res) => {
         res.resume();
         res.on("end", () => resolve({ status: res.statusCode ?? 0, endedAt: performance.now() }));
@@ -215,7 +241,7 @@ function post(url: URL, delivery: Delivery, one?: http.Agent): Promise<{ status:
     req.on("error", () => resolve({ status: 0, endedAt: performance.now() }));
     req.on("close", () => outstanding.delete(req));
     outstanding.add(req);
-    req.end(delivery.body);
+    req.end(delivery?.body);
   });
 }
 
@@ -225,8 +251,12 @@ const ms = (n: number) => Math.round(n * 10) / 10;
 
 interface Stack {
   url: URL;
+  /** An empty route handler of the same app: Next's own cost per request. */
+  floorUrl: URL;
   sql: pg.Client;
   app: ChildProcess;
+  /** The lean process serving the Inngest functions (--serve worker). */
+  worker?: ChildProcess;
   logDir: string;
   stop(): Promise<void>;
 }
@@ -256,7 +286,7 @@ async function waitForHttp(url: string, child: ChildProcess, what: string): Prom
 }
 
 /** PostgreSQL, the runner and the app (from `appRoot`'s production build), each its own process. */
-async function startStack(appRoot: string, options: { cpuProfDir?: string }): Promise<Stack> {
+async function startStack(appRoot: string, options: { cpuProfDir?: string; serve: Serve }): Promise<Stack> {
   if (!fs.existsSync(path.join(appRoot, ".next/BUILD_ID"))) throw new Error(`no production build in ${appRoot}: run npx next build there`);
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "shopsync-bench-webhooks-"));
   const stops: (() => Promise<void> | void)[] = [];
@@ -276,9 +306,13 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string }): Pr
         shop,
       ]);
 
-    const [appPort, runnerPort] = [await freePort(), await freePort()];
+    // freePort() releases the port it found, so two calls can return the same one: draw until distinct
+    const ports = new Set<number>();
+    while (ports.size < 3) ports.add(await freePort());
+    const [appPort, runnerPort, workerPort] = [...ports] as [number, number, number];
     const appUrl = `http://127.0.0.1:${appPort}`;
     const runnerUrl = `http://127.0.0.1:${runnerPort}`;
+    const functionsUrl = options.serve === "worker" ? `http://127.0.0.1:${workerPort}/api/inngest` : `${appUrl}/api/inngest`;
     const runnerLog = fs.openSync(path.join(logDir, "runner.log"), "a");
     const runner = spawn(
       process.execPath,
@@ -289,7 +323,7 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string }): Pr
         "--port",
         String(runnerPort),
         "--app-url",
-        `${appUrl}/api/inngest`,
+        functionsUrl,
         "--database-url",
         cluster.url,
         "--schema",
@@ -298,6 +332,35 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string }): Pr
       { cwd: ROOT, env: { ...process.env }, stdio: ["ignore", runnerLog, runnerLog] },
     );
     stops.push(() => stopChild(runner));
+    const appEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: cluster.url,
+      APP_URL: appUrl,
+      SHOPIFY_API_KEY: "shopsync-bench-key",
+      SHOPIFY_API_SECRET: SECRET,
+      ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString("base64")}`,
+      SESSION_SECRET: "bench-session-secret-with-at-least-32-chars",
+      METRICS_TOKEN: "bench-metrics-token-0123456789",
+      INNGEST_DEV: runnerUrl,
+      ALLOW_LOCAL_STANDINS: "1", // a production build on loopback, against the stand-ins
+      LOG_LEVEL: "warn",
+    };
+    let worker: ChildProcess | undefined;
+    if (options.serve === "worker") {
+      // what `npm run worker` runs (bundle, then plain node, with its heap flags), without npm in the process tree
+      execFileSync("npm", ["run", "--silent", "build:worker"], { cwd: appRoot, stdio: ["ignore", "ignore", "inherit"] });
+      const workerLog = fs.openSync(path.join(logDir, "worker.log"), "a");
+      const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "dist/worker/node-server.mjs", "--port", String(workerPort)], {
+        cwd: appRoot,
+        env: appEnv,
+        stdio: ["ignore", workerLog, workerLog],
+      });
+      worker = child;
+      stops.push(() => stopChild(child));
+      await waitForHttp(functionsUrl, child, "the worker");
+    }
     const appLog = fs.openSync(path.join(logDir, "app.log"), "a");
     const app = spawn(
       process.execPath,
@@ -312,21 +375,7 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string }): Pr
       ],
       {
         cwd: appRoot,
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          NEXT_TELEMETRY_DISABLED: "1",
-          DATABASE_URL: cluster.url,
-          APP_URL: appUrl,
-          SHOPIFY_API_KEY: "shopsync-bench-key",
-          SHOPIFY_API_SECRET: SECRET,
-          ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString("base64")}`,
-          SESSION_SECRET: "bench-session-secret-with-at-least-32-chars",
-          METRICS_TOKEN: "bench-metrics-token-0123456789",
-          INNGEST_DEV: runnerUrl,
-          ALLOW_LOCAL_STANDINS: "1", // a production build on loopback, against the stand-ins
-          LOG_LEVEL: "warn",
-        },
+        env: appEnv,
         stdio: ["ignore", appLog, appLog],
       },
     );
@@ -345,7 +394,7 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string }): Pr
     }
     // Warm the route (the first request compiles and connects).
     for (const delivery of createDeliveries(20, 100_000_000)) await post(new URL("/api/webhooks/shopify", appUrl), delivery);
-    return { url: new URL("/api/webhooks/shopify", appUrl), sql, app, logDir, stop };
+    return { url: new URL("/api/webhooks/shopify", appUrl), floorUrl: new URL("/api/health", appUrl), sql, app, worker, logDir, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -361,15 +410,59 @@ async function waitApplied(sql: pg.Client, timeoutMs: number): Promise<boolean> 
   }
 }
 
-interface Figures {
-  serviceP50Ms: number;
-  serviceP99Ms: number;
-  rate: number;
+/** CPU time (user + system) a process and its descendants have used so far, from /proc, in ms. */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // the fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100 a second)
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    const own = (Number(fields[11]) + Number(fields[12])) * 10;
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    return own + (children ? children.split(" ").reduce((sum, child) => sum + cpuMs(Number(child)), 0) : 0);
+  } catch {
+    return 0; // the process ended
+  }
+}
+
+/** CPU ms per request that the app (and the worker) spent during `phase`. */
+async function withCpu<T>(stack: Stack, requests: number, phase: () => Promise<T>): Promise<T & { cpu: CpuPerRequest }> {
+  const [app0, worker0] = [cpuMs(stack.app.pid), cpuMs(stack.worker?.pid)];
+  const result = await phase();
+  const perRequest = (ms: number) => Math.round((ms / Math.max(1, requests)) * 100) / 100;
+  return {
+    ...result,
+    cpu: {
+      appMs: perRequest(cpuMs(stack.app.pid) - app0),
+      workerMs: stack.worker ? perRequest(cpuMs(stack.worker.pid) - worker0) : null,
+    },
+  };
+}
+
+interface CpuPerRequest {
+  /** The Next process's CPU ms per request. */
+  appMs: number;
+  /** The worker's (the drain's) CPU ms per request, when it serves the functions. */
+  workerMs: number | null;
+}
+
+interface LoopFigures {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
   errors: number;
   sent: number;
+  cpu: CpuPerRequest;
+}
+
+/** The webhooks' open loop's figures are the top level's. */
+interface Figures extends LoopFigures {
+  serve: Serve;
+  serviceP50Ms: number;
+  serviceP99Ms: number;
+  serviceCpu: CpuPerRequest;
+  rate: number;
+  /** The same open loop against an empty route handler of the same build (Next's own cost). */
+  floor: LoopFigures | null;
   burst: { deliveries: number; appliedSeconds: number | null; rowP50Ms: number; rowP99Ms: number; statuses: string };
 }
 
@@ -385,9 +478,9 @@ async function serviceTime(stack: Stack): Promise<number[]> {
   return latencies.sort((a, b) => a - b);
 }
 
-async function openLoop(stack: Stack): Promise<{ latencies: number[]; errors: number }> {
+/** `RATE` requests a second for `DURATION_S` s to `url`: deliveries, or GETs when there are none. */
+async function openLoop(url: URL, deliveries: Delivery[] | null): Promise<{ latencies: number[]; errors: number }> {
   const total = Math.round(RATE * DURATION_S);
-  const deliveries = createDeliveries(total, 300_000_000);
   const latencies: number[] = [];
   let errors = 0;
   const inFlight: Promise<void>[] = [];
@@ -398,7 +491,7 @@ async function openLoop(stack: Stack): Promise<{ latencies: number[]; errors: nu
     for (; i < total && start + (i * 1000) / RATE <= now; i++) {
       const scheduled = start + (i * 1000) / RATE;
       inFlight.push(
-        post(stack.url, deliveries[i]!).then(({ status, endedAt }) => {
+        post(url, deliveries?.[i] ?? null).then(({ status, endedAt }) => {
           const latency = endedAt - scheduled;
           latencies.push(latency);
           if (status < 200 || status > 299 || latency > SHOPIFY_TIMEOUT_MS) errors++;
@@ -446,21 +539,32 @@ async function burst(stack: Stack): Promise<Figures["burst"]> {
   return {
     deliveries: deliveries.length,
     appliedSeconds: appliedSeconds === null ? null : ms(appliedSeconds),
-    rowP50Ms: percentile(toRow, 50),
-    rowP99Ms: percentile(toRow, 99),
+    rowP50Ms: ms(percentile(toRow, 50)),
+    rowP99Ms: ms(percentile(toRow, 99)),
     statuses: `${unique} unique: ${statuses.rows.map((r) => `${r.status} ${r.n}`).join(", ")}`,
   };
 }
 
-async function measure(appRoot: string, label: string): Promise<Figures> {
+async function measure(appRoot: string, label: string, serve: Serve): Promise<Figures> {
   const cpuProfDir = values["cpu-prof"] ? fs.mkdtempSync(path.join(os.tmpdir(), `shopsync-cpu-${label}-`)) : undefined;
-  say(`[${label}] ${appRoot}: service time, then open loop at ${RATE}/s for ${DURATION_S} s`);
-  let stack = await startStack(appRoot, { cpuProfDir });
-  let service: number[];
-  let loop: { latencies: number[]; errors: number };
+  say(
+    `[${label}] ${appRoot}, functions served by ${serve === "worker" ? "the worker" : "Next"}: service time, then open loop at ${RATE}/s for ${DURATION_S} s`,
+  );
+  let stack = await startStack(appRoot, { cpuProfDir, serve });
+  const total = Math.round(RATE * DURATION_S);
+  let service: { latencies: number[]; cpu: CpuPerRequest };
+  let floor: LoopFigures | null = null;
+  let loop: Awaited<ReturnType<typeof openLoop>> & { cpu: CpuPerRequest };
   try {
-    service = await serviceTime(stack);
-    loop = await openLoop(stack);
+    service = await withCpu(stack, SERVICE_REQUESTS, async () => ({ latencies: await serviceTime(stack) }));
+    if (!values["skip-floor"]) {
+      say(`[${label}] Next's floor: the same open loop against an empty route handler (GET /api/health)`);
+      const empty = await withCpu(stack, total, () => openLoop(stack.floorUrl, null));
+      floor = { ...loopFigures(empty.latencies, empty.errors), cpu: empty.cpu };
+    }
+    const deliveries = createDeliveries(total, 300_000_000);
+    say(`[${label}] open loop of webhooks`);
+    loop = await withCpu(stack, total, () => openLoop(stack.url, deliveries));
   } finally {
     await stack.stop();
   }
@@ -470,7 +574,7 @@ async function measure(appRoot: string, label: string): Promise<Figures> {
       say(`[${label}] CPU profile ${path.join(cpuProfDir, file)}\n${summarizeCpuProfile(path.join(cpuProfDir, file), 15)}`);
   }
   say(`[${label}] burst of ${BURST} on a fresh stack`);
-  stack = await startStack(appRoot, {});
+  stack = await startStack(appRoot, { serve });
   let burstFigures: Figures["burst"];
   try {
     burstFigures = await burst(stack);
@@ -478,23 +582,42 @@ async function measure(appRoot: string, label: string): Promise<Figures> {
     await stack.stop();
   }
   return {
-    serviceP50Ms: ms(percentile(service, 50)),
-    serviceP99Ms: ms(percentile(service, 99)),
+    serve,
+    serviceP50Ms: ms(percentile(service.latencies, 50)),
+    serviceP99Ms: ms(percentile(service.latencies, 99)),
+    serviceCpu: service.cpu,
     rate: RATE,
-    p50Ms: ms(percentile(loop.latencies, 50)),
-    p99Ms: ms(percentile(loop.latencies, 99)),
-    maxMs: ms(loop.latencies.at(-1) ?? NaN),
-    errors: loop.errors,
-    sent: loop.latencies.length,
+    ...loopFigures(loop.latencies, loop.errors),
+    cpu: loop.cpu,
+    floor,
     burst: burstFigures,
   };
 }
 
+function loopFigures(latencies: number[], errors: number): Omit<LoopFigures, "cpu"> {
+  return {
+    p50Ms: ms(percentile(latencies, 50)),
+    p99Ms: ms(percentile(latencies, 99)),
+    maxMs: ms(latencies.at(-1) ?? NaN),
+    errors,
+    sent: latencies.length,
+  };
+}
+
+const cpuNote = (cpu: CpuPerRequest) =>
+  `CPU per request: Next ${cpu.appMs} ms${cpu.workerMs === null ? "" : `, worker (the drain) ${cpu.workerMs} ms`}`;
+
 function report(label: string, f: Figures): void {
-  say(`${label}:`);
-  say(`  service time (1 connection, ${SERVICE_REQUESTS} requests)  p50 ${f.serviceP50Ms} ms, p99 ${f.serviceP99Ms} ms`);
+  say(`${label} (functions served by ${f.serve === "worker" ? "the worker" : "Next"}):`);
   say(
-    `  open loop ${f.rate}/s for ${DURATION_S} s (${f.sent} sent)  p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms, ${f.errors} errors`,
+    `  service time (1 connection, ${SERVICE_REQUESTS} requests)  p50 ${f.serviceP50Ms} ms, p99 ${f.serviceP99Ms} ms; ${cpuNote(f.serviceCpu)}`,
+  );
+  if (f.floor)
+    say(
+      `  Next's floor: empty route, open loop ${f.rate}/s (${f.floor.sent} sent)  p50 ${f.floor.p50Ms} ms, p99 ${f.floor.p99Ms} ms, max ${f.floor.maxMs} ms, ${f.floor.errors} errors; ${cpuNote(f.floor.cpu)}`,
+    );
+  say(
+    `  open loop ${f.rate}/s for ${DURATION_S} s (${f.sent} sent)  p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms, ${f.errors} errors; ${cpuNote(f.cpu)}`,
   );
   say(
     `  burst of ${f.burst.deliveries} (${f.burst.statuses})  applied after ${f.burst.appliedSeconds ?? "(not within 10 min)"} s, delivery-to-row p50 ${f.burst.rowP50Ms} ms, p99 ${f.burst.rowP99Ms} ms`,
@@ -507,8 +630,8 @@ say(
     .map((n) => n.toFixed(1))
     .join(" ")} on ${os.cpus().length} cores`,
 );
-const baseline = values.baseline ? await measure(path.resolve(values.baseline), "baseline") : undefined;
-const current = await measure(ROOT, "this checkout");
+const baseline = values.baseline ? await measure(path.resolve(values.baseline), "baseline", BASELINE_SERVE) : undefined;
+const current = await measure(ROOT, "this checkout", SERVE);
 say(
   `load at the end: ${os
     .loadavg()

@@ -13,6 +13,7 @@ import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { freePort, startEphemeral, type RunningCluster } from "../../dev/db/embedded.ts";
 import { applyMigrations } from "../../dev/db/migrate.ts";
+import { WORKER_NODE_FLAGS } from "./worker-flags.ts";
 import { startShopifySim, type ShopifySimHandle, type ShopifySimOptions } from "../../dev/shopify-sim/index.ts";
 // The integration tests' browser (cookie jar + redirects); the module imports vitest but works outside it.
 import { browse, CookieJar } from "../../tests/integration/helpers/stack.ts";
@@ -111,20 +112,6 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, logFi
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
-
-/**
- * The heap bounds of `npm run worker`, read from its script in package.json so the benchmark runs
- * the worker as it is run: V8 otherwise lets the heap grow into the chunks' garbage long before it
- * collects (docs/performance.md, section 3).
- */
-const WORKER_NODE_FLAGS =
-  /\bnode ((?:--\S+ ?)*)dist\/worker\//
-    .exec(
-      (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.worker ?? "",
-    )?.[1]
-    ?.trim()
-    .split(/\s+/)
-    .filter(Boolean) ?? [];
 
 export interface StackOptions {
   sim: ShopifySimOptions;
