@@ -84,7 +84,7 @@ export default tseslint.config(
           patterns: [
             { group: ["**/dev/**", "**/tests/**", "**/bench/**"], message: "App code never imports dev stand-ins, tests or benchmarks." },
             {
-              group: ["@/app/**", "**/src/app/**", "**/inngest/functions/**"],
+              group: ["@/app/**", "**/src/app/**", "@/pages/**", "**/src/pages/**", "**/inngest/functions/**"],
               message: "src/lib is below the app and the Inngest functions.",
             },
           ],

@@ -11,6 +11,10 @@ const nextConfig = {
   experimental: { turbopackFileSystemCacheForBuild: process.env.NEXT_BUILD_FS_CACHE !== "0" },
   // Runner, simulator and embedded database live in dev/ and are never bundled into the app.
   serverExternalPackages: ["pg", "@prisma/adapter-pg"],
+  // The webhook ingress is a Pages API route (src/pages/api/webhooks/shopify.ts), which Next builds
+  // without the react-server condition and with node_modules external: `server-only` would then be
+  // Node's require of its throwing entry. Bundled, Next resolves it as for any server code (empty).
+  transpilePackages: ["server-only"],
   // `npm run typecheck` (part of `npm test` and CI) type-checks the whole repo, dev/ and tests/
   // included; repeating it inside every `next build` costs 20 s on two cores and adds nothing.
   typescript: { ignoreBuildErrors: true },

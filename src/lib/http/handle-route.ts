@@ -13,13 +13,19 @@ export function handleRoute<C = unknown>(handler: Handler<C>): Handler<C> {
     try {
       return await handler(request, context);
     } catch (error) {
-      const { status, body, headers } = toErrorBody(error);
-      if (status >= 500) {
-        log.error({ err: error, method: request.method, path: new URL(request.url).pathname }, "request failed");
-        reportError(error);
-        await flushReports();
-      }
+      const { status, body, headers } = await failureAnswer(error, request.method, new URL(request.url).pathname);
       return Response.json(body, { status, headers });
     }
   };
+}
+
+/** The answer to a failed request (toErrorBody); a server error is logged and reported first. */
+export async function failureAnswer(error: unknown, method: string | undefined, path: string): Promise<ReturnType<typeof toErrorBody>> {
+  const answer = toErrorBody(error);
+  if (answer.status >= 500) {
+    log.error({ err: error, method, path }, "request failed");
+    reportError(error);
+    await flushReports();
+  }
+  return answer;
 }

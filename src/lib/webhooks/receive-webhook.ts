@@ -14,6 +14,7 @@
  *   duplicate delivery share it): a known event answers 200 and does nothing more.
  * - The wake-up carries the shop only; no event carries a payload.
  */
+import type { IncomingMessage } from "node:http";
 import { inngest } from "../../../inngest/client";
 import { shopAppUninstalled, shopifyBulkOperationFinished } from "../../../inngest/events";
 import { AppError } from "../errors";
@@ -57,6 +58,41 @@ export async function readWebhookBody(request: Request): Promise<string> {
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * readWebhookBody for Node's request (the Pages API route): the same 1 MiB limit, declared or
+ * streamed. Past the limit it stops keeping the bytes but lets the rest flow by unread, so the 413
+ * reaches the client instead of a reset connection.
+ */
+export function readNodeWebhookBody(request: IncomingMessage): Promise<string> {
+  const declared = Number(request.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > MAX_WEBHOOK_BYTES) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total <= MAX_WEBHOOK_BYTES) return void chunks.push(chunk);
+      request.off("data", onData).off("end", onEnd).resume();
+      reject(tooLarge());
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString("utf8"));
+    request.on("data", onData).on("end", onEnd).once("error", reject);
+  });
+}
+
+/** The request headers the ingress reads: a Web Request's, or Node's through nodeHeaders. */
+export type HeaderReader = Pick<Headers, "get">;
+
+/** Node's request headers as a HeaderReader (repeated headers joined, as the Web Headers join them). */
+export function nodeHeaders(request: IncomingMessage): HeaderReader {
+  return {
+    get: (name) => {
+      const value = request.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value.join(", ") : (value ?? null);
+    },
+  };
 }
 
 export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
@@ -116,7 +152,7 @@ function staleUninstall(delivery: DeliveryRecord, shop: WebhookShop, payload: un
   return null;
 }
 
-export async function receiveWebhook(request: Request, rawBody: string): Promise<ReceivedWebhook> {
+export async function receiveWebhook(request: { headers: HeaderReader }, rawBody: string): Promise<ReceivedWebhook> {
   const check = verifyWebhook(request.headers, rawBody);
   if (!check.valid) {
     if ("missingHeaders" in check) throw new AppError("bad_request", `missing webhook headers: ${check.missingHeaders.join(", ")}`);

@@ -42,7 +42,7 @@ export type WebhookCheck =
   | { valid: false; reason: "missing_body" | "missing_hmac" | "invalid_hmac" }
   | { valid: false; reason: "missing_headers"; missingHeaders: string[] };
 
-export function verifyWebhook(headers: Headers, rawBody: string, secret: string = env().SHOPIFY_API_SECRET): WebhookCheck {
+export function verifyWebhook(headers: Pick<Headers, "get">, rawBody: string, secret: string = env().SHOPIFY_API_SECRET): WebhookCheck {
   if (!rawBody.length) return { valid: false, reason: "missing_body" };
   const hmac = headers.get(HEADER.hmac);
   if (!hmac) return { valid: false, reason: "missing_hmac" };
