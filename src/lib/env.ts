@@ -183,6 +183,16 @@ const variables = z.object({
   SHOPEE_PARTNER_KEY: optionalString,
   TIKTOK_APP_KEY: optionalString,
   TIKTOK_APP_SECRET: optionalString,
+  /**
+   * The platform category a listing without its own is published in (a listing's category is set on
+   * its product page). Unset in production: such a listing is not sent, and says why. Development
+   * defaults are the simulators' demo categories.
+   */
+  SHOPEE_DEFAULT_CATEGORY_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+$/, "must be a Shopee category id (digits)").optional()),
+  TIKTOK_DEFAULT_CATEGORY_ID: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^\d+$/, "must be a TikTok Shop category id (digits)").optional(),
+  ),
   CHANNEL_REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(30_000)),
   /** Attempts per channel request (429, 5xx and timeouts are retried with backoff) before a batch counts as failed. */
   CHANNEL_REQUEST_ATTEMPTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(20).default(5)),
@@ -359,6 +369,15 @@ export function marketplaceApps(source: Env = env()): MarketplaceApps {
   return {
     shopee: partnerId && partnerKey ? { partnerId, partnerKey } : undefined,
     tiktok: appKey && appSecret ? { appKey, appSecret } : undefined,
+  };
+}
+
+/** Each marketplace's default listing category: the env's, or outside production the simulators' demo categories. */
+export function defaultListingCategories(source: Env = env()): { shopee: string | undefined; tiktok: string | undefined } {
+  const production = source.NODE_ENV === "production";
+  return {
+    shopee: source.SHOPEE_DEFAULT_CATEGORY_ID ?? (production ? undefined : "100001"),
+    tiktok: source.TIKTOK_DEFAULT_CATEGORY_ID ?? (production ? undefined : "600001"),
   };
 }
 

@@ -81,6 +81,9 @@ beforeAll(async () => {
       SHOPEE_PARTNER_KEY: "shopee-demo-partner-key",
       TIKTOK_APP_KEY: "6demoappkey",
       TIKTOK_APP_SECRET: "tiktok-demo-app-secret",
+      // The app runs as in production: listings without their own category go to these.
+      SHOPEE_DEFAULT_CATEGORY_ID: "100001",
+      TIKTOK_DEFAULT_CATEGORY_ID: "600001",
     },
   });
   await fetch(`${sims.tiktok.url}/__sim/app`, {

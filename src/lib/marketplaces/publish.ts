@@ -17,9 +17,11 @@ import { fieldValue, withFieldValues } from "./conflicts/conflict-fields";
 import { recordEditsBeforePublish } from "./conflicts/edits-before-publish";
 import { checkLowStock, totalStock } from "./low-stock";
 import { storeChannelStatus } from "./listing-status";
+import { defaultListingCategories } from "../env";
+import { isMarketplaceKind } from "../channels/channel";
 
-/** The kind's category when the listing sets none (placeholders: a real shop picks its category per product). */
-const DEFAULT_CATEGORY: Record<string, string> = { shopee: "100001", tiktok: "600001" };
+/** Why a listing with no category of its own, on a channel kind with no default one, is not sent. */
+const NO_CATEGORY_REASON = "No category: choose this listing's category on its product page before it can be published.";
 
 export type PublishBatchOutcome =
   | { status: "published"; published: number; rejected: number; remaining: number }
@@ -73,7 +75,8 @@ export async function listingDraft(
       [product.title, product.vendor ? `by ${product.vendor}` : "", product.productType ? `(${product.productType})` : ""]
         .filter(Boolean)
         .join(" "),
-    categoryId: listing.categoryId ?? DEFAULT_CATEGORY[channel.kind] ?? "0",
+    // Empty: no category of its own and none configured for the kind (the publish refuses to send it).
+    categoryId: listing.categoryId ?? (isMarketplaceKind(channel.kind) ? defaultListingCategories()[channel.kind] : undefined) ?? "",
     attributes: (listing.attributes ?? {}) as Record<string, string>,
     skus: variants.map((variant) => ({
       sku: variant.sku,
@@ -109,6 +112,12 @@ export async function publishNextBatch(channelId: string, batchSize: number): Pr
     try {
       prepared = await prepareDraft(publisher, id, context);
       if (!prepared) continue;
+      if (!prepared.draft.categoryId) {
+        // Never a made-up category on a real marketplace: the listing waits for the merchant's choice, saying so.
+        rejected += 1;
+        await refuseUnsent(prepared.listing);
+        continue;
+      }
       // Taken before the channel is asked: a read-back that started later saw a newer status.
       observedAt = new Date();
       outcome = await publisher.publishListing(prepared.draft);
@@ -149,6 +158,12 @@ export async function publishNextBatch(channelId: string, batchSize: number): Pr
   const remaining = await db().$queryRaw<{ count: bigint }[]>`
     SELECT count(*) AS count FROM "MarketplaceListing" WHERE "channelId" = ${channelId} AND version > "publishedVersion"`;
   return { status: "published", published, rejected, remaining: Number(remaining[0]?.count ?? 0) };
+}
+
+/** A listing not sent for want of a category: its version counts as handled (no retry loop) and its status says why. */
+async function refuseUnsent(listing: PendingListing): Promise<void> {
+  await db().marketplaceListing.update({ where: { id: listing.id }, data: { publishedVersion: listing.version }, select: { id: true } });
+  await storeChannelStatus(listing.id, { status: "rejected", reasons: [NO_CATEGORY_REASON] }, new Date());
 }
 
 /**

@@ -77,6 +77,9 @@ export async function startMarketplaceStack(options: {
     SHOPEE_PARTNER_KEY: DEMO_MARKETPLACE_APPS.shopee.partnerKey,
     TIKTOK_APP_KEY: DEMO_MARKETPLACE_APPS.tiktok.appKey,
     TIKTOK_APP_SECRET: DEMO_MARKETPLACE_APPS.tiktok.appSecret,
+    // The app runs as in production: listings without their own category go to these.
+    SHOPEE_DEFAULT_CATEGORY_ID: "100001",
+    TIKTOK_DEFAULT_CATEGORY_ID: "600001",
     ...options.appEnv,
   };
   let stack: { app: RunningApp; demoShop: string; stop(): Promise<void>; runnerProcess?: RunnerProcess };
