@@ -43,6 +43,7 @@ import { freePort, startEphemeral } from "../dev/db/embedded.ts";
 import { applyMigrations } from "../dev/db/migrate.ts";
 import { summarizeCpuProfile } from "./lib/cpu-profile.ts";
 import { WORKER_NODE_FLAGS } from "./lib/worker-flags.ts";
+import { orderPayload, productPayload } from "./lib/webhook-payloads.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECRET = "shopsync-bench-secret";
@@ -107,63 +108,10 @@ function sign(topic: string, shop: string, payload: unknown, eventId = randomUUI
   };
 }
 
-const product = (id: number, updatedAt: string, title: string) => ({
-  id,
-  admin_graphql_api_id: `gid://shopify/Product/${id}`,
-  title,
-  handle: `bench-${id}`,
-  status: "active",
-  vendor: "Bench",
-  product_type: "Mug",
-  tags: "bench, ceramic",
-  created_at: "2026-01-01T00:00:00-05:00",
-  updated_at: updatedAt,
-  variants: [1, 2].map((n) => ({
-    id: id + n,
-    title: `Size ${n}`,
-    sku: `B-${id}-${n}`,
-    barcode: null,
-    price: "9.99",
-    compare_at_price: null,
-    position: n,
-    created_at: "2026-01-01T00:00:00-05:00",
-    updated_at: updatedAt,
-    inventory_item_id: id + 10 + n,
-  })),
-});
-
-const order = (id: number, updatedAt: string, financial: string) => ({
-  id,
-  admin_graphql_api_id: `gid://shopify/Order/${id}`,
-  name: `#${id}`,
-  email: `buyer-${id}@example.com`,
-  customer: null,
-  financial_status: financial,
-  fulfillment_status: null,
-  currency: "USD",
-  total_price: "29.97",
-  subtotal_price: "29.97",
-  total_tax: "0.00",
-  processed_at: updatedAt,
-  cancelled_at: null,
-  closed_at: null,
-  created_at: "2026-01-01T00:00:00+09:00",
-  updated_at: updatedAt,
-  line_items: [1, 2, 3].map((n) => ({
-    id: id + n,
-    title: `Line ${n}`,
-    sku: `L-${n}`,
-    quantity: n,
-    variant_id: null,
-    product_id: null,
-    price: "9.99",
-  })),
-});
-
 /** The open-loop and service-time deliveries: products/create of new products, shops in turn. */
 function createDeliveries(count: number, base: number): Delivery[] {
   return Array.from({ length: count }, (_, i) =>
-    sign("products/create", SHOPS[i % SHOPS.length]!, product(base + i * 100, "2026-02-01T10:00:00-05:00", `Bench ${i}`)),
+    sign("products/create", SHOPS[i % SHOPS.length]!, productPayload(base + i * 100, "2026-02-01T10:00:00-05:00", `Bench ${i}`)),
   );
 }
 
@@ -178,23 +126,23 @@ function burstDeliveries(count: number): { deliveries: Delivery[]; unique: numbe
     const id = 900_000_000 + Math.floor(i / 6) * 100;
     switch (i % 6) {
       case 0:
-        unique.push(sign("products/create", shop, product(id, "2026-03-01T10:00:00-05:00", `Burst ${i}`)));
+        unique.push(sign("products/create", shop, productPayload(id, "2026-03-01T10:00:00-05:00", `Burst ${i}`)));
         break;
       case 1:
-        unique.push(sign("products/update", shop, product(id - 600, "2026-03-01T12:00:00-05:00", `Burst ${i} renamed`)));
+        unique.push(sign("products/update", shop, productPayload(id - 600, "2026-03-01T12:00:00-05:00", `Burst ${i} renamed`)));
         break;
       case 2:
-        unique.push(sign("orders/create", shop, order(id, "2026-03-01T10:00:00+09:00", "pending")));
+        unique.push(sign("orders/create", shop, orderPayload(id, "2026-03-01T10:00:00+09:00", "pending")));
         break;
       case 3:
-        unique.push(sign("orders/updated", shop, order(id - 300, "2026-03-01T11:00:00+09:00", "paid")));
+        unique.push(sign("orders/updated", shop, orderPayload(id - 300, "2026-03-01T11:00:00+09:00", "paid")));
         break;
       case 4:
         unique.push(
           sign(
             i % 24 === 4 ? "orders/delete" : "orders/updated",
             shop,
-            i % 24 === 4 ? { id: id - 600 } : order(id - 600, "2026-03-01T12:00:00+09:00", "paid"),
+            i % 24 === 4 ? { id: id - 600 } : orderPayload(id - 600, "2026-03-01T12:00:00+09:00", "paid"),
           ),
         );
         break;
@@ -203,7 +151,7 @@ function burstDeliveries(count: number): { deliveries: Delivery[]; unique: numbe
           sign(
             i % 30 === 5 ? "products/delete" : "products/update",
             shop,
-            i % 30 === 5 ? { id: id - 1200 } : product(id - 1200, "2026-03-01T13:00:00-05:00", `Burst ${i} again`),
+            i % 30 === 5 ? { id: id - 1200 } : productPayload(id - 1200, "2026-03-01T13:00:00-05:00", `Burst ${i} again`),
           ),
         );
     }

@@ -13,6 +13,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import pg from "pg";
 import { startEphemeral } from "../dev/db/embedded.ts";
 import { applyMigrations } from "../dev/db/migrate.ts";
+import { orderPayload, productPayload } from "./lib/webhook-payloads.ts";
 
 const SHOP = "statements.myshopify.com";
 const SECRET = "bench-statements-secret";
@@ -60,58 +61,6 @@ const { receiveWebhook } = await import("../src/lib/webhooks/receive-webhook");
 const { drainWebhookBatch } = await import("../src/lib/webhooks/drain-webhooks");
 const { insertIntoInbox } = await import("../src/lib/webhooks/webhook-queries");
 
-const product = (id: number, updatedAt: string) => ({
-  id,
-  admin_graphql_api_id: `gid://shopify/Product/${id}`,
-  title: `Product ${id}`,
-  handle: `product-${id}`,
-  status: "active",
-  vendor: "Bench",
-  product_type: "Mug",
-  tags: "a, b",
-  created_at: "2026-01-01T00:00:00-05:00",
-  updated_at: updatedAt,
-  variants: [1, 2].map((n) => ({
-    id: id + n,
-    title: `Size ${n}`,
-    sku: `B-${id}-${n}`,
-    barcode: null,
-    price: "9.99",
-    compare_at_price: null,
-    position: n,
-    created_at: "2026-01-01T00:00:00-05:00",
-    updated_at: updatedAt,
-    inventory_item_id: id + 10 + n,
-  })),
-});
-const order = (id: number, updatedAt: string) => ({
-  id,
-  admin_graphql_api_id: `gid://shopify/Order/${id}`,
-  name: `#${id}`,
-  email: "buyer@example.com",
-  customer: null,
-  financial_status: "paid",
-  fulfillment_status: null,
-  currency: "USD",
-  total_price: "29.97",
-  subtotal_price: "29.97",
-  total_tax: "0.00",
-  processed_at: updatedAt,
-  cancelled_at: null,
-  closed_at: null,
-  created_at: "2026-01-01T00:00:00+09:00",
-  updated_at: updatedAt,
-  line_items: [1, 2, 3].map((n) => ({
-    id: id + n,
-    title: `Line ${n}`,
-    sku: `L-${n}`,
-    quantity: n,
-    variant_id: null,
-    product_id: null,
-    price: "9.99",
-  })),
-});
-
 async function deliver(topic: string, body: unknown): Promise<void> {
   const raw = JSON.stringify(body);
   const request = new Request("http://localhost/api/webhooks/shopify", {
@@ -130,16 +79,16 @@ async function deliver(topic: string, body: unknown): Promise<void> {
   await receiveWebhook(request, raw);
 }
 
-for (let i = 0; i < 2000; i++) await deliver("products/create", product(1_000_000 + i * 10, "2026-02-01T10:00:00Z"));
+for (let i = 0; i < 2000; i++) await deliver("products/create", productPayload(1_000_000 + i * 10, "2026-02-01T10:00:00Z"));
 while ((await drainWebhookBatch(SHOP, { limit: 500 })).claimed) {
   // the 2,000 products stored
 }
 for (let i = 0; i < 500; i++) {
-  if (i % 4 === 0) await deliver("products/update", product(1_000_000 + i * 10, "2026-02-02T10:00:00Z"));
-  else if (i % 4 === 1) await deliver("orders/create", order(5_000_000 + i * 10, "2026-02-02T10:00:00+09:00"));
-  else if (i % 4 === 2) await deliver("products/create", product(2_000_000 + i * 10, "2026-02-02T10:00:00Z"));
+  if (i % 4 === 0) await deliver("products/update", productPayload(1_000_000 + i * 10, "2026-02-02T10:00:00Z"));
+  else if (i % 4 === 1) await deliver("orders/create", orderPayload(5_000_000 + i * 10, "2026-02-02T10:00:00+09:00"));
+  else if (i % 4 === 2) await deliver("products/create", productPayload(2_000_000 + i * 10, "2026-02-02T10:00:00Z"));
   else if (i % 20 === 3) await deliver("products/delete", { id: 1_000_000 + (i + 1) * 10 });
-  else await deliver("orders/updated", order(5_000_000 + (i - 2) * 10, "2026-02-02T11:00:00+09:00"));
+  else await deliver("orders/updated", orderPayload(5_000_000 + (i - 2) * 10, "2026-02-02T11:00:00+09:00"));
 }
 recording = true;
 const started = performance.now();
@@ -162,7 +111,7 @@ const delivery = {
   apiVersion: "2026-10",
   triggeredAt: new Date(),
 };
-await insertIntoInbox(delivery, JSON.stringify(product(1, "2026-02-01T10:00:00Z")), false);
+await insertIntoInbox(delivery, JSON.stringify(productPayload(1, "2026-02-01T10:00:00Z")), false);
 recording = false;
 const ingress = timed[0]!;
 const values = [randomUUID(), ...ingress.values.slice(1)];
