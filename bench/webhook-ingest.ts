@@ -42,6 +42,8 @@ import pg from "pg";
 import { freePort, startEphemeral } from "../dev/db/embedded.ts";
 import { applyMigrations } from "../dev/db/migrate.ts";
 import { summarizeCpuProfile } from "./lib/cpu-profile.ts";
+import { ownCpuSeconds, samplePostgresCpu } from "./lib/cpu-time.ts";
+import { RawHttpClient, serializeRequest } from "./lib/raw-http-client.ts";
 import { WORKER_NODE_FLAGS } from "./lib/worker-flags.ts";
 import { orderPayload, productPayload } from "./lib/webhook-payloads.ts";
 
@@ -166,8 +168,6 @@ function burstDeliveries(count: number): { deliveries: Delivery[]; unique: numbe
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
 
-const outstanding = new Set<http.ClientRequest>();
-
 /**
  * One POST of a delivery (a GET when there is none: the floor's empty route); resolves with the
  * status (0 on a socket error or when abandoned) and when the answer ended.
@@ -187,8 +187,6 @@ function post(url: URL, delivery: Delivery | null, one?: http.Agent): Promise<{ 
     );
     req.setTimeout(30_000, () => req.destroy(new Error("timeout")));
     req.on("error", () => resolve({ status: 0, endedAt: performance.now() }));
-    req.on("close", () => outstanding.delete(req));
-    outstanding.add(req);
     req.end(delivery?.body);
   });
 }
@@ -205,6 +203,9 @@ interface Stack {
   app: ChildProcess;
   /** The lean process serving the Inngest functions (--serve worker). */
   worker?: ChildProcess;
+  runner: ChildProcess;
+  /** The cluster's data directory (its postmaster.pid names the processes to count). */
+  pgDataDir: string;
   logDir: string;
   stop(): Promise<void>;
 }
@@ -300,13 +301,23 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string; serve
       // what `npm run worker` runs (bundle, then plain node, with its heap flags), without npm in the process tree
       execFileSync("npm", ["run", "--silent", "build:worker"], { cwd: appRoot, stdio: ["ignore", "ignore", "inherit"] });
       const workerLog = fs.openSync(path.join(logDir, "worker.log"), "a");
-      const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "dist/worker/node-server.mjs", "--port", String(workerPort)], {
-        cwd: appRoot,
-        env: appEnv,
-        stdio: ["ignore", workerLog, workerLog],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          ...WORKER_NODE_FLAGS,
+          ...(options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : []),
+          "dist/worker/node-server.mjs",
+          "--port",
+          String(workerPort),
+        ],
+        {
+          cwd: appRoot,
+          env: appEnv,
+          stdio: ["ignore", workerLog, workerLog],
+        },
+      );
       worker = child;
-      stops.push(() => stopChild(child));
+      stops.push(() => (options.cpuProfDir ? stopChild(child, "SIGINT", 120_000) : stopChild(child)));
       await waitForHttp(functionsUrl, child, "the worker");
     }
     const appLog = fs.openSync(path.join(logDir, "app.log"), "a");
@@ -342,7 +353,17 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string; serve
     }
     // Warm the route (the first request compiles and connects).
     for (const delivery of createDeliveries(20, 100_000_000)) await post(new URL("/api/webhooks/shopify", appUrl), delivery);
-    return { url: new URL("/api/webhooks/shopify", appUrl), floorUrl: new URL("/api/health", appUrl), sql, app, worker, logDir, stop };
+    return {
+      url: new URL("/api/webhooks/shopify", appUrl),
+      floorUrl: new URL("/api/health", appUrl),
+      sql,
+      app,
+      worker,
+      runner,
+      pgDataDir: cluster.dataDir,
+      logDir,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -373,20 +394,26 @@ function cpuMs(pid: number | undefined): number {
 }
 
 /**
- * CPU ms per answered request that the app (and the worker) spent during `phase` (requests that
- * were abandoned unanswered do not count: an overloaded server's CPU went to the ones it answered).
+ * CPU ms per answered request that each process of the stack spent during `phase` (requests that
+ * were abandoned unanswered do not count: an overloaded server's CPU went to the ones it answered):
+ * Next, the worker, the runner, PostgreSQL (postmaster and every backend) and this process (the
+ * load generator). On 2 cores their sum is what decides whether a rate can be served at all.
  */
 async function withCpu<T extends { answered: number }>(stack: Stack, phase: () => Promise<T>): Promise<T & { cpu: CpuPerRequest }> {
-  const [app0, worker0] = [cpuMs(stack.app.pid), cpuMs(stack.worker?.pid)];
+  const [app0, worker0, runner0, own0] = [cpuMs(stack.app.pid), cpuMs(stack.worker?.pid), cpuMs(stack.runner.pid), ownCpuSeconds()];
+  const postgres = samplePostgresCpu(stack.pgDataDir);
   const result = await phase();
+  const postgresMs = postgres.stop() * 1000;
   const perRequest = (ms: number) => Math.round((ms / Math.max(1, result.answered)) * 100) / 100;
-  return {
-    ...result,
-    cpu: {
-      appMs: perRequest(cpuMs(stack.app.pid) - app0),
-      workerMs: stack.worker ? perRequest(cpuMs(stack.worker.pid) - worker0) : null,
-    },
+  const cpu = {
+    appMs: perRequest(cpuMs(stack.app.pid) - app0),
+    workerMs: stack.worker ? perRequest(cpuMs(stack.worker.pid) - worker0) : null,
+    runnerMs: perRequest(cpuMs(stack.runner.pid) - runner0),
+    postgresMs: perRequest(postgresMs),
+    loadGeneratorMs: perRequest((ownCpuSeconds() - own0) * 1000),
   };
+  const totalMs = Math.round(Object.values(cpu).reduce<number>((sum, ms) => sum + (ms ?? 0), 0) * 100) / 100;
+  return { ...result, cpu: { ...cpu, totalMs } };
 }
 
 interface CpuPerRequest {
@@ -394,6 +421,14 @@ interface CpuPerRequest {
   appMs: number;
   /** The worker's (the drain's) CPU ms per request, when it serves the functions. */
   workerMs: number | null;
+  /** The Inngest runner's (its event intake and the drain's step calls). */
+  runnerMs: number;
+  /** PostgreSQL's: the postmaster and every backend, the ingress's INSERTs and the drain's statements. */
+  postgresMs: number;
+  /** This process's: signing and sending the deliveries, reading the answers. */
+  loadGeneratorMs: number;
+  /** All of them: the machine's CPU per webhook. */
+  totalMs: number;
 }
 
 interface LoopFigures {
@@ -418,11 +453,12 @@ interface Figures extends LoopFigures {
 }
 
 async function serviceTime(stack: Stack): Promise<number[]> {
-  const one = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const one = new RawHttpClient(stack.url, 1);
+  const requests = createDeliveries(SERVICE_REQUESTS, 200_000_000).map((d) => serializeRequest(stack.url, "POST", d.headers, d.body));
   const latencies: number[] = [];
-  for (const delivery of createDeliveries(SERVICE_REQUESTS, 200_000_000)) {
+  for (const request of requests) {
     const started = performance.now();
-    const { endedAt } = await post(stack.url, delivery, one);
+    const { endedAt } = await one.send(request);
     latencies.push(endedAt - started);
   }
   one.destroy();
@@ -432,6 +468,11 @@ async function serviceTime(stack: Stack): Promise<number[]> {
 /** `RATE` requests a second for `DURATION_S` s to `url`: deliveries, or GETs when there are none. */
 async function openLoop(url: URL, deliveries: Delivery[] | null): Promise<{ latencies: number[]; errors: number; answered: number }> {
   const total = Math.round(RATE * DURATION_S);
+  // serialized before the clock starts: the loop itself only writes buffers
+  const requests = deliveries
+    ? deliveries.slice(0, total).map((d) => serializeRequest(url, "POST", d.headers, d.body))
+    : [serializeRequest(url, "GET")];
+  const client = new RawHttpClient(url, 1024);
   const latencies: number[] = [];
   let errors = 0;
   let answered = 0;
@@ -443,7 +484,7 @@ async function openLoop(url: URL, deliveries: Delivery[] | null): Promise<{ late
     for (; i < total && start + (i * 1000) / RATE <= now; i++) {
       const scheduled = start + (i * 1000) / RATE;
       inFlight.push(
-        post(url, deliveries?.[i] ?? null).then(({ status, endedAt }) => {
+        client.send(requests[deliveries ? i : 0]!).then(({ status, endedAt }) => {
           const latency = endedAt - scheduled;
           latencies.push(latency);
           if (status >= 200 && status <= 299) answered++;
@@ -453,11 +494,10 @@ async function openLoop(url: URL, deliveries: Delivery[] | null): Promise<{ late
     }
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  const abandon = setTimeout(() => {
-    for (const req of outstanding) req.destroy(new Error("abandoned"));
-  }, GRACE_MS);
+  const abandon = setTimeout(() => client.destroy(), GRACE_MS);
   await Promise.all(inFlight);
   clearTimeout(abandon);
+  client.destroy();
   return { latencies: latencies.sort((a, b) => a - b), errors, answered };
 }
 
@@ -558,7 +598,8 @@ function loopFigures(latencies: number[], errors: number): Omit<LoopFigures, "cp
 }
 
 const cpuNote = (cpu: CpuPerRequest) =>
-  `CPU per request: Next ${cpu.appMs} ms${cpu.workerMs === null ? "" : `, worker (the drain) ${cpu.workerMs} ms`}`;
+  `CPU per request: Next ${cpu.appMs} ms${cpu.workerMs === null ? "" : `, worker (the drain) ${cpu.workerMs} ms`}, runner ${cpu.runnerMs} ms, ` +
+  `PostgreSQL ${cpu.postgresMs} ms, load generator ${cpu.loadGeneratorMs} ms; all ${cpu.totalMs} ms`;
 
 function report(label: string, f: Figures): void {
   say(`${label} (functions served by ${f.serve === "worker" ? "the worker" : "Next"}):`);

@@ -21,7 +21,8 @@
  * whole set when its transaction fails or stores a dead letter (the handlers then attribute it to
  * its delivery exactly as before).
  */
-import type { Db } from "../db";
+import type { SqlTx } from "../db";
+import { withBulkTransaction } from "../sync/ingest/bulk-transaction";
 import { ingestRecords, type IncomingRecord } from "../sync/ingest/ingest-records";
 import { lockInstalledShop, ShopNotInstalledError } from "../sync/ingest/shop-guard";
 import type { WebhookShop } from "../shops/shop-queries";
@@ -31,10 +32,9 @@ import { TOPIC_HANDLERS } from "./topics";
 import { gid } from "./topics/define-topic";
 import { orderNodes, type OrderPayload } from "./topics/orders";
 import { productNodes, type ProductPayload } from "./topics/products";
-import { WEBHOOK_TX_OPTIONS } from "./record-queries";
 import type { SettledDelivery } from "./webhook-queries";
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+type Tx = SqlTx;
 
 export interface BatchDelivery {
   eventId: string;
@@ -277,7 +277,6 @@ async function writeSet(tx: Tx, shop: WebhookShop, work: Plan): Promise<SettledD
  * outcomes and the deliveries left to the per-delivery handlers.
  */
 export async function applyBatchSetBased(
-  db: Db,
   shop: WebhookShop,
   deliveries: BatchDelivery[],
   prefetched: ReadonlyMap<string, unknown>,
@@ -286,7 +285,8 @@ export async function applyBatchSetBased(
   const inSet = [...work.parents, ...work.deletes, ...work.fetched].map((w) => w.delivery);
   if (!inSet.length) return { settled: work.settled, perDelivery: work.perDelivery };
   try {
-    const settled = await db.$transaction((tx) => writeSet(tx, shop, work), WEBHOOK_TX_OPTIONS);
+    // raw `pg`, as the bulk path's chunks: a drain batch is the same kind of set-based write
+    const settled = await withBulkTransaction((tx) => writeSet(tx, shop, work));
     return { settled: [...work.settled, ...settled], perDelivery: work.perDelivery };
   } catch (error) {
     if (error instanceof ShopNotInstalledError)

@@ -18,7 +18,6 @@
  *   its error and a backoff; after WEBHOOK_MAX_ATTEMPTS (or at once when Shopify refused the
  *   shop's token) it is FAILED and its body becomes a `webhook:<topic>` dead letter.
  */
-import { db } from "../db";
 import { log } from "../log";
 import { applyBatchSetBased } from "./apply-batch";
 import { findWebhookShop, markShopNeedsReinstall } from "../shops/shop-queries";
@@ -146,7 +145,7 @@ export async function drainWebhookBatch(shopDomain: string, options: { limit: nu
   let oneByOne = apply;
   if (shop && !shop.uninstalledAt) {
     const withBody = apply.filter((delivery) => delivery.body !== null);
-    const set = await applyBatchSetBased(db(), shop, withBody, prefetched ?? new Map());
+    const set = await applyBatchSetBased(shop, withBody, prefetched ?? new Map());
     settled.push(...set.settled);
     const left = new Set(set.perDelivery);
     oneByOne = apply.filter((delivery) => delivery.body === null || left.has(delivery));

@@ -63,8 +63,11 @@ export async function insertIntoInbox(delivery: DeliveryRecord, rawBody: string,
     installedAt: Date | null;
     uninstalledAt: Date | null;
     inserted: number;
-  }>(
-    `WITH s AS (SELECT id, domain, "installedAt", "uninstalledAt" FROM "Shop" WHERE domain = $2),
+  }>({
+    // A named (prepared) statement: planned once per connection instead of per delivery, a quarter
+    // of PostgreSQL's CPU per delivery (docs/performance.md, section 4).
+    name: "webhook-inbox-insert",
+    text: `WITH s AS (SELECT id, domain, "installedAt", "uninstalledAt" FROM "Shop" WHERE domain = $2),
      ins AS (
        INSERT INTO "WebhookLog" (id, "eventId", "webhookId", topic, "shopDomain", "shopId", "resourceId", "apiVersion", "triggeredAt", status, payload)
        SELECT gen_random_uuid()::text, $1, $3, $4, $2, s.id, $5, $6, $7, 'RECEIVED', $8 FROM s
@@ -73,7 +76,7 @@ export async function insertIntoInbox(delivery: DeliveryRecord, rawBody: string,
        RETURNING 1)
      SELECT s.id, s.domain, s."installedAt", s."uninstalledAt", (SELECT count(*) FROM ins)::int AS inserted
      FROM (SELECT 1) one LEFT JOIN s ON true`,
-    [
+    values: [
       delivery.eventId,
       delivery.shopDomain,
       delivery.webhookId,
@@ -84,7 +87,7 @@ export async function insertIntoInbox(delivery: DeliveryRecord, rawBody: string,
       rawBody,
       runsWhenUninstalled,
     ],
-  );
+  });
   const row = rows[0]!;
   return {
     inserted: row.inserted === 1,
@@ -181,17 +184,21 @@ export interface ClaimedDelivery {
  * range of the shop's RECEIVED rows, however long the log.
  */
 export async function claimDeliveries(shopDomain: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-  const rows = await db().$queryRaw<ClaimedDelivery[]>`
-    WITH claim AS (
+  // raw `pg` and a named statement, as the ingress's INSERT: planned once per connection
+  const { rows } = await pgPool().query<ClaimedDelivery>({
+    name: "webhook-inbox-claim",
+    text: `WITH claim AS (
       SELECT w.id FROM "WebhookLog" w
-      WHERE w."shopId" = (SELECT id FROM "Shop" WHERE domain = ${shopDomain}) AND w.status = 'RECEIVED'
+      WHERE w."shopId" = (SELECT id FROM "Shop" WHERE domain = $1) AND w.status = 'RECEIVED'
         AND (w."claimedUntil" IS NULL OR w."claimedUntil" <= now())
       ORDER BY w."receivedAt"
-      LIMIT ${limit}
+      LIMIT $2
       FOR UPDATE SKIP LOCKED)
-    UPDATE "WebhookLog" w SET attempts = w.attempts + 1, "claimedUntil" = now() + make_interval(secs => ${leaseMs / 1000}::float8)
+    UPDATE "WebhookLog" w SET attempts = w.attempts + 1, "claimedUntil" = now() + make_interval(secs => $3::float8)
     FROM claim WHERE w.id = claim.id
-    RETURNING w."eventId", w."webhookId", w.topic, w."shopDomain", w."triggeredAt", w."receivedAt", w.payload, w.attempts`;
+    RETURNING w."eventId", w."webhookId", w.topic, w."shopDomain", w."triggeredAt", w."receivedAt", w.payload, w.attempts`,
+    values: [shopDomain, limit, leaseMs / 1000],
+  });
   return rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 }
 
@@ -204,11 +211,13 @@ export interface SettledDelivery {
 /** Marks handled deliveries in one statement: status, note, processed-at, and the body released. */
 export async function settleDeliveries(settled: SettledDelivery[]): Promise<void> {
   if (!settled.length) return;
-  await db().$executeRaw`
-    UPDATE "WebhookLog" w SET status = u.status::"WebhookStatus", error = u.note, "processedAt" = now(), payload = NULL, "claimedUntil" = NULL
-    FROM unnest(${settled.map((d) => d.eventId)}::text[], ${settled.map((d) => d.status)}::text[], ${settled.map((d) => d.note)}::text[])
-      AS u("eventId", status, note)
-    WHERE w."eventId" = u."eventId" AND w.status = 'RECEIVED'`;
+  await pgPool().query({
+    name: "webhook-inbox-settle",
+    text: `UPDATE "WebhookLog" w SET status = u.status::"WebhookStatus", error = u.note, "processedAt" = now(), payload = NULL, "claimedUntil" = NULL
+    FROM unnest($1::text[], $2::text[], $3::text[]) AS u("eventId", status, note)
+    WHERE w."eventId" = u."eventId" AND w.status = 'RECEIVED'`,
+    values: [settled.map((d) => d.eventId), settled.map((d) => d.status), settled.map((d) => d.note)],
+  });
 }
 
 /** A failed attempt that will be retried: the error kept, the row claimable again after `backoffMs`. */
