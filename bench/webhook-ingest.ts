@@ -436,6 +436,8 @@ interface LoopFigures {
   p99Ms: number;
   maxMs: number;
   errors: number;
+  /** What the errors were: "3 no answer, 1 HTTP 500, 2 over 5 s" (empty when none). */
+  errorKinds: string;
   sent: number;
   cpu: CpuPerRequest;
 }
@@ -466,7 +468,10 @@ async function serviceTime(stack: Stack): Promise<number[]> {
 }
 
 /** `RATE` requests a second for `DURATION_S` s to `url`: deliveries, or GETs when there are none. */
-async function openLoop(url: URL, deliveries: Delivery[] | null): Promise<{ latencies: number[]; errors: number; answered: number }> {
+async function openLoop(
+  url: URL,
+  deliveries: Delivery[] | null,
+): Promise<{ latencies: number[]; errors: number; answered: number; errorKinds: string }> {
   const total = Math.round(RATE * DURATION_S);
   // serialized before the clock starts: the loop itself only writes buffers
   const requests = deliveries
@@ -474,6 +479,7 @@ async function openLoop(url: URL, deliveries: Delivery[] | null): Promise<{ late
     : [serializeRequest(url, "GET")];
   const client = new RawHttpClient(url, 1024);
   const latencies: number[] = [];
+  const kinds = new Map<string, number>();
   let errors = 0;
   let answered = 0;
   const inFlight: Promise<void>[] = [];
@@ -488,7 +494,10 @@ async function openLoop(url: URL, deliveries: Delivery[] | null): Promise<{ late
           const latency = endedAt - scheduled;
           latencies.push(latency);
           if (status >= 200 && status <= 299) answered++;
-          if (status < 200 || status > 299 || latency > SHOPIFY_TIMEOUT_MS) errors++;
+          if (status >= 200 && status <= 299 && latency <= SHOPIFY_TIMEOUT_MS) return;
+          errors++;
+          const kind = status === 0 ? "no answer" : status < 200 || status > 299 ? `HTTP ${status}` : "over 5 s";
+          kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
         }),
       );
     }
@@ -498,7 +507,8 @@ async function openLoop(url: URL, deliveries: Delivery[] | null): Promise<{ late
   await Promise.all(inFlight);
   clearTimeout(abandon);
   client.destroy();
-  return { latencies: latencies.sort((a, b) => a - b), errors, answered };
+  const errorKinds = [...kinds].map(([kind, n]) => `${n} ${kind}`).join(", ");
+  return { latencies: latencies.sort((a, b) => a - b), errors, answered, errorKinds };
 }
 
 async function burst(stack: Stack): Promise<Figures["burst"]> {
@@ -553,7 +563,7 @@ async function measure(appRoot: string, label: string, serve: Serve): Promise<Fi
     if (!values["skip-floor"]) {
       say(`[${label}] Next's floor: the same open loop against an empty route handler (GET /api/health)`);
       const empty = await withCpu(stack, () => openLoop(stack.floorUrl, null));
-      floor = { ...loopFigures(empty.latencies, empty.errors), cpu: empty.cpu };
+      floor = { ...loopFigures(empty.latencies, empty.errors, empty.errorKinds), cpu: empty.cpu };
     }
     const deliveries = createDeliveries(total, 300_000_000);
     say(`[${label}] open loop of webhooks`);
@@ -580,19 +590,20 @@ async function measure(appRoot: string, label: string, serve: Serve): Promise<Fi
     serviceP99Ms: ms(percentile(service.latencies, 99)),
     serviceCpu: service.cpu,
     rate: RATE,
-    ...loopFigures(loop.latencies, loop.errors),
+    ...loopFigures(loop.latencies, loop.errors, loop.errorKinds),
     cpu: loop.cpu,
     floor,
     burst: burstFigures,
   };
 }
 
-function loopFigures(latencies: number[], errors: number): Omit<LoopFigures, "cpu"> {
+function loopFigures(latencies: number[], errors: number, errorKinds: string): Omit<LoopFigures, "cpu"> {
   return {
     p50Ms: ms(percentile(latencies, 50)),
     p99Ms: ms(percentile(latencies, 99)),
     maxMs: ms(latencies.at(-1) ?? NaN),
     errors,
+    errorKinds,
     sent: latencies.length,
   };
 }
@@ -608,10 +619,10 @@ function report(label: string, f: Figures): void {
   );
   if (f.floor)
     say(
-      `  Next's floor: empty route, open loop ${f.rate}/s (${f.floor.sent} sent)  p50 ${f.floor.p50Ms} ms, p99 ${f.floor.p99Ms} ms, max ${f.floor.maxMs} ms, ${f.floor.errors} errors; ${cpuNote(f.floor.cpu)}`,
+      `  Next's floor: empty route, open loop ${f.rate}/s (${f.floor.sent} sent)  p50 ${f.floor.p50Ms} ms, p99 ${f.floor.p99Ms} ms, max ${f.floor.maxMs} ms, ${f.floor.errors} errors${f.floor.errorKinds ? ` (${f.floor.errorKinds})` : ""}; ${cpuNote(f.floor.cpu)}`,
     );
   say(
-    `  open loop ${f.rate}/s for ${DURATION_S} s (${f.sent} sent)  p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms, ${f.errors} errors; ${cpuNote(f.cpu)}`,
+    `  open loop ${f.rate}/s for ${DURATION_S} s (${f.sent} sent)  p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms, ${f.errors} errors${f.errorKinds ? ` (${f.errorKinds})` : ""}; ${cpuNote(f.cpu)}`,
   );
   say(
     `  burst of ${f.burst.deliveries} (${f.burst.statuses})  applied after ${f.burst.appliedSeconds ?? "(not within 10 min)"} s, delivery-to-row p50 ${f.burst.rowP50Ms} ms, p99 ${f.burst.rowP99Ms} ms`,

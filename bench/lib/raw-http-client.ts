@@ -34,6 +34,7 @@ export function serializeRequest(url: URL, method: "GET" | "POST", headers: Reco
 }
 
 const HEADER_END = Buffer.from("\r\n\r\n");
+const IDLE_CLOSE_MS = 4_000;
 const CRLF = Buffer.from("\r\n");
 
 /**
@@ -78,6 +79,7 @@ class Connection {
   ) {
     this.socket = net.connect({ port, host, noDelay: true });
     this.socket.on("data", (data) => this.receive(data));
+    this.socket.on("timeout", () => this.socket.destroy());
     let gone = false;
     const fail = () => {
       this.settle({ status: 0, endedAt: performance.now() });
@@ -89,8 +91,18 @@ class Connection {
   }
 
   send(request: Buffer, pending: Pending): void {
+    this.socket.setTimeout(0);
     this.pending = pending;
     this.socket.write(request);
+  }
+
+  /**
+   * Idle: closed after IDLE_CLOSE_MS, before the server's keep-alive timeout (Node's and Next's
+   * 5 s, announced as `Keep-Alive: timeout=5`) could close it under a request just written to it,
+   * which would count as an error of the server's. undici's client does the same (4 s).
+   */
+  idle(): void {
+    this.socket.setTimeout(IDLE_CLOSE_MS);
   }
 
   private receive(data: Buffer): void {
@@ -156,6 +168,9 @@ export class RawHttpClient {
   private reuse(connection: Connection): void {
     const next = this.waiting.shift();
     if (next) connection.send(next.request, next.pending);
-    else this.idle.push(connection);
+    else {
+      connection.idle();
+      this.idle.push(connection);
+    }
   }
 }
