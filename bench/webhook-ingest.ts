@@ -37,6 +37,7 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { freePort, startEphemeral } from "../dev/db/embedded.ts";
@@ -69,6 +70,8 @@ const { values } = parseArgs({
     "baseline-serve": { type: "string" },
     "skip-floor": { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
+    // extra node flags for the Next process and the worker, e.g. --node-flags=--trace-gc (GC pauses in their logs)
+    "node-flags": { type: "string", default: "" },
     // The JSON line is always the last line of stdout (the report goes to stderr); accepted for the documented command.
     json: { type: "boolean", default: false },
   },
@@ -77,6 +80,7 @@ const RATE = Number(values.rate);
 const DURATION_S = Number(values.duration);
 const BURST = Number(values.burst);
 const SERVICE_REQUESTS = Number(values["service-requests"]);
+const NODE_FLAGS = values["node-flags"].split(" ").filter(Boolean);
 type Serve = "next" | "worker";
 const serveMode = (value: string | undefined): Serve => {
   if (value !== "next" && value !== "worker") throw new Error(`--serve and --baseline-serve take next or worker, not ${value}`);
@@ -306,6 +310,7 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string; serve
         [
           ...WORKER_NODE_FLAGS,
           ...(options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : []),
+          ...NODE_FLAGS,
           "dist/worker/node-server.mjs",
           "--port",
           String(workerPort),
@@ -325,6 +330,7 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string; serve
       process.execPath,
       [
         ...(options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : []),
+        ...NODE_FLAGS,
         path.join(ROOT, "node_modules/next/dist/bin/next"),
         "start",
         "--port",
@@ -478,8 +484,13 @@ async function openLoop(
     ? deliveries.slice(0, total).map((d) => serializeRequest(url, "POST", d.headers, d.body))
     : [serializeRequest(url, "GET")];
   const client = new RawHttpClient(url, 1024);
+  // the load generator's own stalls would count as the server's latency: measured, to tell them apart
+  const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
+  generatorDelay.enable();
   const latencies: number[] = [];
   const kinds = new Map<string, number>();
+  /** The slowest answer of the requests scheduled in each second: where in the run the stalls were. */
+  const slowest: number[] = [];
   let errors = 0;
   let answered = 0;
   const inFlight: Promise<void>[] = [];
@@ -493,6 +504,8 @@ async function openLoop(
         client.send(requests[deliveries ? i : 0]!).then(({ status, endedAt }) => {
           const latency = endedAt - scheduled;
           latencies.push(latency);
+          const second = Math.floor((scheduled - start) / 1000);
+          slowest[second] = Math.max(slowest[second] ?? 0, latency);
           if (status >= 200 && status <= 299) answered++;
           if (status >= 200 && status <= 299 && latency <= SHOPIFY_TIMEOUT_MS) return;
           errors++;
@@ -508,6 +521,12 @@ async function openLoop(
   clearTimeout(abandon);
   client.destroy();
   const errorKinds = [...kinds].map(([kind, n]) => `${n} ${kind}`).join(", ");
+  generatorDelay.disable();
+  say(
+    `  the load generator's own event-loop delay: p99 ${ms(generatorDelay.percentile(99) / 1e6)} ms, max ${ms(generatorDelay.max / 1e6)} ms`,
+  );
+  const stalls = slowest.flatMap((max, second) => (max > 50 ? [`${second}s: ${Math.round(max)} ms`] : []));
+  if (stalls.length) say(`  seconds of the schedule whose slowest answer took over 50 ms: ${stalls.join(", ")}`);
   return { latencies: latencies.sort((a, b) => a - b), errors, answered, errorKinds };
 }
 
