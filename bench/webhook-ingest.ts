@@ -44,6 +44,7 @@ import { freePort, startEphemeral } from "../dev/db/embedded.ts";
 import { applyMigrations } from "../dev/db/migrate.ts";
 import { summarizeCpuProfile } from "./lib/cpu-profile.ts";
 import { ownCpuSeconds, samplePostgresCpu } from "./lib/cpu-time.ts";
+import { sampleRss, type RssSummary } from "./lib/harness.ts";
 import { RawHttpClient, serializeRequest } from "./lib/raw-http-client.ts";
 import { WORKER_NODE_FLAGS } from "./lib/worker-flags.ts";
 import { orderPayload, productPayload } from "./lib/webhook-payloads.ts";
@@ -458,6 +459,8 @@ interface Figures extends LoopFigures {
   /** The same open loop against an empty route handler of the same build (Next's own cost). */
   floor: LoopFigures | null;
   burst: { deliveries: number; appliedSeconds: number | null; rowP50Ms: number; rowP99Ms: number; statuses: string };
+  /** Peak RSS (MB) of each process of the stack, through the service time, floor and open loop, and through the burst. */
+  peakRssMb: { openLoop: Record<string, number>; burst: Record<string, number> };
 }
 
 async function serviceTime(stack: Stack): Promise<number[]> {
@@ -573,6 +576,8 @@ async function measure(appRoot: string, label: string, serve: Serve): Promise<Fi
     `[${label}] ${appRoot}, functions served by ${serve === "worker" ? "the worker" : "Next"}: service time, then open loop at ${RATE}/s for ${DURATION_S} s`,
   );
   let stack = await startStack(appRoot, { cpuProfDir, serve });
+  let rss = sampleStackRss(stack);
+  let loopRss: Record<string, number>;
   const total = Math.round(RATE * DURATION_S);
   let service: { latencies: number[]; cpu: CpuPerRequest };
   let floor: LoopFigures | null = null;
@@ -588,6 +593,7 @@ async function measure(appRoot: string, label: string, serve: Serve): Promise<Fi
     say(`[${label}] open loop of webhooks`);
     loop = await withCpu(stack, () => openLoop(stack.url, deliveries));
   } finally {
+    loopRss = peaks(await rss.stop());
     await stack.stop();
   }
   if (cpuProfDir) {
@@ -597,10 +603,13 @@ async function measure(appRoot: string, label: string, serve: Serve): Promise<Fi
   }
   say(`[${label}] burst of ${BURST} on a fresh stack`);
   stack = await startStack(appRoot, { serve });
+  rss = sampleStackRss(stack);
   let burstFigures: Figures["burst"];
+  let burstRss: Record<string, number>;
   try {
     burstFigures = await burst(stack);
   } finally {
+    burstRss = peaks(await rss.stop());
     await stack.stop();
   }
   return {
@@ -613,8 +622,25 @@ async function measure(appRoot: string, label: string, serve: Serve): Promise<Fi
     cpu: loop.cpu,
     floor,
     burst: burstFigures,
+    peakRssMb: { openLoop: loopRss, burst: burstRss },
   };
 }
+
+/** VmRSS of the stack's Node processes (Next with any child it starts), sampled every 250 ms. */
+const sampleStackRss = (stack: Stack) =>
+  sampleRss({
+    Next: { pid: stack.app.pid!, tree: true },
+    ...(stack.worker ? { worker: { pid: stack.worker.pid!, tree: true } } : {}),
+    runner: { pid: stack.runner.pid!, tree: true },
+  });
+
+const peaks = (summary: Record<string, RssSummary>) =>
+  Object.fromEntries(Object.entries(summary).map(([name, figures]) => [name, Math.round(figures.peakMb)]));
+
+const rssNote = (peak: Record<string, number>) =>
+  `peak RSS ${Object.entries(peak)
+    .map(([name, mb]) => `${name} ${mb} MB`)
+    .join(", ")}`;
 
 function loopFigures(latencies: number[], errors: number, errorKinds: string): Omit<LoopFigures, "cpu"> {
   return {
@@ -643,8 +669,9 @@ function report(label: string, f: Figures): void {
   say(
     `  open loop ${f.rate}/s for ${DURATION_S} s (${f.sent} sent)  p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms, ${f.errors} errors${f.errorKinds ? ` (${f.errorKinds})` : ""}; ${cpuNote(f.cpu)}`,
   );
+  say(`  through the service time, floor and open loop: ${rssNote(f.peakRssMb.openLoop)}`);
   say(
-    `  burst of ${f.burst.deliveries} (${f.burst.statuses})  applied after ${f.burst.appliedSeconds ?? "(not within 10 min)"} s, delivery-to-row p50 ${f.burst.rowP50Ms} ms, p99 ${f.burst.rowP99Ms} ms`,
+    `  burst of ${f.burst.deliveries} (${f.burst.statuses})  applied after ${f.burst.appliedSeconds ?? "(not within 10 min)"} s, delivery-to-row p50 ${f.burst.rowP50Ms} ms, p99 ${f.burst.rowP99Ms} ms; ${rssNote(f.peakRssMb.burst)}`,
   );
 }
 
