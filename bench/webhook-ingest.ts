@@ -71,7 +71,7 @@ const { values } = parseArgs({
     "baseline-serve": { type: "string" },
     "skip-floor": { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
-    // extra node flags for the Next process and the worker, e.g. --node-flags=--trace-gc (GC pauses in their logs)
+    // extra node flags for the Next process, e.g. --node-flags=--trace-gc (GC pauses in its log)
     "node-flags": { type: "string", default: "" },
     // The JSON line is always the last line of stdout (the report goes to stderr); accepted for the documented command.
     json: { type: "boolean", default: false },
@@ -311,7 +311,6 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string; serve
         [
           ...WORKER_NODE_FLAGS,
           ...(options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : []),
-          ...NODE_FLAGS,
           "dist/worker/node-server.mjs",
           "--port",
           String(workerPort),
