@@ -46,7 +46,7 @@ import { summarizeCpuProfile } from "./lib/cpu-profile.ts";
 import { ownCpuSeconds, samplePostgresCpu } from "./lib/cpu-time.ts";
 import { sampleRss, type RssSummary } from "./lib/harness.ts";
 import { RawHttpClient, serializeRequest } from "./lib/raw-http-client.ts";
-import { WORKER_NODE_FLAGS } from "./lib/worker-flags.ts";
+import { NEXT_NODE_FLAGS, WORKER_NODE_FLAGS } from "./lib/worker-flags.ts";
 import { orderPayload, productPayload } from "./lib/webhook-payloads.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -330,6 +330,7 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string; serve
       process.execPath,
       [
         ...(options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : []),
+        ...NEXT_NODE_FLAGS,
         ...NODE_FLAGS,
         path.join(ROOT, "node_modules/next/dist/bin/next"),
         "start",

@@ -13,7 +13,7 @@ import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { freePort, startEphemeral, type RunningCluster } from "../../dev/db/embedded.ts";
 import { applyMigrations } from "../../dev/db/migrate.ts";
-import { WORKER_NODE_FLAGS } from "./worker-flags.ts";
+import { NEXT_NODE_FLAGS, WORKER_NODE_FLAGS } from "./worker-flags.ts";
 import { startShopifySim, type ShopifySimHandle, type ShopifySimOptions } from "../../dev/shopify-sim/index.ts";
 // The integration tests' browser (cookie jar + redirects); the module imports vitest but works outside it.
 import { browse, CookieJar } from "../../tests/integration/helpers/stack.ts";
@@ -192,7 +192,15 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     const appLog = fs.openSync(path.join(logDir, "app.log"), "a");
     const app = spawn(
       process.execPath,
-      [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(appPort), "--hostname", "127.0.0.1"],
+      [
+        ...NEXT_NODE_FLAGS,
+        path.join(ROOT, "node_modules/next/dist/bin/next"),
+        "start",
+        "--port",
+        String(appPort),
+        "--hostname",
+        "127.0.0.1",
+      ],
       { cwd: ROOT, env: appEnv, stdio: ["ignore", appLog, appLog] },
     );
     stops.push(() => stopChild(app));
