@@ -13,11 +13,14 @@
  *   npm run worker -- [--port 3100] [--hostname 127.0.0.1]   (bundles it with esbuild, then runs it on plain node)
  * It reads the same environment as the app (DATABASE_URL, INNGEST_*, SHOPIFY_*, ...).
  */
+import fs from "node:fs";
 import http from "node:http";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { serve } from "inngest/node";
 import { log } from "../src/lib/log";
 import { initErrorReporting } from "../src/lib/observability";
+import { BULK_CHUNK_WORKER_FILE, setBulkChunkWorkerFile } from "../src/lib/sync/ingest/chunk-source";
 import { inngest } from "./client";
 import { functions } from "./index";
 
@@ -29,6 +32,10 @@ const { values } = parseArgs({
 
 // As Next's instrumentation does: the environment is validated at boot, and function errors go to Sentry when SENTRY_DSN is set.
 initErrorReporting();
+
+// Bulk chunks are parsed in a worker thread whose file build:worker writes beside this bundle (whatever the working directory).
+const chunkWorker = fileURLToPath(new URL(`./${BULK_CHUNK_WORKER_FILE}`, import.meta.url));
+if (fs.existsSync(chunkWorker)) setBulkChunkWorkerFile(chunkWorker);
 
 // One handler for every request (inngest/node's createServer builds a new one per request).
 const handler = serve({ client: inngest, functions, servePath: SERVE_PATH });

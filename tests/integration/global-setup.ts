@@ -38,6 +38,15 @@ function buildApp(): void {
   console.log(`next build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/**
+ * The bulk path's worker thread (dist/worker/bulk-chunk-worker.mjs) is loaded from the built file by
+ * the app under test and by tests that ingest directly: rebuilt every run (esbuild, well under a
+ * second), so it is never older than the source.
+ */
+function buildWorker(): void {
+  execFileSync("npm", ["run", "--silent", "build:worker"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+}
+
 async function startDatabaseServer(): Promise<{ server: TestDatabaseServer; stop(): Promise<void> }> {
   const external = process.env.TEST_DATABASE_URL;
   const cluster = external ? undefined : await startEphemeral("test");
@@ -69,6 +78,7 @@ const globals = globalThis as typeof globalThis & { [SHARED]?: Shared };
 export default async function setup(project: TestProject) {
   const shared = (globals[SHARED] ??= {
     ready: (async () => {
+      buildWorker();
       buildApp();
       return startDatabaseServer();
     })(),

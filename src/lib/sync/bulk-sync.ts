@@ -12,9 +12,9 @@ import type { ShopifyAdmin } from "../shopify/admin-client";
 import { BULK_OPERATION_STATUS, RUN_BULK_QUERY } from "../shopify/queries/sync";
 import { ShopifyRequestError } from "../shopify/shopify-errors";
 import type { BulkOperationStatusQuery } from "../shopify/types/admin.generated";
-import { addRecord, emptyPrepared, finishPrepared, yieldToEventLoop, type PreparedRecords } from "./ingest/ingest-records";
-import { commitStagedChunk, encodeStagedChunk } from "./ingest/staged-chunk";
-import { readJsonlFrom } from "./jsonl-reader";
+import type { CutChunk } from "./ingest/bulk-chunks";
+import { openChunkSource } from "./ingest/chunk-source";
+import { commitStagedChunk } from "./ingest/staged-chunk";
 import type { ShopifySource, SyncResourceName } from "./resources";
 import { encodeCursor, readBulkCursor, type BulkCursor } from "./stage-cursor";
 import { advanceStage, readStage, saveBulkOperationId, touchSyncRun } from "./sync-runs";
@@ -25,7 +25,6 @@ export type BulkOperationState = NonNullable<BulkOperationStatusQuery["bulkOpera
 
 export const isFinished = (status: BulkOperationState["status"]) => ["COMPLETED", "FAILED", "CANCELED", "EXPIRED"].includes(status);
 
-const numericId = (gid: string) => gid.split("/").pop()!;
 const and = (...terms: (string | null | undefined)[]) => terms.filter(Boolean).join(" AND ") || undefined;
 
 /**
@@ -96,78 +95,41 @@ export const BULK_BATCH_LINES = 10_000;
 export const BULK_FIRST_BATCH_LINES = 2_500;
 
 /**
- * Lines read (and validated) between two yields to the event loop, so a commit in flight is served
- * promptly: each statement of a chunk's transaction waits for the slice under way when its answer
- * arrives, and PostgreSQL idles meanwhile.
- */
-const LINES_PER_SLICE = 200;
-
-/** A chunk being read: each line is validated as it arrives, so only its row and text are kept. */
-interface ChunkInProgress {
-  prepared: PreparedRecords;
-  lineCount: number;
-  /** Newest updatedAt of the roots read (ms): the window filters roots (products, orders, ...). */
-  newest: number;
-}
-
-const emptyChunk = (): ChunkInProgress => ({ prepared: emptyPrepared(), lineCount: 0, newest: Number.NEGATIVE_INFINITY });
-
-/**
  * Ingests the file from the stage's offset until EOF or the budget; returns whether it reached EOF.
  * Each chunk's rows and the stage's new offset commit in one transaction (staged-chunk.ts); while
- * PostgreSQL commits one chunk, the next one is read, validated and encoded.
+ * PostgreSQL commits one chunk, the next one is read, validated and encoded, in a worker thread
+ * when there is one (ingest/chunk-source.ts), so this thread only feeds PostgreSQL.
  */
 export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done: boolean; records: number; resumeAfterId: number | null }> {
   const resource = options.config.resource;
   const batchLines = options.batchLines ?? BULK_BATCH_LINES;
-  let chunkLines = options.firstBatchLines ?? (options.batchLines === undefined ? BULK_FIRST_BATCH_LINES : batchLines);
   const deadline = Date.now() + (options.budgetMs ?? 20_000);
   const stage = await readStage(options.runId, resource);
   const processedBefore = stage.processed;
   /** The cursor as it will be once every chunk cut so far has committed. */
   let stored = stage.cursor;
-  let cursor = readBulkCursor(stored);
+  const cursor = readBulkCursor(stored);
   let records = 0;
-  let reading = emptyChunk();
-  let roots = 0;
   let resumeAfterId = cursor.resumeAfterId;
-  let countedMaxId = cursor.countedMaxId ?? 0;
-  let lastRootId: number | null = null;
-  let lastChildParentId: number | null = null;
-  let lastEnd = cursor.offset;
-  const hasChildren = Boolean(options.config.nested);
-  /** Roots up to here are complete (see BulkCursor.resumeAfterId). */
-  const completeUpTo = () => {
-    const candidate = hasChildren ? (lastChildParentId === null ? null : lastChildParentId - 1) : lastRootId;
-    return candidate === null ? resumeAfterId : Math.max(candidate, resumeAfterId ?? 0);
-  };
   let inFlight: Promise<void> = Promise.resolve();
   /** Threshold ANALYZEs, run beside the next chunks (another connection) and awaited before returning. */
   const analyses: Promise<unknown>[] = [];
 
-  /** Cuts the chunk read so far and commits it after the one in flight (at most one waits). */
-  const commit = async () => {
-    resumeAfterId = completeUpTo();
-    const next: BulkCursor = { ...cursor, offset: lastEnd, resumeAfterId, countedMaxId };
+  /** Commits a chunk after the one in flight (at most one waits, while the next one is read). */
+  const commit = (cut: CutChunk) => {
+    const next: BulkCursor = { ...cursor, offset: cut.end, resumeAfterId: cut.resumeAfterId, countedMaxId: cut.countedMaxId };
     const nextText = encodeCursor(next);
     const fromCursor = stored;
-    const rootCount = roots;
-    const recordsSoFar = records;
     stored = nextText;
-    cursor = next;
-    roots = 0;
-    // encode now, in slices: the previous chunk may still be committing
-    const { prepared, lineCount, newest: newestTime } = reading;
-    reading = emptyChunk();
-    const chunk = await encodeStagedChunk(finishPrepared(prepared));
-    const newest = Number.isFinite(newestTime) ? new Date(newestTime) : null;
-    await inFlight;
+    records = cut.records;
+    resumeAfterId = cut.resumeAfterId;
+    const newest = cut.newest === null ? null : new Date(cut.newest);
     inFlight = (async () => {
-      await commitStagedChunk({ shopId: options.shopId, syncRunId: options.runId }, chunk, async (tx) => {
+      await commitStagedChunk({ shopId: options.shopId, syncRunId: options.runId }, cut.chunk, async (tx) => {
         const moved = await advanceStage(tx, options.runId, resource, {
           fromCursor,
           toCursor: nextText,
-          processed: rootCount,
+          processed: cut.roots,
           newestUpdatedAt: newest,
         });
         if (!moved)
@@ -175,67 +137,50 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
             `stage ${resource} of run ${options.runId} moved underneath this step; it will be retried from the stored offset`,
           );
       });
-      log.info({ stage: resource, lines: lineCount, records: rootCount, offset: next.offset }, "bulk chunk ingested");
-      const analysis = analyzeIfGrown(resource, processedBefore, processedBefore + recordsSoFar);
+      log.info({ stage: resource, lines: cut.lineCount, records: cut.roots, offset: next.offset }, "bulk chunk ingested");
+      const analysis = analyzeIfGrown(resource, processedBefore, processedBefore + cut.records);
       analysis.catch(() => undefined); // awaited below
       analyses.push(analysis);
     })();
     inFlight.catch(() => undefined); // awaited below; this only keeps it from being "unhandled" meanwhile
   };
 
+  const source = openChunkSource({
+    url: options.url,
+    offset: cursor.offset,
+    resumeAfterId: cursor.resumeAfterId,
+    countedMaxId: cursor.countedMaxId ?? 0,
+    hasChildren: Boolean(options.config.nested),
+    firstBatchLines: options.firstBatchLines ?? (options.batchLines === undefined ? BULK_FIRST_BATCH_LINES : batchLines),
+    batchLines,
+  });
+  /** The read under way (at most one), so that it is settled before the source closes. */
+  let reading: Promise<CutChunk | null> | null = null;
+  let done = false;
   try {
-    for await (const line of readJsonlFrom(options.url, cursor.offset)) {
-      let value: unknown;
-      try {
-        value = JSON.parse(line.text);
-      } catch {
-        value = { __unparseable: line.text };
+    reading = source.next();
+    for (;;) {
+      const cut = await reading;
+      reading = null;
+      if (!cut) {
+        done = true;
+        break;
       }
-      // __parentId stays on the object (no copy of each record): validation strips unknown keys
-      const record = (value ?? {}) as { __parentId?: unknown; [key: string]: unknown };
-      const __parentId = typeof record.__parentId === "string" ? record.__parentId : undefined;
-      addRecord(reading.prepared, { value: record, text: line.text, parentId: __parentId });
-      reading.lineCount += 1;
-      if (!__parentId && typeof record.updatedAt === "string") {
-        const time = Date.parse(record.updatedAt);
-        if (time > reading.newest) reading.newest = time;
-      }
-      // buffered lines arrive without a real wait: give a commit in flight its turn now and then
-      if (reading.lineCount % LINES_PER_SLICE === 0) await yieldToEventLoop();
-      lastEnd = line.end;
-      const id = typeof record.id === "string" ? Number(numericId(record.id)) : Number.NaN;
-      if (__parentId) {
-        lastChildParentId = Number(numericId(__parentId));
-      } else if (Number.isFinite(id)) {
-        lastRootId = id;
-        if (id > countedMaxId) {
-          roots += 1;
-          records += 1;
-          countedMaxId = id;
-        }
-      } else {
-        roots += 1; // unparseable: counted, and dead-lettered by ingest
-        records += 1;
-      }
-      if (reading.lineCount >= chunkLines) {
-        chunkLines = batchLines;
-        await commit();
-        if (Date.now() >= deadline) {
-          await inFlight;
-          await Promise.all(analyses);
-          return { done: false, records, resumeAfterId };
-        }
-      }
+      await inFlight;
+      commit(cut);
+      if (Date.now() >= deadline) break;
+      reading = source.next(); // the next chunk is read while this one commits
     }
-    if (reading.lineCount) await commit();
   } finally {
     // never leave a commit (or an ANALYZE) running behind a failed read: a retried step must find the stage settled
     await inFlight.catch(() => undefined);
     await Promise.allSettled(analyses);
+    await reading?.catch(() => undefined);
+    await source.close();
   }
   await inFlight;
   await Promise.all(analyses);
-  return { done: true, records, resumeAfterId };
+  return { done, records, resumeAfterId };
 }
 
 /**

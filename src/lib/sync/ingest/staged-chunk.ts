@@ -8,6 +8,7 @@
  */
 import type { SqlTx } from "../../db";
 import { log } from "../../log";
+import { encodeChunk, rebuildPrepared, type EncodedChunk } from "./bulk-chunks";
 import { closeBulkDb, withBulkTransaction } from "./bulk-transaction";
 import {
   MergeRefusedError,
@@ -18,33 +19,33 @@ import {
   type IngestResult,
   type PreparedRecords,
 } from "./ingest-records";
-import type { NodeType } from "./records";
-import { encodeCopyRowsYielding, ensureStagingTables, mergeStaged } from "./staging-table";
+import type { BatchEntry } from "./prepare-records";
+import { ensureStagingTables, mergeStaged } from "./staging-table";
 import { TABLES } from "./tables";
 
-export interface StagedChunk {
-  prepared: PreparedRecords;
-  /** Each table's rows as COPY text, in the order of its entries. */
-  copies: Map<NodeType, string>;
-}
+export type StagedChunk = EncodedChunk;
 
 /** Validates and encodes a chunk, yielding to the event loop as it goes (a commit may be running). */
 export async function prepareStagedChunk(lines: IncomingRecord[]): Promise<StagedChunk> {
-  return encodeStagedChunk(await prepareRecordsYielding(lines));
+  return encodeChunk(await prepareRecordsYielding(lines));
 }
 
-/** Encodes validated records (finishPrepared done) as COPY text, yielding to the event loop as it goes. */
-export async function encodeStagedChunk(prepared: PreparedRecords): Promise<StagedChunk> {
-  const copies = new Map<NodeType, string>();
-  for (const [type, entries] of prepared.rowsByType)
-    copies.set(
-      type,
-      await encodeCopyRowsYielding(
-        TABLES[type],
-        [...entries.values()].map((entry) => entry.row),
-      ),
-    );
-  return { prepared, copies };
+/**
+ * A chunk from a worker thread is committed from its COPY text and ids alone; its validated batch
+ * (rows and text of every record) is rebuilt only when the commit needs a record's row or text.
+ */
+class RecordsNeededError extends Error {}
+
+/** Placeholder entry of an outline batch: never read (a commit that would read one rebuilds the batch first). */
+const OUTLINE_ENTRY: BatchEntry = Object.freeze({ row: {}, text: "", updatedAt: "", instant: Number.NaN });
+
+/** The batch as far as the COPY path reads it when every row is written or stale: ids per table. */
+function outline({ ids, deadLetters, sameSecond }: StagedChunk): PreparedRecords {
+  return {
+    rowsByType: new Map([...ids].map(([type, list]) => [type, new Map(list.map((id) => [id, OUTLINE_ENTRY]))])),
+    deadLetters,
+    sameSecond,
+  };
 }
 
 /** Commits the chunk; `before` runs first in the same transaction (and may throw to abandon it). */
@@ -53,18 +54,28 @@ export async function commitStagedChunk(
   chunk: StagedChunk,
   before: (tx: SqlTx) => Promise<void>,
 ): Promise<IngestResult> {
+  let prepared = chunk.prepared;
+  const full = () => (prepared ??= rebuildPrepared(chunk.lines ?? new Uint8Array()));
   try {
-    return await commitOnce(ctx, chunk, before, true);
+    try {
+      return await commitOnce(ctx, chunk, prepared ?? outline(chunk), !prepared, before, true);
+    } catch (error) {
+      if (!(error instanceof MergeRefusedError && error.cause instanceof RecordsNeededError)) throw error;
+      // orphans to dead-letter with their rows and text: the same commit again, with the whole batch
+      return await commitOnce(ctx, chunk, full(), false, before, true);
+    }
   } catch (error) {
     if (!(error instanceof MergeRefusedError)) throw error;
     log.info({ type: error.type, error: error.message }, "bulk chunk refused whole: committed again record by record where refused");
-    return commitOnce(ctx, chunk, before, false);
+    return commitOnce(ctx, chunk, full(), false, before, false);
   }
 }
 
 function commitOnce(
   ctx: IngestContext,
-  { prepared, copies }: StagedChunk,
+  { copies }: StagedChunk,
+  prepared: PreparedRecords,
+  isOutline: boolean,
   before: (tx: SqlTx) => Promise<void>,
   withoutSavepoints: boolean,
 ): Promise<IngestResult> {
@@ -79,7 +90,9 @@ function commitOnce(
         async (type, entries) => {
           const copy = copies.get(type);
           if (copy === undefined || entries.length !== prepared.rowsByType.get(type)?.size) throw new Error(`no staged copy of ${type}`);
-          return mergeStaged(client, ctx.shopId, TABLES[type], entries.length, copy);
+          const result = await mergeStaged(client, ctx.shopId, TABLES[type], entries.length, copy);
+          if (isOutline && result.orphans.length) throw new RecordsNeededError(`${result.orphans.length} orphans of ${type}`);
+          return result;
         },
         withoutSavepoints,
       );

@@ -11,7 +11,7 @@
  */
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { yieldToEventLoop } from "./ingest-records";
+import { yieldToEventLoop } from "./prepare-records";
 import {
   type ColumnSpec,
   incomingColumns,
@@ -86,12 +86,12 @@ export async function encodeCopyRowsYielding(spec: TableSpec, rows: Row[]): Prom
   return out;
 }
 
-function copyInto(client: pg.ClientBase, table: string, text: string): Promise<void> {
+function copyInto(client: pg.ClientBase, table: string, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     const stream = client.query(copyFrom(`COPY ${q(table)} FROM STDIN`));
     stream.on("error", reject);
     stream.on("finish", () => resolve());
-    stream.end(text);
+    stream.end(typeof text === "string" ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength));
   });
 }
 
@@ -122,7 +122,7 @@ export async function mergeStaged(
   shopId: string,
   spec: TableSpec,
   rowCount: number,
-  copy: string,
+  copy: string | Uint8Array,
 ): Promise<UpsertResult> {
   if (rowCount === 0) return { written: 0, stale: 0, orphans: [] };
   const table = stagingTableName(spec);
