@@ -8,7 +8,7 @@
  * tables. Also prints the CPU seconds of this process and of PostgreSQL during the ingest and the
  * COPY: unlike wall time, they do not depend on the machine's load.
  * A figure, not a pass/fail test.
- *   npm run bench:ingest [-- --size demo|large] [-- --json] [-- --sim same]
+ *   npm run bench:ingest [-- --size demo|large] [-- --json] [-- --sim same] [-- --chunks thread]
  * With --json the last line of the output is one JSON object:
  *   { "rowsPerSecond", "copyRowsPerSecond", "ratio", "peakRssMb" }
  */
@@ -22,7 +22,7 @@ import { startShopifySim } from "../dev/shopify-sim/index.ts";
 import { copyBaseline, sumCounts, tableCounts } from "./lib/copy-baseline.ts";
 import { fmt, loadNote, sleep } from "./lib/harness.ts";
 import { startSimThread } from "./lib/sim-thread.ts";
-import { ownCpuSeconds, pidCpuSeconds, samplePostgresCpu } from "./lib/cpu-time.ts";
+import { mainThreadCpuSeconds, ownCpuSeconds, pidCpuSeconds, samplePostgresCpu } from "./lib/cpu-time.ts";
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     /** thread (default): the simulator in a worker thread, its own heap; same: in this thread's heap (earlier measurements). */
     sim: { type: "string", default: "thread" },
+    /** worker (default): chunks read, validated and encoded in the bulk chunk worker thread; thread: in the thread that commits (as before section 2g). */
+    chunks: { type: "string", default: "worker" },
   },
 });
 const size = values.size as StoreSize;
@@ -53,6 +55,8 @@ try {
   const { syncLocations } = await import("../src/lib/sync/locations-sync.ts");
   const { RESOURCES } = await import("../src/lib/sync/resources.ts");
   const { closeBulkDb } = await import("../src/lib/sync/ingest/bulk-transaction.ts");
+  if (values.chunks === "thread") (await import("../src/lib/sync/ingest/chunk-source.ts")).setBulkChunkWorkerFile(null);
+  else if (values.chunks !== "worker") throw new Error("--chunks must be worker or thread");
   stops.unshift(
     () => db().$disconnect(),
     () => closeBulkDb(),
@@ -102,6 +106,7 @@ try {
   // CPU seconds (load-independent) and pauses for garbage collection during the ingest
   const pgCpu = samplePostgresCpu(cluster.dataDir);
   const nodeCpuBefore = ownCpuSeconds();
+  const mainCpuBefore = mainThreadCpuSeconds();
   let gcMs = 0;
   const gcObserver = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) gcMs += entry.duration;
@@ -122,6 +127,7 @@ try {
     perResource.push(`${resource} ${fmt(seconds, 1)} s (${fmt(records)} roots)`);
   }
   const nodeCpu = ownCpuSeconds() - nodeCpuBefore;
+  const mainCpu = mainThreadCpuSeconds() - mainCpuBefore;
   const pgCpuSeconds = pgCpu.stop();
   gcObserver.disconnect();
   const counts = await tableCounts(sql);
@@ -133,7 +139,9 @@ try {
   const copyRate = copy.rows / copy.seconds;
   const rate = rows / ingestSeconds;
 
-  log(`bulk ingest path alone (ingestBulkFile over the simulator's JSONL; no app server, no runner), ${size} store: ${loadNote()}`);
+  log(
+    `bulk ingest path alone (ingestBulkFile over the simulator's JSONL; no app server, no runner; chunks prepared in the ${values.chunks === "thread" ? "committing thread" : "chunk worker thread"}), ${size} store: ${loadNote()}`,
+  );
   log(
     `  ${fmt(rows)} rows (${Object.entries(counts)
       .map(([k, v]) => `${k} ${fmt(v)}`)
@@ -141,7 +149,7 @@ try {
   );
   log(`  ingest ${fmt(ingestSeconds, 1)} s: ${fmt(rate)} records/s (${perResource.join(", ")})`);
   log(
-    `  CPU during the ingest: this process ${fmt(nodeCpu, 1)} s (every thread, the simulator's included; GC pauses of the ingest's thread ${fmt(gcMs / 1000, 1)} s), PostgreSQL ${fmt(pgCpuSeconds, 1)} s`,
+    `  CPU during the ingest: this process ${fmt(nodeCpu, 1)} s (every thread, the simulator's and the chunk worker's included; the main thread ${fmt(mainCpu, 1)} s; GC pauses of the main thread ${fmt(gcMs / 1000, 1)} s), PostgreSQL ${fmt(pgCpuSeconds, 1)} s`,
   );
   log(
     `  raw COPY FROM STDIN of the same rows into the same tables: ${fmt(copy.seconds, 2)} s, ${fmt(copyRate)} rows/s; its backend's CPU ${fmt(copy.cpuSeconds ?? 0, 1)} s`,

@@ -63,3 +63,10 @@ export const ownCpuSeconds = () => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
 };
+
+/** CPU seconds of this process's main thread alone (its JavaScript, and the GC work done on it). */
+export const mainThreadCpuSeconds = (): number => {
+  const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+};

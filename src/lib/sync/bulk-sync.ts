@@ -115,6 +115,15 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
   /** Threshold ANALYZEs, run beside the next chunks (another connection) and awaited before returning. */
   const analyses: Promise<unknown>[] = [];
 
+  const source = openChunkSource({
+    url: options.url,
+    offset: cursor.offset,
+    resumeAfterId: cursor.resumeAfterId,
+    countedMaxId: cursor.countedMaxId ?? 0,
+    hasChildren: Boolean(options.config.nested),
+    firstBatchLines: options.firstBatchLines ?? (options.batchLines === undefined ? BULK_FIRST_BATCH_LINES : batchLines),
+    batchLines,
+  });
   /** Commits a chunk after the one in flight (at most one waits, while the next one is read). */
   const commit = (cut: CutChunk) => {
     const next: BulkCursor = { ...cursor, offset: cut.end, resumeAfterId: cut.resumeAfterId, countedMaxId: cut.countedMaxId };
@@ -137,7 +146,10 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
             `stage ${resource} of run ${options.runId} moved underneath this step; it will be retried from the stored offset`,
           );
       });
-      log.info({ stage: resource, lines: cut.lineCount, records: cut.roots, offset: next.offset }, "bulk chunk ingested");
+      log.info(
+        { stage: resource, lines: cut.lineCount, records: cut.roots, offset: next.offset, readIn: source.where },
+        "bulk chunk ingested",
+      );
       const analysis = analyzeIfGrown(resource, processedBefore, processedBefore + cut.records);
       analysis.catch(() => undefined); // awaited below
       analyses.push(analysis);
@@ -145,15 +157,6 @@ export async function ingestBulkFile(options: BulkChunkOptions): Promise<{ done:
     inFlight.catch(() => undefined); // awaited below; this only keeps it from being "unhandled" meanwhile
   };
 
-  const source = openChunkSource({
-    url: options.url,
-    offset: cursor.offset,
-    resumeAfterId: cursor.resumeAfterId,
-    countedMaxId: cursor.countedMaxId ?? 0,
-    hasChildren: Boolean(options.config.nested),
-    firstBatchLines: options.firstBatchLines ?? (options.batchLines === undefined ? BULK_FIRST_BATCH_LINES : batchLines),
-    batchLines,
-  });
   /** The read under way (at most one), so that it is settled before the source closes. */
   let reading: Promise<CutChunk | null> | null = null;
   let done = false;
