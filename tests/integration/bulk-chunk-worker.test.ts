@@ -1,8 +1,8 @@
 /**
  * The bulk path reads, validates and encodes its chunks in a worker thread (chunk-source.ts,
  * bulk-chunk-worker.ts, built into dist/worker by build:worker) and commits them from their COPY
- * text alone, rebuilding a chunk's records from its lines only when the commit needs them (an
- * orphan, a refused merge). Both must be exactly what the same code does in this thread: the same
+ * text alone, reading a chunk's lines again from the file to rebuild its records only when the
+ * commit needs them (an orphan, a refused merge). Both must be exactly what the same code does in this thread: the same
  * cuts and cursors, the same COPY text, and the same rows, counts and dead letters once committed.
  */
 import http from "node:http";
@@ -117,7 +117,7 @@ describe("bulk chunks read in a worker thread", () => {
         expect(chunk.ids).toEqual(local.ids);
         expect(chunk.deadLetters).toEqual(local.deadLetters);
         expect(chunk.sameSecond).toEqual(local.sameSecond);
-        expect(rebuildPrepared(chunk.lines!)).toEqual(local.prepared);
+        expect(await rebuildPrepared(chunk.lines!)).toEqual(local.prepared);
       }
     }
   });

@@ -1,7 +1,8 @@
 /**
  * The bulk path's worker thread (chunk-source.ts): for each read it is asked to open, streams the
  * JSONL file from the given offset and answers each "next" with the next chunk, parsed, validated
- * and encoded (bulk-chunks.ts). COPY text and the chunk's lines cross as transferred buffers.
+ * and encoded (bulk-chunks.ts). COPY text crosses as transferred buffers, the chunk's records as
+ * its place in the file.
  * Built by `npm run build:worker` into dist/worker/bulk-chunk-worker.mjs; imports no database,
  * logger or environment module.
  */
@@ -26,8 +27,7 @@ if (parentPort) {
     chunks.next().then(
       ({ done, value }) => {
         if (done) return answer({ read, done: true });
-        const { copies, lines } = value.chunk;
-        const buffers = [...copies.values(), ...(lines ? [lines] : [])].flatMap((bytes) =>
+        const buffers = [...value.chunk.copies.values()].flatMap((bytes) =>
           typeof bytes === "string" ? [] : [bytes.buffer as ArrayBuffer],
         );
         answer({ read, chunk: value }, buffers);

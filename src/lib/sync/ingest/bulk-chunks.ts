@@ -42,6 +42,8 @@ export interface CutChunk {
   records: number;
   /** Newest updatedAt of the chunk's roots (ms), or null. */
   newest: number | null;
+  /** Offset of the chunk's first line. */
+  start: number;
   /** Offset just past the chunk's last line. */
   end: number;
   resumeAfterId: number | null;
@@ -52,8 +54,9 @@ export interface CutChunk {
  * A chunk ready to commit: each table's rows as COPY text and their ids (in the order of the text),
  * the records validation refused, and the copies of an already-batched record with the same
  * instant. `prepared` is the whole validated batch when the chunk was prepared in this thread;
- * from a worker thread only `lines` travels (the chunk's text), and the batch is rebuilt from it
- * in the rare case the commit needs more than the COPY text (an orphan, a refused merge).
+ * from a worker thread only the chunk's place in the file travels (`lines`), and in the rare case
+ * the commit needs more than the COPY text (an orphan, a refused merge) its lines are read again
+ * from the file (an export's file never changes) and the batch rebuilt from them.
  */
 export interface EncodedChunk {
   copies: Map<NodeType, string | Uint8Array>;
@@ -61,7 +64,14 @@ export interface EncodedChunk {
   deadLetters: DeadLetter[];
   sameSecond: [NodeType, string, BatchEntry][];
   prepared?: PreparedRecords;
-  lines?: Uint8Array;
+  lines?: ChunkLines;
+}
+
+/** Where a chunk's lines are: bytes [start, end) of the file at url. */
+export interface ChunkLines {
+  url: string;
+  start: number;
+  end: number;
 }
 
 const numericId = (gid: string) => gid.split("/").pop()!;
@@ -79,27 +89,32 @@ export function parseLine(text: string): IncomingRecord & { value: { __parentId?
   return { value: record, text, parentId: typeof record.__parentId === "string" ? record.__parentId : undefined };
 }
 
-/** The validated batch of a chunk's lines, exactly as it was prepared line by line while reading. */
-export function rebuildPrepared(lines: Uint8Array): PreparedRecords {
-  return prepareRecords(new TextDecoder().decode(lines).split("\n").map(parseLine));
+/** The validated batch of a chunk's lines, read again from the file, exactly as it was prepared line by line while reading. */
+export async function rebuildPrepared({ url, start, end }: ChunkLines): Promise<PreparedRecords> {
+  const records: IncomingRecord[] = [];
+  for await (const line of readJsonlFrom(url, start)) {
+    if (line.end > end) break;
+    records.push(parseLine(line.text));
+    if (line.end === end) break; // closes the download
+  }
+  return prepareRecords(records);
 }
 
 /** A chunk being read: each line is validated as it arrives, so only its row and text are kept. */
 interface ChunkInProgress {
   prepared: PreparedRecords;
-  lines: string[];
   lineCount: number;
   newest: number;
 }
 
-const emptyChunk = (): ChunkInProgress => ({ prepared: emptyPrepared(), lines: [], lineCount: 0, newest: Number.NEGATIVE_INFINITY });
+const emptyChunk = (): ChunkInProgress => ({ prepared: emptyPrepared(), lineCount: 0, newest: Number.NEGATIVE_INFINITY });
 
 /**
- * Reads the file from the offset and yields its chunks in order. `keepLines`: carry the chunk's
- * text instead of its validated batch (a worker thread's chunks cross to the committing thread as
- * bytes, not as objects).
+ * Reads the file from the offset and yields its chunks in order. `outline`: carry the chunk's place
+ * in the file instead of its validated batch (a worker thread's chunks cross to the committing
+ * thread as bytes, not as objects).
  */
-export async function* readBulkChunks(options: ChunkReadOptions, keepLines = false): AsyncGenerator<CutChunk> {
+export async function* readBulkChunks(options: ChunkReadOptions, outline = false): AsyncGenerator<CutChunk> {
   let chunkLines = options.firstBatchLines;
   let resumeAfterId = options.resumeAfterId;
   let countedMaxId = options.countedMaxId;
@@ -108,6 +123,7 @@ export async function* readBulkChunks(options: ChunkReadOptions, keepLines = fal
   let lastRootId: number | null = null;
   let lastChildParentId: number | null = null;
   let lastEnd = options.offset;
+  let chunkStart = options.offset;
   let reading = emptyChunk();
   /** Roots up to here are complete (see BulkCursor.resumeAfterId). */
   const completeUpTo = () => {
@@ -116,17 +132,20 @@ export async function* readBulkChunks(options: ChunkReadOptions, keepLines = fal
   };
   const cut = async (): Promise<CutChunk> => {
     resumeAfterId = completeUpTo();
-    const { prepared, lines, lineCount, newest } = reading;
+    const { prepared, lineCount, newest } = reading;
     reading = emptyChunk();
     const chunkRoots = roots;
     roots = 0;
-    const chunk = await encodeChunk(finishPrepared(prepared), keepLines ? lines : undefined);
+    const start = chunkStart;
+    chunkStart = lastEnd;
+    const chunk = await encodeChunk(finishPrepared(prepared), outline ? { url: options.url, start, end: lastEnd } : undefined);
     return {
       chunk,
       lineCount,
       roots: chunkRoots,
       records,
       newest: Number.isFinite(newest) ? newest : null,
+      start,
       end: lastEnd,
       resumeAfterId,
       countedMaxId,
@@ -137,7 +156,6 @@ export async function* readBulkChunks(options: ChunkReadOptions, keepLines = fal
     const incoming = parseLine(line.text);
     const record = incoming.value;
     addRecord(reading.prepared, incoming);
-    if (keepLines) reading.lines.push(line.text);
     reading.lineCount += 1;
     if (!incoming.parentId && typeof record.updatedAt === "string") {
       const time = Date.parse(record.updatedAt);
@@ -168,8 +186,12 @@ export async function* readBulkChunks(options: ChunkReadOptions, keepLines = fal
   if (reading.lineCount) yield await cut();
 }
 
-/** Encodes a validated batch (finishPrepared done) as COPY text per table, yielding to the event loop as it goes. */
-export async function encodeChunk(prepared: PreparedRecords, lines?: string[]): Promise<EncodedChunk> {
+/**
+ * Encodes a validated batch (finishPrepared done) as COPY text per table, yielding to the event
+ * loop as it goes. With `lines`, the batch's place in the file stands in for the batch, and the
+ * COPY text is bytes (transferable).
+ */
+export async function encodeChunk(prepared: PreparedRecords, lines?: ChunkLines): Promise<EncodedChunk> {
   const copies = new Map<NodeType, string | Uint8Array>();
   const ids = new Map<NodeType, string[]>();
   const encoder = lines ? new TextEncoder() : undefined;
@@ -183,5 +205,5 @@ export async function encodeChunk(prepared: PreparedRecords, lines?: string[]): 
   }
   const { deadLetters, sameSecond } = prepared;
   if (!lines) return { copies, ids, deadLetters, sameSecond, prepared };
-  return { copies, ids, deadLetters, sameSecond, lines: new TextEncoder().encode(lines.join("\n")) };
+  return { copies, ids, deadLetters, sameSecond, lines };
 }

@@ -55,19 +55,23 @@ export async function commitStagedChunk(
   before: (tx: SqlTx) => Promise<void>,
 ): Promise<IngestResult> {
   let prepared = chunk.prepared;
-  const full = () => (prepared ??= rebuildPrepared(chunk.lines ?? new Uint8Array()));
+  const full = async () => {
+    if (prepared) return prepared;
+    if (!chunk.lines) throw new Error("a chunk with neither its records nor its place in the file");
+    return (prepared = await rebuildPrepared(chunk.lines));
+  };
   try {
     try {
       return await commitOnce(ctx, chunk, prepared ?? outline(chunk), !prepared, before, true);
     } catch (error) {
       if (!(error instanceof MergeRefusedError && error.cause instanceof RecordsNeededError)) throw error;
       // orphans to dead-letter with their rows and text: the same commit again, with the whole batch
-      return await commitOnce(ctx, chunk, full(), false, before, true);
+      return await commitOnce(ctx, chunk, await full(), false, before, true);
     }
   } catch (error) {
     if (!(error instanceof MergeRefusedError)) throw error;
     log.info({ type: error.type, error: error.message }, "bulk chunk refused whole: committed again record by record where refused");
-    return commitOnce(ctx, chunk, full(), false, before, false);
+    return commitOnce(ctx, chunk, await full(), false, before, false);
   }
 }
 
