@@ -55,8 +55,10 @@ try {
   const { syncLocations } = await import("../src/lib/sync/locations-sync.ts");
   const { RESOURCES } = await import("../src/lib/sync/resources.ts");
   const { closeBulkDb } = await import("../src/lib/sync/ingest/bulk-transaction.ts");
-  if (values.chunks === "thread") (await import("../src/lib/sync/ingest/chunk-source.ts")).setBulkChunkWorkerFile(null);
-  else if (values.chunks !== "worker") throw new Error("--chunks must be worker or thread");
+  // as in production: the worker built by build:worker (which the npm script runs first)
+  const { builtChunkWorkerFile, setBulkChunkWorkerFile } = await import("../src/lib/sync/ingest/chunk-source.ts");
+  if (values.chunks !== "worker" && values.chunks !== "thread") throw new Error("--chunks must be worker or thread");
+  setBulkChunkWorkerFile(values.chunks === "thread" ? null : builtChunkWorkerFile());
   stops.unshift(
     () => db().$disconnect(),
     () => closeBulkDb(),

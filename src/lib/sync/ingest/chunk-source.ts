@@ -12,13 +12,15 @@
  *
  * The worker is a file of its own, built by `npm run build:worker` (esbuild) next to the worker
  * server: dist/worker/bulk-chunk-worker.mjs. The worker server (inngest/node-server.ts) points here
- * at its sibling; Next's /api/inngest, the CLIs and the benchmarks find it under the working
- * directory. Without it (a checkout that never built it), chunks are prepared in this thread, by
- * the same code (bulk-chunks.ts), with the same results.
+ * at its sibling; Next's /api/inngest and the CLIs find it under the working directory. In
+ * development (`npm run dev`, NODE_ENV=development) chunks are prepared in this thread, so that an
+ * edit of the validation applies at once instead of waiting for a rebuilt bundle; likewise when the
+ * file is absent. Same code (bulk-chunks.ts), same results.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { env } from "../../env";
 import { readBulkChunks, type ChunkReadOptions, type CutChunk } from "./bulk-chunks";
 
 export interface ChunkSource {
@@ -35,6 +37,9 @@ const LINES_PER_SLICE = 200;
 
 export const BULK_CHUNK_WORKER_FILE = "bulk-chunk-worker.mjs";
 
+/** Where build:worker writes the worker, under a checkout's working directory. */
+export const builtChunkWorkerFile = () => path.resolve(process.cwd(), "dist", "worker", BULK_CHUNK_WORKER_FILE);
+
 let configuredFile: string | null | undefined;
 
 /** The worker's file (the worker server: its sibling), or null to prepare chunks in this thread. */
@@ -44,7 +49,8 @@ export function setBulkChunkWorkerFile(file: string | null): void {
 
 function workerFile(): string | null {
   if (configuredFile !== undefined) return configuredFile;
-  const file = path.resolve(process.cwd(), "dist", "worker", BULK_CHUNK_WORKER_FILE);
+  if (env().NODE_ENV === "development") return null;
+  const file = builtChunkWorkerFile();
   return fs.existsSync(file) ? file : null;
 }
 
