@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import net, { type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -126,9 +127,13 @@ describe("health and readiness", () => {
   });
 
   it("fails naming Inngest when its server does not answer", async () => {
+    // A port this test holds, where every connection is dropped unanswered. (A port found free and
+    // left unbound was taken meanwhile by another test file's server, which answered: ci24.)
+    const silent = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const orphan = await startApp({
       DATABASE_URL: cluster.url,
-      INNGEST_DEV: `http://127.0.0.1:${await freePort()}`,
+      INNGEST_DEV: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
       READINESS_CHECK_TIMEOUT_MS: CHECK_TIMEOUT_MS,
     });
     try {
@@ -138,6 +143,7 @@ describe("health and readiness", () => {
       expect(body.checks.database).toBe("ok");
     } finally {
       await orphan.stop();
+      silent.close();
     }
   });
 });
