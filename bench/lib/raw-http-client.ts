@@ -69,25 +69,36 @@ export function parseAnswer(buffer: Buffer): { status: number; end: number } | n
 class Connection {
   private buffer: Buffer = Buffer.alloc(0);
   private pending: Pending | null = null;
+  private gone = false;
   readonly socket: net.Socket;
 
   constructor(
     port: number,
     host: string,
+    private readonly idleCloseMs: number,
     private readonly onIdle: (connection: Connection) => void,
     private readonly onGone: (connection: Connection) => void,
   ) {
     this.socket = net.connect({ port, host, noDelay: true });
     this.socket.on("data", (data) => this.receive(data));
-    this.socket.on("timeout", () => this.socket.destroy());
-    let gone = false;
+    // Out of the pool before it is destroyed: its "close" comes a turn of the event loop later, and
+    // a request sent meanwhile (a timer due in the same turn) would be lost with it.
+    this.socket.on("timeout", () => {
+      this.leave();
+      this.socket.destroy();
+    });
     const fail = () => {
       this.settle({ status: 0, endedAt: performance.now() });
-      if (!gone) this.onGone(this);
-      gone = true;
+      this.leave();
     };
     this.socket.on("error", fail);
     this.socket.on("close", fail);
+  }
+
+  private leave(): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.onGone(this);
   }
 
   send(request: Buffer, pending: Pending): void {
@@ -97,12 +108,12 @@ class Connection {
   }
 
   /**
-   * Idle: closed after IDLE_CLOSE_MS, before the server's keep-alive timeout (Node's and Next's
+   * Idle: closed after idleCloseMs (IDLE_CLOSE_MS), before the server's keep-alive timeout (Node's and Next's
    * 5 s, announced as `Keep-Alive: timeout=5`) could close it under a request just written to it,
    * which would count as an error of the server's. undici's client does the same (4 s).
    */
   idle(): void {
-    this.socket.setTimeout(IDLE_CLOSE_MS);
+    this.socket.setTimeout(this.idleCloseMs);
   }
 
   private receive(data: Buffer): void {
@@ -129,6 +140,8 @@ export class RawHttpClient {
   constructor(
     private readonly url: URL,
     private readonly maxSockets: number,
+    /** Idle connections are closed after this long (IDLE_CLOSE_MS; tests shorten it). */
+    private readonly idleCloseMs = IDLE_CLOSE_MS,
   ) {}
 
   /** Sends a serialized request; resolves when its answer has arrived (status 0 on failure). */
@@ -152,6 +165,7 @@ export class RawHttpClient {
     const connection = new Connection(
       Number(this.url.port),
       this.url.hostname,
+      this.idleCloseMs,
       (idle) => this.reuse(idle),
       (gone) => {
         this.all.delete(gone);

@@ -60,6 +60,20 @@ describe("raw HTTP client", () => {
     expect(parseAnswer(chunked)).toEqual({ status: 200, end: chunked.length });
   });
 
+  it("closes a connection idle for idleCloseMs and answers the requests sent around that moment on live ones", async () => {
+    const { url, sockets } = await serve((_req, res) => res.end("ok"));
+    const client = new RawHttpClient(url, 4, 30);
+    const request = serializeRequest(url, "GET");
+    expect((await client.send(request)).status).toBe(200);
+    // sends due just before, at and after the connection's 30 ms idle timer
+    const answers = await Promise.all(
+      [29, 30, 30, 31, 32].map((ms) => new Promise((resolve) => setTimeout(() => resolve(client.send(request)), ms))),
+    );
+    client.destroy();
+    expect(answers.map((a) => (a as { status: number }).status)).toEqual([200, 200, 200, 200, 200]);
+    expect(sockets()).toBeGreaterThanOrEqual(1);
+  });
+
   it("answers status 0 for requests whose connection the server closes", async () => {
     const { url } = await serve((req) => req.socket.destroy());
     const client = new RawHttpClient(url, 2);
