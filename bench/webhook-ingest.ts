@@ -34,7 +34,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -46,7 +45,7 @@ import { summarizeCpuProfile } from "./lib/cpu-profile.ts";
 import { ownCpuSeconds, samplePostgresCpu } from "./lib/cpu-time.ts";
 import { sampleRss, type RssSummary } from "./lib/harness.ts";
 import { RawHttpClient, serializeRequest } from "./lib/raw-http-client.ts";
-import { NEXT_NODE_FLAGS, WORKER_NODE_FLAGS } from "./lib/worker-flags.ts";
+import { nextStartArgs, workerArgs } from "./lib/script-processes.ts";
 import { orderPayload, productPayload } from "./lib/webhook-payloads.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -171,29 +170,24 @@ function burstDeliveries(count: number): { deliveries: Delivery[]; unique: numbe
   return { deliveries, unique: unique.length };
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
-
-/**
- * One POST of a delivery (a GET when there is none: the floor's empty route); resolves with the
- * status (0 on a socket error or when abandoned) and when the answer ended.
- */
-function post(url: URL, delivery: Delivery | null, one?: http.Agent): Promise<{ status: number; endedAt: number }> {
-  return new Promise((resolve) => {
-    const req = http.request(
-      url,
-      delivery
-        ? { method: "POST", agent: one ?? agent, headers: { ...delivery.headers, "content-length": Buffer.byteLength(delivery.body) } }
-        : { method: "GET", agent: one ?? agent },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, endedAt: performance.now() }));
-        res.on("error", () => resolve({ status: 0, endedAt: performance.now() }));
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy(new Error("timeout")));
-    req.on("error", () => resolve({ status: 0, endedAt: performance.now() }));
-    req.end(delivery?.body);
-  });
+/** Sends deliveries to `url` over `connections` kept-alive sockets, in order; `onSend` is told each one's start. */
+async function sendAll(
+  url: URL,
+  deliveries: Delivery[],
+  connections: number,
+  onSend: (delivery: Delivery) => void = () => {},
+): Promise<void> {
+  const client = new RawHttpClient(url, connections);
+  const queue = [...deliveries];
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        onSend(next);
+        await client.send(serializeRequest(url, "POST", next.headers, next.body));
+      }
+    }),
+  );
+  client.destroy();
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -301,50 +295,27 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string; serve
       ALLOW_LOCAL_STANDINS: "1", // a production build on loopback, against the stand-ins
       LOG_LEVEL: "warn",
     };
+    const profileFlags = options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : [];
     let worker: ChildProcess | undefined;
     if (options.serve === "worker") {
       // what `npm run worker` runs (bundle, then plain node, with its heap flags), without npm in the process tree
       execFileSync("npm", ["run", "--silent", "build:worker"], { cwd: appRoot, stdio: ["ignore", "ignore", "inherit"] });
       const workerLog = fs.openSync(path.join(logDir, "worker.log"), "a");
-      const child = spawn(
-        process.execPath,
-        [
-          ...WORKER_NODE_FLAGS,
-          ...(options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : []),
-          "dist/worker/node-server.mjs",
-          "--port",
-          String(workerPort),
-        ],
-        {
-          cwd: appRoot,
-          env: appEnv,
-          stdio: ["ignore", workerLog, workerLog],
-        },
-      );
+      const child = spawn(process.execPath, workerArgs(workerPort, profileFlags), {
+        cwd: appRoot,
+        env: appEnv,
+        stdio: ["ignore", workerLog, workerLog],
+      });
       worker = child;
       stops.push(() => (options.cpuProfDir ? stopChild(child, "SIGINT", 120_000) : stopChild(child)));
       await waitForHttp(functionsUrl, child, "the worker");
     }
     const appLog = fs.openSync(path.join(logDir, "app.log"), "a");
-    const app = spawn(
-      process.execPath,
-      [
-        ...(options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : []),
-        ...NEXT_NODE_FLAGS,
-        ...NODE_FLAGS,
-        path.join(ROOT, "node_modules/next/dist/bin/next"),
-        "start",
-        "--port",
-        String(appPort),
-        "--hostname",
-        "127.0.0.1",
-      ],
-      {
-        cwd: appRoot,
-        env: appEnv,
-        stdio: ["ignore", appLog, appLog],
-      },
-    );
+    const app = spawn(process.execPath, nextStartArgs(ROOT, appPort, [...profileFlags, ...NODE_FLAGS]), {
+      cwd: appRoot,
+      env: appEnv,
+      stdio: ["ignore", appLog, appLog],
+    });
     // SIGINT lets node write the CPU profile on the way out.
     // (Writing a profile of minutes under load takes a while: give it two minutes.)
     stops.push(() => (options.cpuProfDir ? stopChild(app, "SIGINT", 120_000) : stopChild(app)));
@@ -359,7 +330,7 @@ async function startStack(appRoot: string, options: { cpuProfDir?: string; serve
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     // Warm the route (the first request compiles and connects).
-    for (const delivery of createDeliveries(20, 100_000_000)) await post(new URL("/api/webhooks/shopify", appUrl), delivery);
+    await sendAll(new URL("/api/webhooks/shopify", appUrl), createDeliveries(20, 100_000_000), 1);
     return {
       url: new URL("/api/webhooks/shopify", appUrl),
       floorUrl: new URL("/api/health", appUrl),
@@ -536,17 +507,11 @@ async function openLoop(
 async function burst(stack: Stack): Promise<Figures["burst"]> {
   const { deliveries, unique } = burstDeliveries(BURST);
   const sentAt = new Map<string, number>();
-  const queue = [...deliveries];
   const started = performance.now();
   const wallStart = Date.now();
-  await Promise.all(
-    Array.from({ length: 50 }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        if (!sentAt.has(next.eventId)) sentAt.set(next.eventId, wallStart + (performance.now() - started));
-        await post(stack.url, next);
-      }
-    }),
-  );
+  await sendAll(stack.url, deliveries, 50, (next) => {
+    if (!sentAt.has(next.eventId)) sentAt.set(next.eventId, wallStart + (performance.now() - started));
+  });
   const applied = await waitApplied(stack.sql, 10 * 60_000);
   const appliedSeconds = applied ? (performance.now() - started) / 1000 : null;
   const { rows } = await stack.sql.query<{ eventId: string; processedAt: Date | null }>(
@@ -700,4 +665,3 @@ const summary = (f: Figures) => ({
 });
 if (baseline) say(`baseline ${JSON.stringify(summary(baseline))}`);
 console.log(JSON.stringify(summary(current)));
-agent.destroy();

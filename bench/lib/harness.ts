@@ -13,7 +13,7 @@ import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { freePort, startEphemeral, type RunningCluster } from "../../dev/db/embedded.ts";
 import { applyMigrations } from "../../dev/db/migrate.ts";
-import { NEXT_NODE_FLAGS, WORKER_NODE_FLAGS } from "./worker-flags.ts";
+import { nextStartArgs, workerArgs } from "./script-processes.ts";
 import { startShopifySim, type ShopifySimHandle, type ShopifySimOptions } from "../../dev/shopify-sim/index.ts";
 // The integration tests' browser (cookie jar + redirects); the module imports vitest but works outside it.
 import { browse, CookieJar } from "../../tests/integration/helpers/stack.ts";
@@ -190,19 +190,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       LOG_LEVEL: "warn",
     };
     const appLog = fs.openSync(path.join(logDir, "app.log"), "a");
-    const app = spawn(
-      process.execPath,
-      [
-        ...NEXT_NODE_FLAGS,
-        path.join(ROOT, "node_modules/next/dist/bin/next"),
-        "start",
-        "--port",
-        String(appPort),
-        "--hostname",
-        "127.0.0.1",
-      ],
-      { cwd: ROOT, env: appEnv, stdio: ["ignore", appLog, appLog] },
-    );
+    const app = spawn(process.execPath, nextStartArgs(ROOT, appPort), { cwd: ROOT, env: appEnv, stdio: ["ignore", appLog, appLog] });
     stops.push(() => stopChild(app));
 
     let worker: BenchStack["worker"];
@@ -210,7 +198,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       const workerLog = fs.openSync(path.join(logDir, "worker.log"), "a");
       // what `npm run worker` runs (bundle, then plain node), without npm's own process in the tree
       execFileSync("npm", ["run", "--silent", "build:worker"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-      const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "dist/worker/node-server.mjs", "--port", String(workerPort)], {
+      const child = spawn(process.execPath, workerArgs(workerPort), {
         cwd: ROOT,
         env: appEnv,
         stdio: ["ignore", workerLog, workerLog],
