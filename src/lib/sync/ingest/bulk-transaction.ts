@@ -2,14 +2,15 @@
  * The bulk path's transactions: plain `pg` on a small pool of its own, no Prisma. A chunk's COPYs,
  * merges, dead letters and the stage's compare-and-set all run on one connection between BEGIN and
  * COMMIT, so the chunk and its cursor commit or roll back together (crash-exact resume) without
- * Prisma's parameter serialisation or a second client on the hot path.
+ * Prisma's parameter serialisation or a second client on the hot path. The webhook drain writes
+ * its set-based batches through the same transactions (webhooks/apply-batch.ts).
  */
 import pg from "pg";
 import { POOL_TIMEOUTS, type SqlTx } from "../../db";
 import { requireDatabaseUrl } from "../../env";
 import { log } from "../../log";
 
-/** Bulk chunks of different shops run side by side, each holding one connection while it commits. */
+/** Bulk chunks (and drain batches) of different shops run side by side, each holding one connection while it commits. */
 const POOL_SIZE = 4;
 
 const globalForBulk = globalThis as unknown as { shopsyncBulkPool?: pg.Pool };
